@@ -1,0 +1,3 @@
+import Updraft
+
+print("benchmarks arrive with the engine")

@@ -1,0 +1,3 @@
+import Updraft
+
+print(try XComValue(encoding: ["hello": "updraft"]))

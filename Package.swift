@@ -1,0 +1,65 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+/// Settings every Swift target shares (house style, see Documentation/Contributing.md).
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let log = Target.Dependency.product(name: "Logging", package: "swift-log")
+let yams = Target.Dependency.product(name: "Yams", package: "Yams")
+let nio: [Target.Dependency] = [
+    .product(name: "NIOCore", package: "swift-nio"),
+    .product(name: "NIOPosix", package: "swift-nio"),
+    .product(name: "NIOHTTP1", package: "swift-nio"),
+    .product(name: "NIOSSL", package: "swift-nio-ssl"),
+]
+
+let package = Package(
+    name: "Updraft",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "Updraft", targets: ["Updraft"]),
+        .library(name: "UpdraftCurl", targets: ["UpdraftCurl"]),
+        .library(name: "UpdraftTesting", targets: ["UpdraftTesting"]),
+        .library(name: "UpdraftSandbox", targets: ["UpdraftSandbox"]),
+        .executable(name: "updraft-sandbox", targets: ["updraft-sandbox"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+    ],
+    targets: [
+        // MARK: Transport
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        .target(name: "UpdraftCurl", dependencies: ["CCurl", log], swiftSettings: strictSettings),
+
+        // MARK: Core
+        .target(name: "Updraft", dependencies: [log, yams], swiftSettings: strictSettings),
+        .target(name: "UpdraftTesting", dependencies: ["Updraft", log], swiftSettings: strictSettings),
+
+        // MARK: Local stand-ins (Talend Cloud, Kubernetes API, SMTP sink)
+        .target(name: "UpdraftSandbox", dependencies: nio + [log], swiftSettings: strictSettings),
+        .executableTarget(name: "updraft-sandbox", dependencies: ["UpdraftSandbox", log], swiftSettings: strictSettings),
+
+        // MARK: Examples and benchmarks
+        .executableTarget(
+            name: "HelloDAG", dependencies: ["Updraft"], path: "Examples/HelloDAG", swiftSettings: strictSettings),
+        .executableTarget(
+            name: "UpdraftBenchmark", dependencies: ["Updraft"], path: "Benchmarks/UpdraftBenchmark",
+            swiftSettings: strictSettings),
+
+        // MARK: Tests
+        .testTarget(name: "UpdraftTests", dependencies: ["Updraft", "UpdraftTesting"], swiftSettings: strictSettings),
+        .testTarget(name: "UpdraftCurlTests", dependencies: ["UpdraftCurl"], swiftSettings: strictSettings),
+        .testTarget(name: "UpdraftSandboxTests", dependencies: ["UpdraftSandbox"], swiftSettings: strictSettings),
+    ]
+)

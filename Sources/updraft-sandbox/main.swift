@@ -1,0 +1,3 @@
+import UpdraftSandbox
+
+print("updraft-sandbox would listen on \(SandboxDefaults.host)")

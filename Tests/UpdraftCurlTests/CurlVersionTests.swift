@@ -1,0 +1,6 @@
+import Testing
+import UpdraftCurl
+
+@Test func reportsLinkedLibcurl() {
+    #expect(CurlVersion.description.hasPrefix("libcurl/"))
+}

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Installs what building and testing Updraft needs on a fresh Debian machine: libcurl's headers (the transport),
+# pkg-config (SwiftPM finds libcurl through it), openssl (test certificates), kubectl (Kubernetes stand-in
+# fidelity checks) and aiosmtpd (the SMTP server the email tests talk to). Safe to run again.
+set -euo pipefail
+
+need_apt=()
+dpkg -s libcurl4-openssl-dev >/dev/null 2>&1 || need_apt+=(libcurl4-openssl-dev)
+command -v pkg-config >/dev/null 2>&1 || need_apt+=(pkg-config)
+command -v openssl >/dev/null 2>&1 || need_apt+=(openssl)
+command -v curl >/dev/null 2>&1 || need_apt+=(curl)
+if [ ${#need_apt[@]} -gt 0 ]; then
+    SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}"
+fi
+
+python3 -c 'import aiosmtpd' >/dev/null 2>&1 || python3 -m pip install -q aiosmtpd
