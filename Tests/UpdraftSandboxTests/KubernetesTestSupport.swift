@@ -69,6 +69,17 @@ struct KubernetesClient {
         return KubernetesLines(stream: stream)
     }
 
+    /// Waits until at least `count` watch or follow streams are open (a client is listening), bounded by `timeout`.
+    func waitForWatchers(atLeast count: Int, timeout: Duration = .seconds(10)) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while simulator.openStreamCount < count {
+            guard ContinuousClock.now < deadline else {
+                throw KubernetesTestError(description: "no client opened a stream within \(timeout)")
+            }
+            try await Task.sleep(for: .milliseconds(10))  // polling interval of a bounded wait
+        }
+    }
+
     /// Waits, on the pod's own watch stream, until `condition` holds for it; fails after `timeout`.
     @discardableResult
     func waitForPod(

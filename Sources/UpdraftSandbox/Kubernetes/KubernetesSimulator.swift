@@ -113,7 +113,7 @@ public final class KubernetesSimulator: SandboxHTTPHandler {
             return try listOrWatch(request, resource: .events, namespace: rest[1])
         case 4 where rest[0] == "namespaces" && rest[2] == "pods":
             switch request.method {
-            case "GET": return try getPod(namespace: rest[1], name: rest[3])
+            case "GET": return try getPod(request, namespace: rest[1], name: rest[3])
             case "DELETE": return try deletePod(request, namespace: rest[1], name: rest[3])
             case "PATCH": return try patchPod(request, namespace: rest[1], name: rest[3])
             default: throw .methodNotAllowed(request.method, "pods")

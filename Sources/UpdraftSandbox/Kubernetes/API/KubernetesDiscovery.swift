@@ -22,10 +22,41 @@ enum KubernetesDiscovery {
             return KubernetesSimulator.jsonResponse(200, ["kind": "APIGroupList", "apiVersion": "v1", "groups": []])
         case ["api", "v1"]:
             return KubernetesSimulator.jsonResponse(200, coreResources)
+        case ["openapi", "v3"]:
+            return KubernetesSimulator.jsonResponse(
+                200, ["paths": ["api/v1": ["serverRelativeURL": .string("/openapi/v3/api/v1?hash=" + openAPIHash)]]])
+        case ["openapi", "v3", "api", "v1"]:
+            return KubernetesSimulator.jsonResponse(200, openAPICore)
         default:
             return nil
         }
     }
+
+    private static let openAPIHash = "0D1A5E7C0FFEE0000000000000000000000000000000000000000000000000000"
+
+    /// A minimal OpenAPI v3 document for `api/v1`: no schemas, only the pod operations and their `fieldValidation`
+    /// parameter. kubectl (≥ 1.27) reads it to learn that the server validates fields itself, so `kubectl create -f`
+    /// sends `?fieldValidation=Strict` instead of downloading schemas for client-side validation.
+    private static let openAPICore: KubernetesJSON = {
+        let gvk: KubernetesJSON = ["group": "", "version": "v1", "kind": "Pod"]
+        let fieldValidation: KubernetesJSON = [
+            "name": "fieldValidation", "in": "query", "schema": ["type": "string", "uniqueItems": true],
+        ]
+        let operation = { (action: String) -> KubernetesJSON in
+            [
+                "x-kubernetes-group-version-kind": gvk, "x-kubernetes-action": .string(action),
+                "parameters": [fieldValidation], "responses": ["200": ["description": "OK"]],
+            ]
+        }
+        return [
+            "openapi": "3.0.0", "info": ["title": "Kubernetes", "version": "v1.32.4"],
+            "paths": [
+                "/api/v1/namespaces/{namespace}/pods": ["post": operation("post")],
+                "/api/v1/namespaces/{namespace}/pods/{name}": ["patch": operation("patch")],
+            ],
+            "components": ["schemas": [:]],
+        ]
+    }()
 
     private static func version(_ gitVersion: String) -> KubernetesJSON {
         let numbers = gitVersion.drop { $0 == "v" }.split(separator: ".")

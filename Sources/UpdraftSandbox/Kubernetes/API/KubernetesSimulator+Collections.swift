@@ -16,6 +16,10 @@ extension KubernetesSimulator {
             return try watch(request, resource: resource, namespace: namespace, labels: labels, fields: fields)
         }
         let (items, version) = store.list(resource, namespace: namespace, labels: labels, fields: fields)
+        if KubernetesTable.isRequested(request) {
+            return Self.jsonResponse(
+                200, KubernetesTable.table(items, kind: resource.kind, resourceVersion: version, now: store.clock.now()))
+        }
         return Self.jsonResponse(
             200, try Self.page(items, kind: resource.kind + "List", resourceVersion: version, request: request))
     }
@@ -25,6 +29,10 @@ extension KubernetesSimulator {
         let fields = try KubernetesFieldSelector(
             parsing: request.queryValue("fieldSelector") ?? "", supported: KubernetesFieldSelector.namespaceFields)
         let items = configuration.namespaces.sorted().map(namespaceObject).filter(fields.matches)
+        if KubernetesTable.isRequested(request) {
+            return Self.jsonResponse(
+                200, KubernetesTable.table(items, kind: "Namespace", resourceVersion: 1, now: store.clock.now()))
+        }
         return Self.jsonResponse(
             200, try Self.page(items, kind: "NamespaceList", resourceVersion: store.resourceVersion, request: request))
     }
@@ -66,7 +74,8 @@ extension KubernetesSimulator {
         let watchRequest = KubernetesStore.WatchRequest(
             resource: resource, namespace: namespace, labels: labels, fields: fields, resourceVersion: since,
             sendsBookmarks: request.queryValue("allowWatchBookmarks").map(KubernetesQuery.isTrue) ?? false,
-            marksInitialEventsEnd: request.queryValue("sendInitialEvents").map(KubernetesQuery.isTrue) ?? false)
+            marksInitialEventsEnd: request.queryValue("sendInitialEvents").map(KubernetesQuery.isTrue) ?? false,
+            rendersTable: KubernetesTable.isRequested(request))
         let (stream, continuation) = AsyncStream.makeStream(of: [UInt8].self)
         if let id = store.openWatch(watchRequest, continuation: continuation) {
             let store = store

@@ -21,8 +21,14 @@ extension KubernetesSimulator {
     }
 
     /// `GET …/pods/{name}`.
-    func getPod(namespace: String, name: String) throws(KubernetesAPIError) -> SandboxHTTPResponse {
+    func getPod(_ request: SandboxHTTPRequest, namespace: String, name: String) throws(KubernetesAPIError)
+        -> SandboxHTTPResponse
+    {
         guard let pod = store.pod(namespace: namespace, name: name) else { throw .notFound("pods", name) }
+        if KubernetesTable.isRequested(request) {
+            return Self.jsonResponse(
+                200, KubernetesTable.table([pod], kind: "Pod", resourceVersion: store.resourceVersion, now: store.clock.now()))
+        }
         return Self.jsonResponse(200, pod)
     }
 

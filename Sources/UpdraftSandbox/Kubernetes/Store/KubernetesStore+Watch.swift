@@ -13,15 +13,19 @@ extension KubernetesStore {
         var sendsBookmarks: Bool
         /// `sendInitialEvents=true`: mark the end of the initial ADDED events with a BOOKMARK.
         var marksInitialEventsEnd: Bool
+        /// Send objects as one-row `Table`s.
+        var rendersTable: Bool
     }
 
     /// Opens a watch: replays what the request asks for and registers the stream for live changes, atomically
     /// (no change can fall between replay and registration). Returns `nil` after sending a 410 ERROR event.
     func openWatch(_ request: WatchRequest, continuation: AsyncStream<[UInt8]>.Continuation) -> UInt64? {
+        let now = clock.now()
         let id = state.withLock { state -> UInt64? in
             let watcher = Watcher(
                 resource: request.resource, namespace: request.namespace, labels: request.labels,
-                fields: request.fields, sendsBookmarks: request.sendsBookmarks, continuation: continuation)
+                fields: request.fields, sendsBookmarks: request.sendsBookmarks, rendersTable: request.rendersTable,
+                continuation: continuation)
             if let since = request.resourceVersion {
                 guard since >= state.compactedThrough else {
                     let status = KubernetesAPIError.expired(requested: since, oldest: state.compactedThrough + 1).status
@@ -29,13 +33,13 @@ extension KubernetesStore {
                     return nil
                 }
                 for change in state.history where change.resourceVersion > since {
-                    if let line = Self.watchLine(for: change, watcher: watcher) { continuation.yield(line) }
+                    if let line = Self.watchLine(for: change, watcher: watcher, now: now) { continuation.yield(line) }
                 }
             } else {
                 let objects = request.resource == .pods ? state.pods.values.map(\.object) : Array(state.events.values)
                 for object in objects.sorted(by: { Self.version(of: $0) < Self.version(of: $1) })
                 where Self.matches(object, watcher) {
-                    continuation.yield(Self.watchLine(type: "ADDED", object: object))
+                    continuation.yield(Self.watchLine(type: "ADDED", object: Self.rendered(object, watcher, now: now)))
                 }
                 if request.marksInitialEventsEnd && request.sendsBookmarks {
                     continuation.yield(
@@ -73,7 +77,7 @@ extension KubernetesStore {
 
     /// The watch line a change produces for `watcher`, if any: a change that makes an object enter the selection
     /// is an ADDED, one that makes it leave is a DELETED (as the API server's watch cache reports them).
-    static func watchLine(for change: Change, watcher: Watcher) -> [UInt8]? {
+    static func watchLine(for change: Change, watcher: Watcher, now: Date) -> [UInt8]? {
         guard change.resource == watcher.resource, watcher.namespace == nil || watcher.namespace == change.namespace
         else { return nil }
         let matchesNow = matches(change.object, watcher)
@@ -86,7 +90,13 @@ extension KubernetesStore {
             case ("ADDED", _, true), ("DELETED", _, true): change.type
             default: nil
             }
-        return type.map { watchLine(type: $0, object: change.object) }
+        return type.map { watchLine(type: $0, object: rendered(change.object, watcher, now: now)) }
+    }
+
+    /// The object as the watcher wants it: as is, or as a one-row Table.
+    private static func rendered(_ object: KubernetesJSON, _ watcher: Watcher, now: Date) -> KubernetesJSON {
+        guard watcher.rendersTable else { return object }
+        return KubernetesTable.table([object], kind: watcher.resource.kind, resourceVersion: version(of: object), now: now)
     }
 
     /// One newline-terminated `WatchEvent`.

@@ -35,6 +35,8 @@ final class KubernetesStore: Sendable {
         var labels: KubernetesLabelSelector
         var fields: KubernetesFieldSelector
         var sendsBookmarks: Bool
+        /// Objects go out as one-row `Table`s (kubectl's `get -w`).
+        var rendersTable: Bool
         var continuation: AsyncStream<[UInt8]>.Continuation
     }
 
@@ -101,7 +103,7 @@ final class KubernetesStore: Sendable {
             guard state.pods[key] == nil else { throw .alreadyExists("pods", runtime.name) }
             var object = object
             object["status"] = runtime.renderStatus()
-            object = Self.record(&state, type: "ADDED", resource: .pods, previous: nil, object: object, capacity: historyCapacity)
+            object = Self.record(&state, type: "ADDED", resource: .pods, previous: nil, object: object, capacity: historyCapacity, now: clock.now())
             state.pods[key] = StoredPod(object: object, runtime: runtime)
             return object
         }
@@ -124,7 +126,7 @@ final class KubernetesStore: Sendable {
             if pod.object != previous {
                 pod.object = Self.record(
                     &state, type: "MODIFIED", resource: .pods, previous: previous, object: pod.object,
-                    capacity: historyCapacity)
+                    capacity: historyCapacity, now: clock.now())
             }
             state.pods[key] = pod
             for event in outcome.events { recordEvent(&state, event, about: pod) }
@@ -150,7 +152,7 @@ final class KubernetesStore: Sendable {
             if pod.object != previous {
                 pod.object = Self.record(
                     &state, type: "MODIFIED", resource: .pods, previous: previous, object: pod.object,
-                    capacity: historyCapacity)
+                    capacity: historyCapacity, now: clock.now())
             }
             state.pods[key] = pod
             return pod.object
@@ -173,7 +175,7 @@ final class KubernetesStore: Sendable {
             guard let pod = state.pods[key], uid == nil || pod.runtime.uid == uid else { return (nil, []) }
             state.pods[key] = nil
             let object = Self.record(
-                &state, type: "DELETED", resource: .pods, previous: nil, object: pod.object, capacity: historyCapacity)
+                &state, type: "DELETED", resource: .pods, previous: nil, object: pod.object, capacity: historyCapacity, now: clock.now())
             let podUID = pod.runtime.uid
             return (object, Self.removeFollowers(&state) { $0.uid == podUID })
         }
@@ -184,7 +186,7 @@ final class KubernetesStore: Sendable {
     /// Bumps the resourceVersion, stamps it on `object`, appends the change to the history and feeds the watches.
     static func record(
         _ state: inout State, type: String, resource: Resource, previous: KubernetesJSON?, object: KubernetesJSON,
-        capacity: Int
+        capacity: Int, now: Date
     ) -> KubernetesJSON {
         state.resourceVersion += 1
         var object = object
@@ -199,7 +201,7 @@ final class KubernetesStore: Sendable {
             state.history.removeFirst(dropped)
         }
         for watcher in state.watchers.values {
-            if let line = watchLine(for: change, watcher: watcher) { watcher.continuation.yield(line) }
+            if let line = watchLine(for: change, watcher: watcher, now: now) { watcher.continuation.yield(line) }
         }
         return object
     }
@@ -219,7 +221,7 @@ final class KubernetesStore: Sendable {
             existing["lastTimestamp"] = .string(now)
             state.events[key] = Self.record(
                 &state, type: "MODIFIED", resource: .events, previous: previous, object: existing,
-                capacity: historyCapacity)
+                capacity: historyCapacity, now: clock.now())
             return
         }
         state.nextStreamID += 1
@@ -248,6 +250,6 @@ final class KubernetesStore: Sendable {
         let key = Self.key(runtime.namespace, name)
         state.eventKeys[dedupKey] = key
         state.events[key] = Self.record(
-            &state, type: "ADDED", resource: .events, previous: nil, object: object, capacity: historyCapacity)
+            &state, type: "ADDED", resource: .events, previous: nil, object: object, capacity: historyCapacity, now: clock.now())
     }
 }
