@@ -122,6 +122,17 @@ struct KubernetesLines {
         }
     }
 
+    /// The next line decoded as a JSON watch event; throws at the end of the stream.
+    mutating func nextEvent(timeout: Duration = .seconds(10)) async throws -> KubernetesJSON {
+        guard let line = try await next(timeout: timeout) else {
+            throw KubernetesTestError(description: "the stream ended")
+        }
+        guard let event = KubernetesJSON.decode(Array(line.utf8)) else {
+            throw KubernetesTestError(description: "not JSON: \(line)")
+        }
+        return event
+    }
+
     /// All remaining lines until the stream ends.
     mutating func rest(timeout: Duration = .seconds(10)) async throws -> [String] {
         var lines: [String] = []
