@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// A JSON value: what task results (XCom values), DAG params and connection extras are stored as.
 ///
