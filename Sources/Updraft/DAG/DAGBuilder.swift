@@ -53,6 +53,18 @@ public final class DAGBuilder {
         task(taskID, ClosureOperator(body), options: options)
     }
 
+    /// Declares a task running a Swift closure that returns nothing (no XCom result).
+    @discardableResult
+    public func task(
+        _ taskID: String, options: TaskOptions = TaskOptions(),
+        _ body: @escaping @Sendable (TaskContext) async throws -> Void
+    ) -> TaskHandle {
+        task(taskID, ClosureOperator<JSONValue?> { context in
+            try await body(context)
+            return nil
+        }, options: options)
+    }
+
     /// The handle of an already declared task.
     public func handle(_ taskID: String) -> TaskHandle? {
         indexByID[taskID].map { TaskHandle(taskID: taskID, index: $0, builder: self) }

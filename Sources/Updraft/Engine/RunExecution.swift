@@ -43,6 +43,8 @@ final class RunExecution {
     var timerActive = false
     var stopReason: StopReason?
     var worklist: [Int] = []
+    /// Clock work counts (finished tries, fired timers) to hand back once the current event is fully handled.
+    var clockWorkToRelease = 0
 
     init(dag: DAG, configuration: Engine.Configuration, runID: String, logicalDate: Date,
          paramOverrides: [String: JSONValue], events: RunEventSink?) throws {
@@ -95,11 +97,10 @@ final class RunExecution {
         await withTaskGroup(of: ChildResult.self) { group in
             if let timeout = dag.dagrunTimeout {
                 timerActive = true
-                let clock = clock
-                let deadline = runStart.adding(timeout)
+                let timer = clock.makeTimer(until: runStart.adding(timeout))
                 group.addTask {
                     do {
-                        try await clock.sleep(until: deadline)
+                        try await timer.wait()
                         return .runTimedOut
                     } catch {
                         return .runTimerCancelled
@@ -124,6 +125,9 @@ final class RunExecution {
                 }
                 schedule(&group)
                 finishTimerIfIdle(&group)
+                // Only now, with the consequences started, may a test clock move on.
+                for _ in 0..<clockWorkToRelease { clock.workEnded() }
+                clockWorkToRelease = 0
             }
         }
         return await finish()
@@ -283,8 +287,9 @@ final class RunExecution {
         switch result {
         case .tryFinished(let report):
             handle(report, &group)
+            clockWorkToRelease += 1  // the count taken when the try started
         case .retryDue(let index):
-            clock.workEnded()  // the clock counted the timer's wake as work until handled
+            clockWorkToRelease += 1  // the clock counted the timer's wake as work until handled
             retriesWaiting -= 1
             if let stopReason {
                 if stopReason != .cancelled { finish(index, .skipped, note: "the run was stopped") }
@@ -296,7 +301,7 @@ final class RunExecution {
             retriesWaiting -= 1
             finish(index, stopReason == .cancelled ? .failed : .skipped, note: "the run was stopped before the retry")
         case .runTimedOut:
-            clock.workEnded()
+            clockWorkToRelease += 1
             timerActive = false
             stop(.dagrunTimeout, &group)
             runRecord.note = "the run exceeded its dagrunTimeout"
@@ -369,11 +374,10 @@ final class RunExecution {
         persist(index)
         log(index, .info, "up for retry: next try in \(delay.inSeconds.formatted(maxFractionDigits: 3)) s")
         retriesWaiting += 1
-        let clock = clock
-        let due = clock.now().adding(delay)
+        let timer = clock.makeTimer(until: clock.now().adding(delay))
         group.addTask {
             do {
-                try await clock.sleep(until: due)
+                try await timer.wait()
                 return .retryDue(index)
             } catch {
                 return .retryCancelled(index)
@@ -432,6 +436,8 @@ final class RunExecution {
         if state != .success, let note { records[index].error = configuration.masker.mask(note) }
         setState(index, state, message: records[index].error)
         persist(index)
+        // A cancelled run leaves downstream tasks untouched, so resuming it evaluates them afresh.
+        guard stopReason != .cancelled else { return }
         for child in dag.graph.downstream(of: index) {
             counts[Int(child)].record(state)
             worklist.append(Int(child))

@@ -32,8 +32,6 @@ struct TryRunner: Sendable {
     let hostname: String
 
     func run() async -> TryReport {
-        // The main loop counted this try as clock work when it started it; release that count when done.
-        defer { clock.workEnded() }
         let start = clock.now()
         var outcome: TryOutcome
         do {
@@ -97,11 +95,12 @@ struct TryRunner: Sendable {
         let op = node.op
         let context = context
         let clock = clock
+        let timer = clock.makeTimer(until: deadline)
         return await withTaskGroup(of: RaceResult.self) { group in
             group.addTask { .finished(await Self.execute(op, context)) }
             group.addTask {
                 do {
-                    try await clock.sleep(until: deadline)
+                    try await timer.wait()
                     return .timerFired
                 } catch {
                     return .timerCancelled
@@ -115,12 +114,13 @@ struct TryRunner: Sendable {
                     finished = value
                     group.cancelAll()
                 case .timerFired:
-                    // A time-skipping clock counts the wake of a timer as work until it is handled: hand it back.
-                    clock.workEnded()
                     if finished == nil {
                         timedOut = true
                         group.cancelAll()
                     }
+                    // A time-skipping clock counts the wake of a timer as work until it is handled: hand it back,
+                    // after the operator was cancelled, so time cannot run on past the timeout first.
+                    clock.workEnded()
                 case .timerCancelled:
                     break
                 }
@@ -166,7 +166,7 @@ struct TryRunner: Sendable {
     private func invoke(_ callback: TaskCallback?, name: String, context: TaskContext) async {
         guard let callback else { return }
         do {
-            try await withCancellationShield { try await callback(context) }.get()
+            try await shieldedResult { try await callback(context) }.get()
         } catch {
             context.logger.error("\(name) failed: \(context.masker.mask(String(describing: error)))")
         }
@@ -182,7 +182,7 @@ struct TryRunner: Sendable {
                               runID: context.runID, logicalDate: context.logicalDate, tryNumber: context.tryNumber,
                               maxTries: context.maxTries, error: message, hostname: hostname)
         do {
-            try await withCancellationShield { try await alertHook.send(alert) }.get()
+            try await shieldedResult { try await alertHook.send(alert) }.get()
             context.logger.info("sent \(kind.rawValue) alert to \(recipients.addresses.joined(separator: ", "))")
         } catch {
             context.logger.error("could not send the \(kind.rawValue) alert: \(context.masker.mask(String(describing: error)))")
@@ -201,7 +201,7 @@ extension TryOutcome {
 }
 
 /// `withCancellationShield` for throwing work: the result carries the error out of the shield.
-private func withCancellationShield(
+private func shieldedResult(
     _ operation: @escaping @Sendable () async throws -> Void
 ) async -> Result<Void, any Error> {
     await withCancellationShield {

@@ -1,5 +1,6 @@
 /// Runs `operation` to completion even when the calling task is cancelled (Temporal's cancellation shield): for
 /// clean-up work such as deleting a pod or terminating a remote execution after the task was cancelled.
+@discardableResult
 public func withCancellationShield<T: Sendable>(
     _ operation: @escaping @Sendable () async -> T
 ) async -> T {

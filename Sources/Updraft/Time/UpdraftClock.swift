@@ -12,6 +12,11 @@ public protocol UpdraftClock: Sendable {
     /// - Throws: `CancellationError` when the calling task is cancelled first.
     func sleep(until deadline: Date) async throws
 
+    /// Arms a timer for `deadline` now, before anything else can happen on the clock; ``ClockTimer/wait()`` then
+    /// waits for it. The engine arms timeouts this way so that a test clock always knows about them before the
+    /// operator they guard starts.
+    func makeTimer(until deadline: Date) -> any ClockTimer
+
     /// Tells the clock that a unit of work (a running task try, the engine handling an event) has started.
     ///
     /// A time-skipping test clock advances time only when no work is in progress; real clocks ignore this.
@@ -31,6 +36,23 @@ extension UpdraftClock {
 
     public func workBegan() {}
     public func workEnded() {}
+
+    public func makeTimer(until deadline: Date) -> any ClockTimer { SleepTimer(clock: self, deadline: deadline) }
+}
+
+/// A timer armed by ``UpdraftClock/makeTimer(until:)``.
+public protocol ClockTimer: Sendable {
+    /// Suspends until the timer's deadline.
+    /// - Throws: `CancellationError` when the calling task is cancelled first.
+    func wait() async throws
+}
+
+/// The default timer: sleeps on its clock when waited on.
+struct SleepTimer<Clock: UpdraftClock>: ClockTimer {
+    let clock: Clock
+    let deadline: Date
+
+    func wait() async throws { try await clock.sleep(until: deadline) }
 }
 
 /// The real clock: `Date()` for now and `Task.sleep` for waiting.
