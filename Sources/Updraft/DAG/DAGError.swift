@@ -51,7 +51,12 @@ enum Identifier {
     static let maxLength = 250
 
     static func isValid(_ id: String) -> Bool {
-        guard !id.isEmpty, id.count <= maxLength else { return false }
+        guard !id.isEmpty, id.utf8.count <= maxLength || id.count <= maxLength else { return false }
+        let asciiValid = id.utf8.allSatisfy { byte in
+            (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+                || byte == 0x5F || byte == 0x2E || byte == 0x2D
+        }
+        if asciiValid { return true }
         return id.unicodeScalars.allSatisfy { scalar in
             scalar == "_" || scalar == "." || scalar == "-" || scalar.properties.isAlphabetic
                 || scalar.properties.numericType != nil

@@ -45,6 +45,11 @@ final class RunExecution {
     var worklist: [Int] = []
     /// Clock work counts (finished tries, fired timers) to hand back once the current event is fully handled.
     var clockWorkToRelease = 0
+    /// Task instances changed since the last store write.
+    var dirty: [Bool]
+    var dirtyIndices: [Int] = []
+    /// Whether this run resumed a stored one (XComs of earlier tries may then exist).
+    var resumed = false
 
     init(dag: DAG, configuration: Engine.Configuration, runID: String, logicalDate: Date,
          paramOverrides: [String: JSONValue], events: RunEventSink?) throws {
@@ -64,6 +69,7 @@ final class RunExecution {
         self.counts = dag.tasks.indices.map { UpstreamCounts(total: dag.graph.upstreamCount(of: $0)) }
         self.decided = Array(repeating: false, count: dag.tasks.count)
         self.pastBlocked = Array(repeating: false, count: dag.tasks.count)
+        self.dirty = Array(repeating: false, count: dag.tasks.count)
         try checkPools()
     }
 
@@ -164,6 +170,7 @@ final class RunExecution {
 
     /// Resuming: tasks that succeeded or were skipped keep their state; every other task runs again.
     private func resume(from existing: DAGRunRecord) async throws {
+        resumed = true
         runRecord.startDate = existing.startDate
         let stored = try await store.taskInstances(dagID: dag.dagID, runID: runID)
         for record in stored {
@@ -255,7 +262,8 @@ final class RunExecution {
         setState(index, .running)
         persist(index)
         let runner = TryRunner(index: index, node: task, context: context(for: index), store: store, clock: clock,
-                               alertHook: configuration.alertHook, hostname: configuration.hostname)
+                               alertHook: configuration.alertHook, hostname: configuration.hostname,
+                               clearsXComs: resumed || records[index].tryNumber > 1)
         // Counted as clock work from now (not from when the child first runs), so a test clock never skips time
         // between the start decision and the operator's first line.
         clock.workBegan()
@@ -269,12 +277,9 @@ final class RunExecution {
         if let own = task.options.params {
             taskParams = dag.params.merging(own) { _, task in task }.merging(paramOverrides) { _, run in run }
         }
-        let metadata: Logger.Metadata = [
-            LoggingKeys.dagID: "\(dag.dagID)", LoggingKeys.taskID: "\(task.taskID)",
-            LoggingKeys.runID: "\(runID)", LoggingKeys.tryNumber: "\(tryNumber)",
-        ]
-        let handler = TaskLogHandler(taskID: task.taskID, tryNumber: tryNumber, metadata: metadata, store: logs,
-                                     masker: configuration.masker, clock: clock, forward: configuration.logger)
+        let handler = TaskLogHandler(dagID: dag.dagID, runID: runID, taskID: task.taskID, tryNumber: tryNumber,
+                                     store: logs, masker: configuration.masker, clock: clock,
+                                     forward: configuration.logger)
         return TaskContext(dagID: dag.dagID, taskID: task.taskID, runID: runID, logicalDate: logicalDate,
                            tryNumber: tryNumber, maxTries: records[index].maxTries, params: taskParams,
                            logger: Logger(label: "updraft.task", factory: { _ in handler }), store: store,
@@ -451,15 +456,11 @@ final class RunExecution {
     }
 
     private func persist(_ index: Int) {
-        let record = records[index]
-        let store = store
-        let dagID = dag.dagID
-        let runID = runID
-        pendingWrites.append { try await store.saveTaskInstance(record, dagID: dagID, runID: runID) }
+        if !dirty[index] {
+            dirty[index] = true
+            dirtyIndices.append(index)
+        }
     }
-
-    /// Store writes queued by synchronous state changes, flushed in order by ``flushWrites()``.
-    var pendingWrites: [@Sendable () async throws -> Void] = []
 
     private func emit(_ change: RunEvent.Change, message: String? = nil) {
         events?.send(RunEvent(date: clock.now(), dagID: dag.dagID, runID: runID, change: change, message: message))
@@ -515,18 +516,17 @@ final class RunExecution {
         return result
     }
 
-    /// Writes the queued task-instance changes in order; returns the first failure (masked), if any.
+    /// Writes the task instances changed since the last flush, in one batch; returns the failure (masked), if any.
     func flushWrites() async -> String? {
-        let writes = pendingWrites
-        pendingWrites.removeAll(keepingCapacity: true)
-        var failure: String?
-        for write in writes {
-            do {
-                try await write()
-            } catch {
-                failure = failure ?? configuration.masker.mask(String(describing: error))
-            }
+        guard !dirtyIndices.isEmpty else { return nil }
+        let batch = dirtyIndices.map { records[$0] }
+        for index in dirtyIndices { dirty[index] = false }
+        dirtyIndices.removeAll(keepingCapacity: true)
+        do {
+            try await store.saveTaskInstances(batch, dagID: dag.dagID, runID: runID)
+            return nil
+        } catch {
+            return configuration.masker.mask(String(describing: error))
         }
-        return failure
     }
 }

@@ -30,12 +30,16 @@ struct TryRunner: Sendable {
     let clock: any UpdraftClock
     let alertHook: (any AlertHook)?
     let hostname: String
+    /// Whether earlier tries may have left XCom values to clear (Airflow clears them when a try starts).
+    let clearsXComs: Bool
 
     func run() async -> TryReport {
         let start = clock.now()
         var outcome: TryOutcome
         do {
-            try await store.clearXComs(taskID: node.taskID, dagID: context.dagID, runID: context.runID)
+            if clearsXComs {
+                try await store.clearXComs(taskID: node.taskID, dagID: context.dagID, runID: context.runID)
+            }
             await invoke(node.options.onExecuteCallback, name: "onExecuteCallback", context: context)
             outcome = try await execute()
         } catch {

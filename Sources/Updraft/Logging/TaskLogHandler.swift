@@ -4,20 +4,25 @@ public import Logging
 /// The log handler behind every task's logger: masks secrets, stores the line in the run's ``TaskLogStore`` under
 /// the task and try, and forwards it to the engine's logger (console, files…) with the task metadata.
 public struct TaskLogHandler: LogHandler {
-    public var metadata: Logger.Metadata
     public var logLevel: Logger.Level
+    let dagID: String
+    let runID: String
     let taskID: String
     let tryNumber: Int
+    /// Metadata added by the operator; the task metadata is built only when a line is logged, which keeps a
+    /// task that never logs from paying for it.
+    private var addedMetadata: Logger.Metadata = [:]
     let store: TaskLogStore
     let masker: SecretMasker
     let clock: any UpdraftClock
     let forward: Logger
 
-    init(taskID: String, tryNumber: Int, metadata: Logger.Metadata, store: TaskLogStore, masker: SecretMasker,
+    init(dagID: String, runID: String, taskID: String, tryNumber: Int, store: TaskLogStore, masker: SecretMasker,
          clock: any UpdraftClock, forward: Logger) {
+        self.dagID = dagID
+        self.runID = runID
         self.taskID = taskID
         self.tryNumber = tryNumber
-        self.metadata = metadata
         self.logLevel = forward.logLevel < .info ? forward.logLevel : .info
         self.store = store
         self.masker = masker
@@ -25,9 +30,21 @@ public struct TaskLogHandler: LogHandler {
         self.forward = forward
     }
 
+    public var metadata: Logger.Metadata {
+        get {
+            var all: Logger.Metadata = [
+                LoggingKeys.dagID: "\(dagID)", LoggingKeys.taskID: "\(taskID)", LoggingKeys.runID: "\(runID)",
+                LoggingKeys.tryNumber: "\(tryNumber)",
+            ]
+            all.merge(addedMetadata) { _, added in added }
+            return all
+        }
+        set { addedMetadata = newValue }
+    }
+
     public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { metadata[key] }
-        set { metadata[key] = newValue }
+        set { addedMetadata[key] = newValue }
     }
 
     public func log(event: LogEvent) {

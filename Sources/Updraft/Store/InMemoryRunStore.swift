@@ -38,6 +38,13 @@ public final class InMemoryRunStore: RunStore {
         state.withLock { $0.instances[RunKey(dagID: dagID, runID: runID), default: [:]][instance.taskID] = instance }
     }
 
+    public func saveTaskInstances(_ instances: [TaskInstanceRecord], dagID: String, runID: String) async throws {
+        state.withLock { state in
+            let key = RunKey(dagID: dagID, runID: runID)
+            for instance in instances { state.instances[key, default: [:]][instance.taskID] = instance }
+        }
+    }
+
     public func taskInstances(dagID: String, runID: String) async throws -> [TaskInstanceRecord] {
         state.withLock { state in
             (state.instances[RunKey(dagID: dagID, runID: runID)] ?? [:]).values.sorted { $0.taskID < $1.taskID }

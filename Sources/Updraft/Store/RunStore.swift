@@ -13,6 +13,8 @@ public protocol RunStore: Sendable {
     func previousRun(dagID: String, before logicalDate: Date) async throws -> DAGRunRecord?
     /// Creates or replaces a task instance of a run.
     func saveTaskInstance(_ instance: TaskInstanceRecord, dagID: String, runID: String) async throws
+    /// Creates or replaces several task instances of a run (the engine writes in batches).
+    func saveTaskInstances(_ instances: [TaskInstanceRecord], dagID: String, runID: String) async throws
     /// Every stored task instance of a run.
     func taskInstances(dagID: String, runID: String) async throws -> [TaskInstanceRecord]
     /// Stores an XCom value.
@@ -21,4 +23,10 @@ public protocol RunStore: Sendable {
     func xcom(key: String, taskID: String, dagID: String, runID: String) async throws -> JSONValue?
     /// Removes every XCom value of a task in a run (done when a new try starts, as Airflow does).
     func clearXComs(taskID: String, dagID: String, runID: String) async throws
+}
+
+extension RunStore {
+    public func saveTaskInstances(_ instances: [TaskInstanceRecord], dagID: String, runID: String) async throws {
+        for instance in instances { try await saveTaskInstance(instance, dagID: dagID, runID: runID) }
+    }
 }

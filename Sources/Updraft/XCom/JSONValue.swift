@@ -17,8 +17,17 @@ public enum JSONValue: Sendable, Hashable, Codable {
     /// Encodes any `Encodable` value into its JSON form.
     /// - Throws: `EncodingError` when the value cannot be represented as JSON.
     public init(encoding value: some Encodable) throws {
+        // Fast paths: operators mostly return nothing, a JSONValue, or a plain string.
         if let direct = value as? JSONValue {
             self = direct
+            return
+        }
+        if let optional = value as? JSONValue? {
+            self = optional ?? .null
+            return
+        }
+        if let text = value as? String {
+            self = .string(text)
             return
         }
         let data = try JSONEncoder().encode(value)
