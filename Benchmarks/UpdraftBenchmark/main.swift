@@ -13,7 +13,7 @@ if arguments.count == 3, let shape = Shape(rawValue: arguments[1]), let size = I
     print(report.line)
 } else {
     print(BenchmarkReport.header)
-    fflush(stdout)  // the children write to the same terminal; keep the header above their lines
+    fflush(nil)  // flush all streams: the children share our terminal, and the header goes first
     for shape in Shape.allCases {
         for size in [100, 1_000, 10_000, 100_000] {
             let child = Process()
