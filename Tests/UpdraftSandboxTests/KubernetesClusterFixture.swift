@@ -3,75 +3,40 @@ import Testing
 
 @testable import UpdraftSandbox
 
-/// A simulator served over HTTPS on loopback with throwaway certificates, plus a kubeconfig for it.
+/// A cluster started with the public entry point, plus a scratch directory and a kubeconfig for `kubectl`.
 struct KubernetesClusterFixture {
     static let token = "updraft-test-token"
 
-    let simulator: KubernetesSimulator
-    let server: SandboxHTTPServer
+    let running: RunningKubernetesSimulator
     let directory: URL
     let kubeconfig: String
-    let certificates: SandboxCertificates
+
+    var simulator: KubernetesSimulator { running.simulator }
 
     /// Starts the cluster; `body` runs with it, and the server and temporary files are removed afterwards.
     static func with<T>(
         configuration: KubernetesSimulatorConfiguration = KubernetesSimulatorConfiguration(
             bearerToken: token, tick: .milliseconds(5)),
+        requireClientCertificate: Bool = false, clock: any KubernetesSimulatorClock = KubernetesSystemClock(),
         _ body: (KubernetesClusterFixture) async throws -> T
     ) async throws -> T {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("k8s-sim-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let certificates = try SandboxCertificates.generate(in: directory.path)
-        let simulator = KubernetesSimulator(configuration: configuration)
-        let server = try await SandboxHTTPServer.start(
-            tls: SandboxTLSConfiguration(
-                certificateChainPEMFile: certificates.serverCertificateFile,
-                privateKeyPEMFile: certificates.serverKeyFile, clientCATrustRootsPEMFile: nil),
-            handler: simulator)
-        let kubeconfig = directory.appendingPathComponent("kubeconfig").path
-        try writeKubeconfig(
-            to: kubeconfig, server: "https://127.0.0.1:\(server.port)", caFile: certificates.caCertificateFile,
-            token: configuration.bearerToken ?? "")
-        let fixture = KubernetesClusterFixture(
-            simulator: simulator, server: server, directory: directory, kubeconfig: kubeconfig,
-            certificates: certificates)
+        let running = try await KubernetesSimulator.start(
+            configuration: configuration, requireClientCertificate: requireClientCertificate, clock: clock)
         do {
-            let result = try await body(fixture)
-            try await server.shutdown()
-            simulator.shutdown()
+            let kubeconfig = directory.appendingPathComponent("kubeconfig").path
+            try running.writeKubeconfig(
+                to: kubeconfig, credentials: requireClientCertificate ? .clientCertificate : .token)
+            let result = try await body(
+                KubernetesClusterFixture(running: running, directory: directory, kubeconfig: kubeconfig))
+            try await running.shutdown()
             return result
         } catch {
-            try? await server.shutdown()
-            simulator.shutdown()
+            try? await running.shutdown()
             throw error
         }
-    }
-
-    /// A kubeconfig with `certificate-authority-data`, the server URL and a bearer token.
-    static func writeKubeconfig(to path: String, server: String, caFile: String, token: String) throws {
-        let caData = try Data(contentsOf: URL(fileURLWithPath: caFile)).base64EncodedString()
-        let yaml = """
-            apiVersion: v1
-            kind: Config
-            current-context: sim
-            clusters:
-            - name: sim
-              cluster:
-                server: \(server)
-                certificate-authority-data: \(caData)
-            users:
-            - name: tester
-              user:
-                token: \(token)
-            contexts:
-            - name: sim
-              context:
-                cluster: sim
-                user: tester
-                namespace: default
-            """
-        try yaml.write(toFile: path, atomically: true, encoding: .utf8)
     }
 
     /// Runs `kubectl` against the cluster (own HOME, so discovery caches never leak between tests).
@@ -83,12 +48,15 @@ struct KubernetesClusterFixture {
             environment: ["HOME": directory.path, "PATH": "/usr/bin:/bin"], directory: directory, timeout: timeout)
     }
 
-    /// Runs `curl` against the simulator with the CA and token; `path` may carry a query.
-    func curl(_ path: String, extra: [String] = [], timeout: Duration = .seconds(20)) async throws -> KubernetesProcessResult {
-        try await KubernetesProcessResult.run(
+    /// Runs `curl -sS -i` (headers included) against the simulator with its CA and, unless `token` is `nil`, a
+    /// bearer token (the simulator's by default); `path` may carry a query.
+    func curl(_ path: String, token: String? = Self.token, extra: [String] = [], timeout: Duration = .seconds(20))
+        async throws -> KubernetesProcessResult
+    {
+        let authorization = token.map { ["-H", "Authorization: Bearer \($0)"] } ?? []
+        return try await KubernetesProcessResult.run(
             "/usr/bin/curl",
-            ["-sS", "--cacert", certificates.caCertificateFile, "-H", "Authorization: Bearer \(Self.token)"] + extra
-                + ["\(server.baseURL)\(path)"],
+            ["-sS", "-i", "--cacert", running.caCertificateFile] + authorization + extra + ["\(running.baseURL)\(path)"],
             environment: ["PATH": "/usr/bin:/bin"], directory: directory, timeout: timeout)
     }
 }
@@ -107,8 +75,8 @@ struct KubernetesProcessResult: Sendable {
         let id = UUID().uuidString
         let outURL = directory.appendingPathComponent("\(id).out")
         let errURL = directory.appendingPathComponent("\(id).err")
-        FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        try Data().write(to: outURL)
+        try Data().write(to: errURL)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments

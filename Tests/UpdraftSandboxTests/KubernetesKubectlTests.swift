@@ -94,9 +94,7 @@ import Testing
     @Test func errorsReadLikeARealCluster() async throws {
         try await KubernetesClusterFixture.with(configuration: Self.configuration) { cluster in
             let badConfig = cluster.directory.appendingPathComponent("bad-kubeconfig").path
-            try KubernetesClusterFixture.writeKubeconfig(
-                to: badConfig, server: cluster.server.baseURL, caFile: cluster.certificates.caCertificateFile,
-                token: "wrong")
+            try cluster.running.writeKubeconfig(to: badConfig, credentials: .customToken("wrong"))
             let unauthorized = try await cluster.kubectl(["get", "pods"], kubeconfig: badConfig)
             #expect(unauthorized.status == 1)
             // kubectl ≥ 1.26 words a 401 this way; older clients print "(Unauthorized)".

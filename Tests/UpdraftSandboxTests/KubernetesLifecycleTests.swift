@@ -65,7 +65,7 @@ import Testing
         let pending = try await advance("pending") { $0.at("status", "conditions", "0", "reason") == "Unschedulable" }
         #expect(pending.at("status", "conditions", "0", "status") == "False")
         #expect(pending.at("spec", "nodeName") == nil)
-        #expect(try await client.send("GET", "/api/v1/namespaces/default/pods/pending/log").status == 204)
+        #expect(await client.send("GET", "/api/v1/namespaces/default/pods/pending/log").status == 204)
         let failed = try await advance("failing") { $0.phase == "Failed" }
         let terminated = failed.at("status", "containerStatuses", "0", "state", "terminated")
         #expect(terminated?["exitCode"] == 1)

@@ -60,22 +60,28 @@ public final class KubernetesSimulator: SandboxHTTPHandler {
     /// How many watch and follow-log streams are open right now.
     public var openStreamCount: Int { store.openStreamCount }
 
+    /// Every container that ended so far, in order, with its precise end time (survives the pod's deletion).
+    public var terminations: [KubernetesContainerTermination] { store.terminations }
+
     /// Answers one API request.
     public func handle(_ request: SandboxHTTPRequest) async -> SandboxHTTPResponse {
-        requestLog.withLock {
-            $0.append(
-                KubernetesRequestRecord(
-                    method: request.method, path: request.path,
-                    query: request.query.map { KubernetesRequestRecord.QueryItem(name: $0.name, value: $0.value) }))
-        }
+        let receivedAt = store.clock.now()
         logger.debug("request", metadata: ["method": "\(request.method)", "path": "\(request.path)"])
-        do {
+        let response: SandboxHTTPResponse
+        do throws(KubernetesAPIError) {
             try authenticate(request)
-            return try route(request)
+            response = try route(request)
         } catch {
             logger.debug("request failed", metadata: ["code": "\(error.code)", "message": "\(error.message)"])
-            return Self.statusResponse(error)
+            response = Self.statusResponse(error)
         }
+        // Routing never suspends, so recording after it keeps the log in arrival order.
+        let record = KubernetesRequestRecord(
+            method: request.method, path: request.path,
+            query: request.query.map { KubernetesRequestRecord.QueryItem(name: $0.name, value: $0.value) },
+            status: response.status, receivedAt: receivedAt)
+        requestLog.withLock { $0.append(record) }
+        return response
     }
 
     /// Checks the bearer token (health probes are open, as on a real API server).

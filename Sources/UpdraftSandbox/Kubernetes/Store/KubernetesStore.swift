@@ -61,6 +61,8 @@ final class KubernetesStore: Sendable {
         var watchers: [UInt64: Watcher] = [:]
         var followers: [UInt64: LogFollower] = [:]
         var nextStreamID: UInt64 = 0
+        /// Every container that ended, in order.
+        var terminations: [KubernetesContainerTermination] = []
     }
 
     let state = Mutex(State())
@@ -81,6 +83,9 @@ final class KubernetesStore: Sendable {
 
     /// The current resourceVersion.
     var resourceVersion: Int { state.withLock { $0.resourceVersion } }
+
+    /// Every container that ended so far.
+    var terminations: [KubernetesContainerTermination] { state.withLock { $0.terminations } }
 
     /// Objects of `resource` in `namespace` (all namespaces when `nil`) matching the selectors, oldest first.
     func list(
@@ -119,8 +124,16 @@ final class KubernetesStore: Sendable {
         let (outcome, finished) = state.withLock { state -> (KubernetesStepOutcome?, [AsyncStream<[UInt8]>.Continuation]) in
             guard var pod = state.pods[key], pod.runtime.uid == uid else { return (nil, []) }
             let previous = pod.object
+            let wasTerminated = pod.runtime.containers.map(\.isTerminated)
             guard let outcome = change(&pod) else { return (nil, []) }
             for (container, line) in outcome.printed { pod.runtime.containers[container].logs.append(line) }
+            for (index, container) in pod.runtime.containers.enumerated() where !wasTerminated[index] {
+                guard case .terminated(let exitCode, _, _, _, _) = container.state else { continue }
+                state.terminations.append(
+                    KubernetesContainerTermination(
+                        namespace: namespace, pod: name, container: container.name, exitCode: exitCode,
+                        finishedAt: clock.now()))
+            }
             pod.object["status"] = pod.runtime.renderStatus()
             pod.object["spec"]?["nodeName"] = pod.runtime.nodeName.map { .string($0) }
             if pod.object != previous {

@@ -1,0 +1,110 @@
+import Foundation
+import Testing
+
+@testable import UpdraftSandbox
+
+/// The simulator over the wire (HTTPS on loopback, through `KubernetesSimulator.start`): framing, auth and the
+/// public entry point other modules' tests use.
+@Suite struct KubernetesHTTPSTests {
+    /// Splits `curl -i` output into the lower-cased header block and the body.
+    static func split(_ output: String) -> (headers: String, body: String) {
+        guard let range = output.range(of: "\r\n\r\n") else { return (output.lowercased(), "") }
+        return (String(output[..<range.lowerBound]).lowercased(), String(output[range.upperBound...]))
+    }
+
+    @Test func missingOrWrongTokenGets401Status() async throws {
+        try await KubernetesClusterFixture.with { cluster in
+            for token in [nil, "wrong"] as [String?] {
+                let answer = try await cluster.curl("/api/v1/namespaces/default/pods", token: token)
+                let (headers, body) = Self.split(answer.stdout)
+                #expect(headers.hasPrefix("http/1.1 401"), "\(answer.stdout)")
+                #expect(headers.contains("content-type: application/json"))
+                let status = try #require(KubernetesJSON.decode(Array(body.utf8)))
+                #expect(status["kind"] == "Status" && status["reason"] == "Unauthorized" && status["code"] == 401)
+            }
+            let records = cluster.running.requests
+            #expect(records.map(\.status) == [401, 401])
+            #expect(records.allSatisfy { $0.path == "/api/v1/namespaces/default/pods" })
+        }
+    }
+
+    @Test func followedLogIsChunkedAndEndsWithTheContainer() async throws {
+        let clock = KubernetesManualClock()
+        let configuration = KubernetesSimulatorConfiguration(bearerToken: KubernetesClusterFixture.token, tick: .seconds(1))
+        try await KubernetesClusterFixture.with(configuration: configuration, clock: clock) { cluster in
+            let client = KubernetesClient(simulator: cluster.simulator, token: KubernetesClusterFixture.token)
+            try await client.createPod("follow", image: "sim/succeed")
+            try await Self.advance(clock, cluster) { $0.phase == "Running" }
+            async let answer = cluster.curl("/api/v1/namespaces/default/pods/follow/log?follow=true")
+            try await client.waitForWatchers(atLeast: 1)  // curl's follow stream is registered
+            try await Self.advance(clock, cluster) { $0.phase == "Succeeded" }
+            let (headers, body) = Self.split(try await answer.stdout)
+            #expect(headers.hasPrefix("http/1.1 200"))
+            #expect(headers.contains("transfer-encoding: chunked"))
+            #expect(headers.contains("content-type: text/plain"))
+            #expect(body == "starting job\nprocessing 3 records\njob finished\n")
+            let ended = try #require(cluster.running.terminations.first { $0.pod == "follow" })
+            #expect(ended.container == "base" && ended.exitCode == 0)
+            #expect(ended.finishedAt > clock.now().addingTimeInterval(-5))
+            #expect(cluster.simulator.openStreamCount == 0)
+        }
+    }
+
+    /// Steps the manual clock a second at a time until pod `follow` satisfies `condition` (bounded wait).
+    static func advance(
+        _ clock: KubernetesManualClock, _ cluster: KubernetesClusterFixture, until condition: (KubernetesJSON) -> Bool
+    ) async throws {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while ContinuousClock.now < deadline {
+            if let pod = cluster.simulator.store.pod(namespace: "default", name: "follow"), condition(pod) { return }
+            clock.advance(by: 1)
+            try await Task.sleep(for: .milliseconds(1))  // polling interval: lets the scheduler's tasks run
+        }
+        throw KubernetesTestError(description: "pod follow never reached the condition")
+    }
+
+    @Test func watchStreamsJSONLinesUntilItsTimeout() async throws {
+        try await KubernetesClusterFixture.with { cluster in
+            let client = KubernetesClient(simulator: cluster.simulator, token: KubernetesClusterFixture.token)
+            try await client.createPod("watched", image: "sim/unschedulable")
+            let answer = try await cluster.curl(
+                "/api/v1/namespaces/default/pods?watch=true&fieldSelector=metadata.name%3Dwatched&timeoutSeconds=1")
+            let (headers, body) = Self.split(answer.stdout)
+            #expect(headers.hasPrefix("http/1.1 200"))
+            #expect(headers.contains("transfer-encoding: chunked"))
+            #expect(headers.contains("content-type: application/json"))
+            let events = body.split(separator: "\n").compactMap { KubernetesJSON.decode(Array($0.utf8)) }
+            #expect(events.first?["type"] == "ADDED")
+            #expect(events.allSatisfy { $0.at("object", "metadata", "name") == "watched" })
+            #expect(cluster.running.requests.last?.isWatch == true)
+        }
+    }
+
+    @Test func mutualTLSAuthenticatesKubectlByCertificate() async throws {
+        try await KubernetesClusterFixture.with(requireClientCertificate: true) { cluster in
+            let listed = try await cluster.kubectl(["get", "pods"])
+            #expect(listed.status == 0, "\(listed.stderr)")
+            #expect(listed.stderr.contains("No resources found in default namespace."))
+            let tokenOnly = cluster.directory.appendingPathComponent("token-only").path
+            try cluster.running.writeKubeconfig(to: tokenOnly, credentials: .token)
+            let refused = try await cluster.kubectl(["get", "pods", "--request-timeout=5s"], kubeconfig: tokenOnly)
+            #expect(refused.status != 0)
+        }
+    }
+
+    @Test func kubeconfigNamesTheContextAndNamespace() async throws {
+        try await KubernetesClusterFixture.with { cluster in
+            let text = cluster.running.kubeconfig(namespace: "kube-system", contextName: "ctx \"a\"")
+            #expect(text.contains("current-context: \"ctx \\\"a\\\"\""))
+            #expect(text.contains("namespace: \"kube-system\""))
+            #expect(text.contains("token: \"\(KubernetesClusterFixture.token)\""))
+            #expect(text.contains("certificate-authority-data: \(Data(cluster.running.caCertificatePEM.utf8).base64EncodedString())"))
+            let path = cluster.directory.appendingPathComponent("ns-config").path
+            try cluster.running.writeKubeconfig(to: path, namespace: "kube-system")
+            let attributes = try FileManager.default.attributesOfItem(atPath: path)
+            #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+            let listed = try await cluster.kubectl(["get", "pods"], kubeconfig: path)
+            #expect(listed.stderr.contains("No resources found in kube-system namespace."), "\(listed.stderr)")
+        }
+    }
+}
