@@ -34,10 +34,10 @@ import Testing
         try await KubernetesClusterFixture.with(configuration: configuration, clock: clock) { cluster in
             let client = KubernetesClient(simulator: cluster.simulator, token: KubernetesClusterFixture.token)
             try await client.createPod("follow", image: "sim/succeed")
-            try await Self.advance(clock, cluster) { $0.phase == "Running" }
+            try await client.advance(clock, "follow") { $0.phase == "Running" }
             async let answer = cluster.curl("/api/v1/namespaces/default/pods/follow/log?follow=true")
             try await client.waitForWatchers(atLeast: 1)  // curl's follow stream is registered
-            try await Self.advance(clock, cluster) { $0.phase == "Succeeded" }
+            try await client.advance(clock, "follow") { $0.phase == "Succeeded" }
             let (headers, body) = Self.split(try await answer.stdout)
             #expect(headers.hasPrefix("http/1.1 200"))
             #expect(headers.contains("transfer-encoding: chunked"))
@@ -48,19 +48,6 @@ import Testing
             #expect(ended.finishedAt > clock.now().addingTimeInterval(-5))
             #expect(cluster.simulator.openStreamCount == 0)
         }
-    }
-
-    /// Steps the manual clock a second at a time until pod `follow` satisfies `condition` (bounded wait).
-    static func advance(
-        _ clock: KubernetesManualClock, _ cluster: KubernetesClusterFixture, until condition: (KubernetesJSON) -> Bool
-    ) async throws {
-        let deadline = ContinuousClock.now + .seconds(10)
-        while ContinuousClock.now < deadline {
-            if let pod = cluster.simulator.store.pod(namespace: "default", name: "follow"), condition(pod) { return }
-            clock.advance(by: 1)
-            try await Task.sleep(for: .milliseconds(1))  // polling interval: lets the scheduler's tasks run
-        }
-        throw KubernetesTestError(description: "pod follow never reached the condition")
     }
 
     @Test func watchStreamsJSONLinesUntilItsTimeout() async throws {

@@ -15,17 +15,10 @@ import Testing
         simulator = KubernetesSimulator(configuration: configuration, clock: clock)
     }
 
-    /// Advances the clock a tick at a time until the pod satisfies `condition` (bounded by a wall-clock deadline).
+    /// Advances the clock a tick at a time until the pod satisfies `condition`.
     @discardableResult
     func advance(_ name: String, until condition: (KubernetesJSON) -> Bool) async throws -> KubernetesJSON {
-        let deadline = ContinuousClock.now + .seconds(10)
-        while ContinuousClock.now < deadline {
-            let (status, pod) = try await client.call("GET", "/api/v1/namespaces/default/pods/\(name)")
-            if status == 200 && condition(pod) { return pod }
-            clock.advance(by: 1)
-            try await Task.sleep(for: .milliseconds(1))  // polling interval: lets the scheduler's tasks run
-        }
-        throw KubernetesTestError(description: "pod \(name) never reached the condition")
+        try await client.advance(clock, name, until: condition)
     }
 
     func waitingReason(_ pod: KubernetesJSON) -> String? {

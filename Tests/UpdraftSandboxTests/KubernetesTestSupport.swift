@@ -80,6 +80,22 @@ struct KubernetesClient {
         }
     }
 
+    /// Steps `clock` a second at a time until the pod satisfies `condition` (bounded by a wall-clock deadline).
+    @discardableResult
+    func advance(
+        _ clock: KubernetesManualClock, _ name: String, namespace: String = "default",
+        until condition: (KubernetesJSON) -> Bool
+    ) async throws -> KubernetesJSON {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while ContinuousClock.now < deadline {
+            let (status, pod) = try await call("GET", "/api/v1/namespaces/\(namespace)/pods/\(name)")
+            if status == 200 && condition(pod) { return pod }
+            clock.advance(by: 1)
+            try await Task.sleep(for: .milliseconds(1))  // polling interval: lets the scheduler's tasks run
+        }
+        throw KubernetesTestError(description: "pod \(name) never reached the condition")
+    }
+
     /// Waits, on the pod's own watch stream, until `condition` holds for it; fails after `timeout`.
     @discardableResult
     func waitForPod(

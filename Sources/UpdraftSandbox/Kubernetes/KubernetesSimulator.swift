@@ -17,6 +17,7 @@ public final class KubernetesSimulator: SandboxHTTPHandler {
     let lifecycle: KubernetesPodLifecycle
     let logger: Logger
     private let requestLog = Mutex<[KubernetesRequestRecord]>([])
+    private let injectedFailures = Mutex<[KubernetesInjectedFailure]>([])
 
     /// Creates a simulated cluster; its kubelet starts working as soon as pods are created.
     /// - Parameters:
@@ -70,7 +71,11 @@ public final class KubernetesSimulator: SandboxHTTPHandler {
         let response: SandboxHTTPResponse
         do throws(KubernetesAPIError) {
             try authenticate(request)
-            response = try route(request)
+            if let failure = takeInjectedFailure(for: request) {
+                response = failure.response
+            } else {
+                response = try route(request)
+            }
         } catch {
             logger.debug("request failed", metadata: ["code": "\(error.code)", "message": "\(error.message)"])
             response = Self.statusResponse(error)
@@ -82,6 +87,30 @@ public final class KubernetesSimulator: SandboxHTTPHandler {
             status: response.status, receivedAt: receivedAt)
         requestLog.withLock { $0.append(record) }
         return response
+    }
+
+    /// Makes the next `failure.count` requests matching `failure` fail with its status (after authentication, as
+    /// the API server's overload filters run). Failures queue: the first one that matches a request is used.
+    public func inject(_ failure: KubernetesInjectedFailure) {
+        guard failure.count > 0 else { return }
+        injectedFailures.withLock { $0.append(failure) }
+    }
+
+    /// Ends every open watch and followed log stream cleanly while the pods keep running, as an API server restart
+    /// or a proxy's idle timeout does: clients must notice and resume (from their last resourceVersion or timestamp).
+    public func interruptStreams() {
+        store.endAllStreams()
+    }
+
+    /// Uses up one matching injected failure, if any.
+    private func takeInjectedFailure(for request: SandboxHTTPRequest) -> KubernetesInjectedFailure? {
+        injectedFailures.withLock { failures in
+            guard let index = failures.firstIndex(where: { $0.matches(request) }) else { return nil }
+            let failure = failures[index]
+            failures[index].count -= 1
+            if failures[index].count == 0 { failures.remove(at: index) }
+            return failure
+        }
     }
 
     /// Checks the bearer token (health probes are open, as on a real API server).

@@ -50,6 +50,7 @@ extension KubernetesSimulator {
         }
         let now = store.clock.now()
         var immediate = false
+        var grace = 0
         var uid = ""
         var stopping: [String] = []
         let object = try store.editPod(namespace: namespace, name: name) { pod throws(KubernetesAPIError) in
@@ -61,7 +62,7 @@ extension KubernetesSimulator {
                         + "precondition: \(expected), UID in object meta: \(uid)", detailsName: name, detailsKind: "pods")
             }
             guard !pod.runtime.isTerminating else { return }
-            var grace = options["gracePeriodSeconds"]?.int ?? pod.object["spec"]?["terminationGracePeriodSeconds"]?.int ?? 30
+            grace = options["gracePeriodSeconds"]?.int ?? pod.object["spec"]?["terminationGracePeriodSeconds"]?.int ?? 30
             if pod.runtime.nodeName == nil || ["Succeeded", "Failed"].contains(pod.runtime.phase) { grace = 0 }
             if grace < 0 { grace = 1 }
             immediate = grace == 0
@@ -77,7 +78,7 @@ extension KubernetesSimulator {
             stopping.map {
                 .init(reason: "Killing", message: "Stopping container \($0)", fieldPath: "spec.containers{\($0)}")
             }, namespace: namespace, name: name)
-        lifecycle.podDeleting(namespace: namespace, name: name, uid: uid)
+        lifecycle.podDeleting(namespace: namespace, name: name, uid: uid, killDeadline: now + Double(grace))
         return Self.jsonResponse(200, object)
     }
 

@@ -104,7 +104,7 @@ enum KubernetesKubelet {
             return run(
                 &container, index: index, step: step, lines: lines, exit: (exitCode, "Error", message),
                 pulled: pulled, event: event, now: now)
-        case .runUntilDeleted(let line, let everyTicks):
+        case .runUntilDeleted(let line, let everyTicks), .runIgnoringTermination(let line, let everyTicks):
             if step == 1 { return start(&container, pulled: pulled, event: event, now: now) }
             return KubernetesStepOutcome(printed: [(index, .init(time: now, text: line))], nextTicks: max(1, everyTicks))
         case .imagePullFailure(let message):
@@ -132,12 +132,13 @@ enum KubernetesKubelet {
         }
     }
 
-    /// Stops the containers of a pod being deleted: running ones end with SIGTERM's exit code 143.
-    static func stopContainers(_ pod: inout KubernetesPodRuntime, now: Date) {
-        for index in pod.containers.indices {
+    /// Stops the running containers of a pod being deleted: on SIGTERM those that honour it end with exit code 143;
+    /// when `killed` (the grace period ran out) all end with SIGKILL's 137.
+    static func stopContainers(_ pod: inout KubernetesPodRuntime, killed: Bool, now: Date) {
+        for index in pod.containers.indices where killed || !pod.containers[index].behavior.ignoresTermination {
             if case .running(let startedAt) = pod.containers[index].state {
                 pod.containers[index].state = .terminated(
-                    exitCode: 143, reason: "Error", message: nil, startedAt: startedAt, finishedAt: now)
+                    exitCode: killed ? 137 : 143, reason: "Error", message: nil, startedAt: startedAt, finishedAt: now)
             }
         }
         pod.updatePhase(now: now)

@@ -72,6 +72,18 @@ extension KubernetesStore {
         _ = state.withLock { $0.watchers.removeValue(forKey: id) }
     }
 
+    /// Ends every open watch and log stream (their clients see a clean end of the response).
+    func endAllStreams() {
+        let continuations = state.withLock { state in
+            defer {
+                state.watchers.removeAll()
+                state.followers.removeAll()
+            }
+            return state.watchers.values.map(\.continuation) + state.followers.values.map(\.continuation)
+        }
+        for continuation in continuations { continuation.finish() }
+    }
+
     /// Number of open watch and log streams (tests check that closed clients free them).
     var openStreamCount: Int { state.withLock { $0.watchers.count + $0.followers.count } }
 
