@@ -112,6 +112,16 @@ import Testing
         #expect(try await client.text(path, query: [("limitBytes", "5")]).text == "start")
         #expect(try await client.text(path, query: [("sinceTime", "2030-01-01T00:00:00Z")]).text == "")
         #expect(try await client.text(path, query: [("follow", "true")]).text.hasSuffix("job finished\n"))
+
+        // Each line was printed on its own simulated second; select from the second line on, both ways.
+        let stamped = try await client.text(path, query: [("timestamps", "true")]).text.split(separator: "\n")
+        let second = try #require(stamped.dropFirst().first?.split(separator: " ").first.map(String.init))
+        let fromSecond = "processing 3 records\njob finished\n"
+        #expect(try await client.text(path, query: [("sinceTime", second)]).text == fromSecond)
+        let secondTime = try #require(KubernetesTime.parse(second))
+        let seconds = Int(clock.now().timeIntervalSince(secondTime))
+        #expect(try await client.text(path, query: [("sinceSeconds", String(seconds))]).text == fromSecond)
+        #expect(try await client.text(path, query: [("sinceSeconds", String(seconds)), ("tailLines", "1")]).text == "job finished\n")
         let invalid = try await client.call("GET", path, query: [("tailLines", "-1"), ("sinceSeconds", "0")])
         #expect(invalid.status == 422)
         #expect(invalid.body["message"] == "PodLogOptions \"done\" is invalid: [tailLines: Invalid value: -1: must be greater than or equal to 0, sinceSeconds: Invalid value: 0: must be greater than 0]")

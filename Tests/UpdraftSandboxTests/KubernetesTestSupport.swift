@@ -80,18 +80,19 @@ struct KubernetesClient {
         }
     }
 
-    /// Steps `clock` a second at a time until the pod satisfies `condition` (bounded by a wall-clock deadline).
+    /// Steps `clock` a second at a time until the pod (`.null` once deleted) satisfies `condition`, at most
+    /// `maximumSeconds` steps.
+    /// Each step runs every simulator timer due by then, so the pod is seen in every state it passes through.
     @discardableResult
     func advance(
-        _ clock: KubernetesManualClock, _ name: String, namespace: String = "default",
+        _ clock: KubernetesManualClock, _ name: String, namespace: String = "default", maximumSeconds: Int = 1000,
         until condition: (KubernetesJSON) -> Bool
     ) async throws -> KubernetesJSON {
-        let deadline = ContinuousClock.now + .seconds(10)
-        while ContinuousClock.now < deadline {
+        for _ in 0...maximumSeconds {
             let (status, pod) = try await call("GET", "/api/v1/namespaces/\(namespace)/pods/\(name)")
-            if status == 200 && condition(pod) { return pod }
+            let seen = status == 200 ? pod : .null  // a deleted pod reads as null
+            if condition(seen) { return seen }
             clock.advance(by: 1)
-            try await Task.sleep(for: .milliseconds(1))  // polling interval: lets the scheduler's tasks run
         }
         throw KubernetesTestError(description: "pod \(name) never reached the condition")
     }
