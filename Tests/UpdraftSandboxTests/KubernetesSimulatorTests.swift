@@ -102,6 +102,11 @@ import Testing
         #expect(right.body["items"] == [])
         #expect(secured.requests.count == 3)
         #expect(!secured.requests.contains { "\($0)".contains("s3cret") })
+
+        secured.rotateBearerToken(to: "n3w")
+        #expect(secured.bearerToken == "n3w")
+        #expect(try await KubernetesClient(simulator: secured, token: "s3cret").call("GET", "/api").status == 401)
+        #expect(try await KubernetesClient(simulator: secured, token: "n3w").call("GET", "/api").status == 200)
     }
 
     @Test func selectorsFilterLists() async throws {

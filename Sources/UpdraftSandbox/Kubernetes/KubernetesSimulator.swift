@@ -18,6 +18,7 @@ public final class KubernetesSimulator: SandboxHTTPHandler {
     let logger: Logger
     private let requestLog = Mutex<[KubernetesRequestRecord]>([])
     private let injectedFailures = Mutex<[KubernetesInjectedFailure]>([])
+    private let acceptedToken: Mutex<String?>
 
     /// Creates a simulated cluster; its kubelet starts working as soon as pods are created.
     /// - Parameters:
@@ -31,6 +32,7 @@ public final class KubernetesSimulator: SandboxHTTPHandler {
     ) {
         self.configuration = configuration
         self.logger = logger
+        acceptedToken = Mutex(configuration.bearerToken)
         store = KubernetesStore(historyCapacity: configuration.watchHistoryCapacity, clock: clock)
         scheduler = KubernetesScheduler(clock: clock)
         lifecycle = KubernetesPodLifecycle(store: store, scheduler: scheduler, configuration: configuration)
@@ -89,6 +91,15 @@ public final class KubernetesSimulator: SandboxHTTPHandler {
         return response
     }
 
+    /// The bearer token requests must carry now (`nil`: any request is accepted).
+    public var bearerToken: String? { acceptedToken.withLock { $0 } }
+
+    /// Replaces the accepted bearer token at once, as when a service-account token is rotated: the old one gets
+    /// 401 from now on (clients must re-read their token file and retry).
+    public func rotateBearerToken(to token: String) {
+        acceptedToken.withLock { $0 = token }
+    }
+
     /// Makes the next `failure.count` requests matching `failure` fail with its status (after authentication, as
     /// the API server's overload filters run). Failures queue: the first one that matches a request is used.
     public func inject(_ failure: KubernetesInjectedFailure) {
@@ -115,7 +126,7 @@ public final class KubernetesSimulator: SandboxHTTPHandler {
 
     /// Checks the bearer token (health probes are open, as on a real API server).
     private func authenticate(_ request: SandboxHTTPRequest) throws(KubernetesAPIError) {
-        guard let token = configuration.bearerToken, !["/healthz", "/livez", "/readyz"].contains(request.path)
+        guard let token = bearerToken, !["/healthz", "/livez", "/readyz"].contains(request.path)
         else { return }
         guard let authorization = request.header("Authorization"), authorization.hasPrefix("Bearer "),
             authorization.dropFirst("Bearer ".count).trimmingCharacters(in: .whitespaces) == token

@@ -20,12 +20,25 @@ public struct RunningKubernetesSimulator: Sendable {
     public let simulator: KubernetesSimulator
     /// The HTTPS server in front of it.
     public let server: SandboxHTTPServer
-    /// The bearer token requests must carry (unless the server was started with mutual TLS).
-    public let token: String
+    /// The bearer token requests must carry (after ``KubernetesSimulator/rotateBearerToken(to:)``, the new one).
+    /// With mutual TLS the client certificate authenticates instead and this token is not checked.
+    public var token: String { simulator.bearerToken ?? initialToken }
+    private let initialToken: String
     /// The throwaway CA, server and client certificates (their files live until ``shutdown()``).
     public let certificates: SandboxCertificates
     /// The temporary directory holding the certificates, removed by ``shutdown()``.
     public let directory: String
+
+    init(
+        simulator: KubernetesSimulator, server: SandboxHTTPServer, token: String, certificates: SandboxCertificates,
+        directory: String
+    ) {
+        self.simulator = simulator
+        self.server = server
+        initialToken = token
+        self.certificates = certificates
+        self.directory = directory
+    }
 
     /// The API server URL, `https://127.0.0.1:PORT`.
     public var baseURL: String { server.baseURL }
