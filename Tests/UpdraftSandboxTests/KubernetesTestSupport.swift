@@ -107,7 +107,10 @@ struct KubernetesClient {
             "/api/v1/namespaces/\(namespace)/pods", query: [("fieldSelector", "metadata.name=\(name)")])
         while let line = try await lines.next(timeout: timeout) {
             let event = KubernetesJSON.decode(Array(line.utf8)) ?? .null
-            if let object = event["object"], condition(object) { return object }
+            if let object = event["object"], condition(object) {
+                await lines.close()
+                return object
+            }
         }
         throw KubernetesTestError(description: "pod \(name) never satisfied the condition")
     }
@@ -148,6 +151,14 @@ struct KubernetesLines {
             throw KubernetesTestError(description: "not JSON: \(line)")
         }
         return event
+    }
+
+    /// Hangs up, as a client closing its connection does: the simulator forgets the stream.
+    mutating func close() async {
+        let box = KubernetesIteratorBox(iterator)
+        let reader = Task { await box.next() }
+        reader.cancel()  // a cancelled read cancels the stream, which runs its termination handler
+        _ = await reader.value
     }
 
     /// All remaining lines until the stream ends.
