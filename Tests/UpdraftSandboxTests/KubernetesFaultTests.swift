@@ -13,6 +13,9 @@ import Testing
         var configuration = KubernetesSimulatorConfiguration(tick: .seconds(1))
         configuration.behaviors["test/ticker"] = .runUntilDeleted(line: "tick", everyTicks: 1)
         configuration.behaviors["test/stubborn"] = .runIgnoringTermination(line: "still here", everyTicks: 1)
+        configuration.behaviors["test/leaky"] = .fail(
+            lines: ["token=$(API_TOKEN)", "kept $$(API_TOKEN) $(UNSET) $"], exitCode: 3,
+            terminationMessage: "failed with $(API_TOKEN)")
         simulator = KubernetesSimulator(configuration: configuration, clock: clock)
     }
 
@@ -79,5 +82,26 @@ import Testing
         let killed = try #require(simulator.terminations.first { $0.pod == "stubborn" })
         #expect(killed.exitCode == 137)
         #expect(killed.finishedAt >= deleteTime + 10)
+    }
+
+    @Test func printedLinesExpandTheContainerEnvironment() async throws {
+        let pod: KubernetesJSON = [
+            "metadata": ["name": "leaky"],
+            "spec": [
+                "restartPolicy": "Never",
+                "containers": [
+                    [
+                        "name": "base", "image": "test/leaky",
+                        "env": [["name": "API_TOKEN", "value": "s3cr3t"], ["name": "FROM_SECRET", "valueFrom": [:]]],
+                    ]
+                ],
+            ],
+        ]
+        #expect(try await client.call("POST", "/api/v1/namespaces/default/pods", json: pod).status == 201)
+        let failed = try await client.advance(clock, "leaky") { $0.phase == "Failed" }
+        #expect(failed.at("status", "containerStatuses", "0", "state", "terminated", "message") == "failed with s3cr3t")
+        #expect(failed.at("status", "containerStatuses", "0", "state", "terminated", "exitCode") == 3)
+        let log = try await client.text("/api/v1/namespaces/default/pods/leaky/log")
+        #expect(log.text == "token=s3cr3t\nkept $(API_TOKEN) $(UNSET) $\n")
     }
 }

@@ -94,4 +94,18 @@ import Testing
             #expect(listed.stderr.contains("No resources found in kube-system namespace."), "\(listed.stderr)")
         }
     }
+
+    @Test func chosenCertificateDirectoryOutlivesTheServer() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("k8s-certs-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let running = try await KubernetesSimulator.start(certificateDirectory: directory.path)
+        #expect(running.caCertificateFile.hasPrefix(directory.path))
+        #expect(running.token.hasPrefix("sim-"))  // generated when the configuration has none
+        try await running.shutdown()
+        #expect(FileManager.default.fileExists(atPath: running.caCertificateFile))
+
+        let temporary = try await KubernetesSimulator.start()
+        try await temporary.shutdown()
+        #expect(!FileManager.default.fileExists(atPath: temporary.directory))
+    }
 }

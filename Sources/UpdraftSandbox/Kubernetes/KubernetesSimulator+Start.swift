@@ -10,6 +10,9 @@ extension KubernetesSimulator {
     /// client certificate signed by the simulator's CA and authenticates the client instead of the token.
     /// - Parameters:
     ///   - configuration: Behaviours, pace, namespaces and token of the cluster.
+    ///   - port: The loopback port; 0 (the default) lets the system pick a free one.
+    ///   - certificateDirectory: Where to write the certificates (kept after shutdown, e.g. for a demo); `nil` uses
+    ///     a fresh temporary directory that ``RunningKubernetesSimulator/shutdown()`` removes.
     ///   - requireClientCertificate: Serve mutual TLS (for clients configured with `client-certificate-data`).
     ///   - clock: Time source; pass a ``KubernetesManualClock`` to step the cluster by hand.
     ///   - logger: Receives request handling diagnostics (never credentials); disabled by default.
@@ -17,12 +20,16 @@ extension KubernetesSimulator {
     /// - Throws: ``SandboxCertificatesError`` when the certificates cannot be made, NIO's error when binding fails.
     public static func start(
         configuration: KubernetesSimulatorConfiguration = KubernetesSimulatorConfiguration(),
+        port: Int = 0,
+        certificateDirectory: String? = nil,
         requireClientCertificate: Bool = false,
         clock: any KubernetesSimulatorClock = KubernetesSystemClock(),
         logger: Logger = Logger(label: "updraft.sandbox.kubernetes", factory: { _ in SwiftLogNoOpLogHandler() })
     ) async throws -> RunningKubernetesSimulator {
-        let directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("updraft-k8s-sim-\(UUID().uuidString)").path
+        let ownsDirectory = certificateDirectory == nil
+        let directory =
+            certificateDirectory
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent("updraft-k8s-sim-\(UUID().uuidString)").path
         do {
             let certificates = try SandboxCertificates.generate(in: directory)
             let token = configuration.bearerToken ?? "sim-" + UUID().uuidString.lowercased()
@@ -32,6 +39,7 @@ extension KubernetesSimulator {
             let server: SandboxHTTPServer
             do {
                 server = try await SandboxHTTPServer.start(
+                    port: port,
                     tls: SandboxTLSConfiguration(
                         certificates: certificates, requireClientCertificate: requireClientCertificate),
                     handler: simulator, logger: logger)
@@ -41,9 +49,9 @@ extension KubernetesSimulator {
             }
             return RunningKubernetesSimulator(
                 simulator: simulator, server: server, token: token, certificates: certificates,
-                directory: directory)
+                directory: directory, removesDirectory: ownsDirectory)
         } catch {
-            try? FileManager.default.removeItem(atPath: directory)
+            if ownsDirectory { try? FileManager.default.removeItem(atPath: directory) }
             throw error
         }
     }

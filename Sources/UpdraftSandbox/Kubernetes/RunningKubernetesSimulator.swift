@@ -1,7 +1,7 @@
 import Foundation
 
 /// A simulated Kubernetes API server listening on loopback over HTTPS, started by
-/// ``KubernetesSimulator/start(configuration:requireClientCertificate:clock:logger:)``.
+/// ``KubernetesSimulator/start(configuration:port:certificateDirectory:requireClientCertificate:clock:logger:)``.
 ///
 /// It gives clients what they need to connect (URL, CA, token, a kubeconfig) and tests what they need to assert
 /// (the request log, container end times).
@@ -26,18 +26,20 @@ public struct RunningKubernetesSimulator: Sendable {
     private let initialToken: String
     /// The throwaway CA, server and client certificates (their files live until ``shutdown()``).
     public let certificates: SandboxCertificates
-    /// The temporary directory holding the certificates, removed by ``shutdown()``.
+    /// The directory holding the certificates (removed by ``shutdown()`` unless the caller chose it).
     public let directory: String
+    private let removesDirectory: Bool
 
     init(
         simulator: KubernetesSimulator, server: SandboxHTTPServer, token: String, certificates: SandboxCertificates,
-        directory: String
+        directory: String, removesDirectory: Bool
     ) {
         self.simulator = simulator
         self.server = server
         initialToken = token
         self.certificates = certificates
         self.directory = directory
+        self.removesDirectory = removesDirectory
     }
 
     /// The API server URL, `https://127.0.0.1:PORT`.
@@ -116,11 +118,12 @@ public struct RunningKubernetesSimulator: Sendable {
         }
     }
 
-    /// Stops the server (open watches and log streams end), the simulated kubelet, and removes the certificates.
+    /// Stops the server (open watches and log streams end) and the simulated kubelet, and removes the certificates
+    /// from a temporary directory.
     public func shutdown() async throws {
         defer {
             simulator.shutdown()
-            try? FileManager.default.removeItem(atPath: directory)
+            if removesDirectory { try? FileManager.default.removeItem(atPath: directory) }
         }
         try await server.shutdown()
     }

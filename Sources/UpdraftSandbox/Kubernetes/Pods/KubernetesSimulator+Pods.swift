@@ -10,8 +10,9 @@ extension KubernetesSimulator {
         let name = pod["metadata"]?["name"]?.string ?? ""
         let containers = (pod["spec"]?["containers"]?.array ?? []).map { container in
             let image = container["image"]?.string ?? ""
-            return KubernetesPodRuntime.Container(
-                name: container["name"]?.string ?? "", image: image, behavior: configuration.behavior(forImage: image))
+            let behavior = configuration.behavior(forImage: image)
+                .expandingEnvironment(KubernetesPodBehavior.environment(of: container))
+            return KubernetesPodRuntime.Container(name: container["name"]?.string ?? "", image: image, behavior: behavior)
         }
         let runtime = KubernetesPodRuntime(
             uid: pod["metadata"]?["uid"]?.string ?? "", namespace: namespace, name: name, containers: containers)

@@ -2,7 +2,8 @@ import Foundation
 
 /// What a simulated container does, chosen by its image (see ``KubernetesSimulatorConfiguration/behaviors``).
 ///
-/// Every step (schedule, pull, start, one printed line, exit) takes one simulator tick.
+/// Every step (schedule, pull, start, one printed line, exit) takes one simulator tick. Printed lines and
+/// termination messages may refer to the container's `env` values as `$(NAME)`, as Kubernetes `args` do.
 public enum KubernetesPodBehavior: Sendable, Equatable {
     /// Prints `lines` (one per tick) to stdout, then exits 0 (`terminated.reason` `Completed`).
     case succeed(lines: [String])
