@@ -108,4 +108,26 @@ import Testing
         try await temporary.shutdown()
         #expect(!FileManager.default.fileExists(atPath: temporary.directory))
     }
+
+    @Test func shutdownEndsOpenStreams() async throws {
+        let running = try await KubernetesSimulator.start()
+        let client = KubernetesClient(simulator: running.simulator, token: running.token)
+        try await client.createPod("forever", image: "sim/long-running")
+        try await client.waitForPod("forever") { $0.phase == "Running" }
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("k8s-shutdown-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        async let follow = KubernetesProcessResult.run(
+            "/usr/bin/curl",
+            [
+                "-sS", "-N", "--cacert", running.caCertificateFile, "-H", "Authorization: Bearer \(running.token)",
+                "\(running.baseURL)/api/v1/namespaces/default/pods/forever/log?follow=true",
+            ],
+            environment: [:], directory: scratch, timeout: .seconds(20))
+        try await client.waitForWatchers(atLeast: 1)
+        try await running.shutdown()
+        // curl returns (reporting the cut stream) instead of hitting its timeout, which would throw here.
+        let ended = try await follow
+        #expect(!ended.stdout.contains("HTTP/"))  // no second response: the connection really closed
+    }
 }
