@@ -24,7 +24,7 @@ extension KubernetesSimulator {
         certificateDirectory: String? = nil,
         requireClientCertificate: Bool = false,
         clock: any KubernetesSimulatorClock = KubernetesSystemClock(),
-        logger: Logger = Logger(label: "updraft.sandbox.kubernetes", factory: { _ in SwiftLogNoOpLogHandler() })
+        logger: Logger = SandboxDefaults.disabledLogger
     ) async throws -> RunningKubernetesSimulator {
         let ownsDirectory = certificateDirectory == nil
         let directory =
