@@ -39,13 +39,26 @@ struct KubernetesClusterFixture {
         }
     }
 
+    /// The kubectl binary: `UPDRAFT_KUBECTL` when set (e.g. to cross-check with another version), else the one
+    /// the machine image or `scripts/install-deps.sh` installs.
+    static let kubectlPath = ProcessInfo.processInfo.environment["UPDRAFT_KUBECTL"] ?? "/usr/bin/kubectl"
+
     /// Runs `kubectl` against the cluster (own HOME, so discovery caches never leak between tests).
     func kubectl(_ arguments: [String], kubeconfig: String? = nil, timeout: Duration = .seconds(20)) async throws
         -> KubernetesProcessResult
     {
         try await KubernetesProcessResult.run(
-            "/usr/bin/kubectl", ["--kubeconfig", kubeconfig ?? self.kubeconfig] + arguments,
+            Self.kubectlPath, ["--kubeconfig", kubeconfig ?? self.kubeconfig] + arguments,
             environment: ["HOME": directory.path, "PATH": "/usr/bin:/bin"], directory: directory, timeout: timeout)
+    }
+
+    /// `kubectl create -f` arguments for `file`: kubectl ≥ 1.27 reads the simulator's OpenAPI v3 stub and lets the
+    /// server validate fields; older clients (Debian's 1.20) want `/openapi/v2` in protobuf, so they skip validation.
+    func createArguments(_ file: String) async throws -> [String] {
+        let version = try await kubectl(["version", "--client", "-o", "json"])
+        let minor = KubernetesJSON.decode(Array(version.stdout.utf8))?.at("clientVersion", "minor")?.string
+        let number = Int(minor?.prefix { $0.isNumber } ?? "") ?? 0
+        return ["create", "-f", file] + (number >= 27 ? [] : ["--validate=false"])
     }
 
     /// Runs `curl -sS -i` (headers included) against the simulator with its CA and, unless `token` is `nil`, a

@@ -35,7 +35,7 @@ import Testing
 
             let file = cluster.directory.appendingPathComponent("pod.yaml").path
             try Self.podYAML("hello", image: "test/slow").write(toFile: file, atomically: true, encoding: .utf8)
-            let created = try await cluster.kubectl(["create", "-f", file])
+            let created = try await cluster.kubectl(try await cluster.createArguments(file))
             #expect(created.status == 0, "\(created.stderr)")
             #expect(created.stdout == "pod/hello created\n")
 
@@ -102,7 +102,7 @@ import Testing
 
             let invalid = cluster.directory.appendingPathComponent("invalid.yaml").path
             try Self.podYAML("noimage", image: "\"\"").write(toFile: invalid, atomically: true, encoding: .utf8)
-            let rejected = try await cluster.kubectl(["create", "-f", invalid])
+            let rejected = try await cluster.kubectl(try await cluster.createArguments(invalid))
             #expect(rejected.status == 1)
             #expect(rejected.stderr.contains("The Pod \"noimage\" is invalid: spec.containers[0].image: Required value"))
 
