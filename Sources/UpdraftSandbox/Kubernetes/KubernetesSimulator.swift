@@ -5,10 +5,14 @@ import Synchronization
 /// A stand-in for the Kubernetes API server and its cluster, for the pod-operator subset: discovery, pods
 /// (create, get, list, watch, patch, delete), pod logs (incl. follow), events and namespaces, with the real
 /// status codes and `Status` bodies (per the project reference kubernetes-api.md, sections 1-3 and 7).
-/// Serve it with `SandboxHTTPServer` over HTTPS so `kubectl` sends its bearer token.
+/// ``start(configuration:port:certificateDirectory:requireClientCertificate:clock:logger:)`` serves it over HTTPS
+/// on loopback with throwaway certificates (HTTPS matters: `kubectl` only sends its token over TLS); tests of the
+/// API semantics may also call ``handle(_:)`` directly.
 ///
-/// Each pod runs a scripted ``KubernetesPodBehavior`` picked by its container image and paced by the
-/// configured tick on the injected ``KubernetesSimulatorClock``.
+/// Each pod runs a scripted ``KubernetesPodBehavior`` picked by its container image (see
+/// ``KubernetesPodBehavior/defaultTable``) and paced by the configured tick on the injected
+/// ``KubernetesSimulatorClock``. Tests can also inject 429/5xx answers (``inject(_:)``), cut open streams
+/// (``interruptStreams()``) and rotate the token (``rotateBearerToken(to:)``).
 public final class KubernetesSimulator: SandboxHTTPHandler {
     /// The simulator's configuration.
     public let configuration: KubernetesSimulatorConfiguration
