@@ -119,6 +119,8 @@ import Testing
         let fromSecond = "processing 3 records\njob finished\n"
         #expect(try await client.text(path, query: [("sinceTime", second)]).text == fromSecond)
         let secondTime = try #require(KubernetesTime.parse(second))
+        let midSecond = KubernetesTime.nano(secondTime + 0.5)  // the API server keeps whole seconds only
+        #expect(try await client.text(path, query: [("sinceTime", midSecond)]).text == fromSecond)
         let seconds = Int(clock.now().timeIntervalSince(secondTime))
         #expect(try await client.text(path, query: [("sinceSeconds", String(seconds))]).text == fromSecond)
         #expect(try await client.text(path, query: [("sinceSeconds", String(seconds)), ("tailLines", "1")]).text == "job finished\n")

@@ -24,7 +24,9 @@ struct KubernetesLogOptions: Sendable {
             guard let date = KubernetesTime.parse(text) else {
                 throw .badRequest("parsing time \"\(text)\" as \"2006-01-02T15:04:05Z07:00\": cannot parse")
             }
-            sinceTime = date
+            // The API server forwards sinceTime to the kubelet as RFC 3339 without fractions: whole seconds only,
+            // so a client resuming from its last timestamp sees that second's lines again and must skip them itself.
+            sinceTime = Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down))
         }
         var causes: [KubernetesAPIError.Cause] = []
         if let tailLines, tailLines < 0 {
