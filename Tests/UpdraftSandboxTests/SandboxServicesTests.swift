@@ -37,23 +37,18 @@ private let sandboxExecutable = URL(fileURLWithPath: CommandLine.arguments[0]).d
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("updraft-sandbox-exe-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let process = try RunningProcess(sandboxExecutable, ["--state-dir", directory, "--talend-token", "exe-token"])
-        let output = try await withDeadline("the sandbox to be ready") {
-            var text = ""
-            for await chunk in process.output {
-                text += String(decoding: chunk, as: UTF8.self)
-                if text.contains("ready") { break }
-            }
-            return text
+        let (_, exit) = try await withProcess(sandboxExecutable, ["--state-dir", directory, "--talend-token", "exe-token"]) {
+            process in
+            // Ends at "ready", or at end of output if the sandbox exits instead (the expectations then fail).
+            let output = try await process.readOutput(until: "ready")
+            #expect(output.contains("talend      http://127.0.0.1:"), "\(output)")
+            #expect(output.contains("smtp        smtp://127.0.0.1:"), "\(output)")
+            let manifest = try SandboxManifest.read(fromStateDirectory: directory)
+            let talend = try #require(manifest.services["talend"]?.baseURL)
+            let client = TalendTestClient(baseURL: talend, token: "exe-token")
+            #expect(try await client.start(#"{"executable":"job-succeeds"}"#).status == 201)
+            try process.terminate()
         }
-        #expect(output.contains("talend      http://127.0.0.1:"), "\(output)")
-        #expect(output.contains("smtp        smtp://127.0.0.1:"), "\(output)")
-        let manifest = try SandboxManifest.read(fromStateDirectory: directory)
-        let talend = try #require(manifest.services["talend"]?.baseURL)
-        let client = TalendTestClient(baseURL: talend, token: "exe-token")
-        #expect(try await client.start(#"{"executable":"job-succeeds"}"#).status == 201)
-        process.terminate()
-        let exit = await process.waitForExit()
-        #expect(exit.status == 0, "\(exit.errorOutput)")
+        #expect(exit.exitCode == 0, "\(exit.errorOutput)")
     }
 }
