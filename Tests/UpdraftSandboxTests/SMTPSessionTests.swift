@@ -53,4 +53,28 @@ import Testing
         #expect(replies.suffix(2).map { $0.prefix(3) } == ["552", "250"])
         #expect(delivered.isEmpty)
     }
+
+    @Test func startTLSIsAdvertisedOnceAndForgetsThePlainTextSession() {
+        let tls = SMTPSinkTLS(
+            mode: .startTLS, certificates: SandboxTLSConfiguration(certificateChainPEMFile: "", privateKeyPEMFile: ""),
+            requireTLS: true)
+        let configuration = SMTPSinkConfiguration(credentials: ("u", "p"), tls: tls)
+        var session = SMTPSession(configuration: configuration)
+        let plainEHLO = session.receive(Array("EHLO c".utf8)).replies
+        #expect(plainEHLO.last == "250 STARTTLS")
+        #expect(!plainEHLO.contains { $0.contains("AUTH") }, "no AUTH offered before TLS when TLS is required")
+        #expect(session.receive(Array("MAIL FROM:<a@x>".utf8)).replies == ["530 5.7.0 Must issue a STARTTLS command first"])
+        #expect(session.receive(Array("AUTH PLAIN AHUAcA==".utf8)).replies.first?.hasPrefix("530") == true)
+        let upgrade = session.receive(Array("STARTTLS".utf8))
+        #expect(upgrade.startTLS && upgrade.replies == ["220 2.0.0 Ready to start TLS"])
+        #expect(session.receive(Array("MAIL FROM:<a@x>".utf8)).replies.first?.hasPrefix("503") == true, "EHLO again")
+        let secureEHLO = session.receive(Array("EHLO c".utf8)).replies
+        #expect(!secureEHLO.contains { $0.contains("STARTTLS") })
+        #expect(secureEHLO.last == "250 AUTH PLAIN LOGIN")
+        #expect(session.receive(Array("STARTTLS".utf8)).replies.first?.hasPrefix("503") == true)
+    }
+
+    @Test func startTLSIsRefusedWhenNotConfigured() {
+        #expect(run(["EHLO c", "STARTTLS"]).replies.last == "502 5.5.1 STARTTLS not offered")
+    }
 }
