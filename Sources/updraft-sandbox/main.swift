@@ -44,24 +44,33 @@ let logger = Logger(label: "updraft.sandbox")
 // Every stand-in the sandbox runs; a new one is one more entry here.
 let services: [any SandboxService] = [
     TalendSandboxService(port: options.talendPort, token: options.talendToken, logger: logger),
-    SMTPSandboxService(port: options.smtpPort, configuration: options.smtpConfiguration, logger: logger),
+    SMTPSandboxService(
+        port: options.smtpPort, configuration: options.smtpConfiguration, tlsMode: options.smtpTLS,
+        requireTLS: options.smtpRequireTLS, logger: logger),
 ]
 
 do {
     let sandbox = try await RunningSandbox.start(services, stateDirectory: options.stateDirectory)
-    let manifestFile = URL(fileURLWithPath: options.stateDirectory).appendingPathComponent(SandboxManifest.fileName)
+    let state = URL(fileURLWithPath: options.stateDirectory)
+    var manifest = sandbox.manifest
+    manifest.processID = getpid()
     do {
-        try sandbox.manifest.write(toStateDirectory: options.stateDirectory)
+        try manifest.write(toStateDirectory: options.stateDirectory)
     } catch {
         try? await sandbox.shutdown()
         throw error
     }
     for (_, service) in sandbox.services { say(service.summary) }
-    say("endpoints   \(manifestFile.path)")
+    if let ca = manifest.caCertificateFile { say("tls CA      \(ca)") }
+    say("endpoints   \(state.appendingPathComponent(SandboxManifest.fileName).path)")
+    say("environment \(state.appendingPathComponent(SandboxManifest.environmentFileName).path)  (source it in a shell)")
     say("ready; press Ctrl-C to stop")
     let signalNumber = await waitForTerminationSignal()
     say("stopping (signal \(signalNumber))")
+    // The manifest goes first: nothing should find it pointing at ports that are closing.
+    SandboxManifest.remove(fromStateDirectory: options.stateDirectory)
     try await sandbox.shutdown()
+    say("stopped")
 } catch {
     FileHandle.standardError.write(Data("updraft-sandbox: \(error)\n".utf8))
     exit(1)

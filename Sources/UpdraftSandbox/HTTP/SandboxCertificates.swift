@@ -85,7 +85,7 @@ public struct SandboxCertificates: Sendable {
             ])
     }
 
-    private static func runOpenSSL(step: String, _ arguments: [String]) throws {
+    static func runOpenSSL(step: String, _ arguments: [String]) throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["openssl"] + arguments
@@ -105,7 +105,7 @@ public struct SandboxCertificates: Sendable {
         }
     }
 
-    private static func read(_ file: String) throws -> String {
+    static func read(_ file: String) throws -> String {
         do {
             return try String(contentsOfFile: file, encoding: .utf8)
         } catch {

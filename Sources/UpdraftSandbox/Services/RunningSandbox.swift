@@ -5,7 +5,8 @@ public struct RunningSandbox: Sendable {
     /// Their endpoints, as written to `sandbox.json`.
     public var manifest: SandboxManifest
 
-    /// Starts `services` in order; if one fails, the ones already started are shut down and the error is rethrown.
+    /// Starts `services` in order (each sees the same state directory, so TLS services share the CA of
+    /// ``SandboxCertificates/reusingOrGenerating(in:clientCommonName:)``); if one fails, the ones already started are shut down and the error is rethrown.
     /// - Parameters:
     ///   - services: The stand-ins to start.
     ///   - stateDirectory: Handed to each service for its files.
@@ -16,7 +17,7 @@ public struct RunningSandbox: Sendable {
             do {
                 let running = try await service.start(stateDirectory: stateDirectory)
                 sandbox.services.append((service.name, running))
-                sandbox.manifest.services[service.name] = running.endpoint
+                sandbox.manifest.add(running.endpoint, as: service.name)
             } catch {
                 try? await sandbox.shutdown()
                 throw error

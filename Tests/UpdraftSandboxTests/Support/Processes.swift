@@ -20,7 +20,7 @@ struct CurlResult: Sendable {
 /// Subprocess (not Foundation's `Process`) runs it: Foundation's child-exit and pipe notifications were lost when
 /// several tests spawned processes at once, leaving a test waiting forever.
 struct RunningProcess {
-    fileprivate let send: @Sendable (Signal) throws -> Void
+    fileprivate let signalProcess: @Sendable (Signal) throws -> Void
     fileprivate var chunks: SubprocessOutputSequence.Iterator
 
     /// The next piece of standard output as the process wrote it, `nil` at its end.
@@ -42,11 +42,11 @@ struct RunningProcess {
         return text
     }
 
-    /// Sends SIGTERM to this process (the one we started, by its id): asks it to shut down cleanly.
-    func terminate() throws { try send(.terminate) }
+    /// Sends `signal` to this process (the one we started, by its id).
+    func send(_ signal: Signal) throws { try signalProcess(signal) }
 
     /// Sends SIGKILL to this process (the one we started, by its id).
-    func forceKill() throws { try send(.kill) }
+    func forceKill() throws { try signalProcess(.kill) }
 }
 
 /// Runs `executable` (a path, or a name looked up in `PATH`) while `body` interacts with it; returns the body's result
@@ -60,11 +60,11 @@ func withProcess<T: Sendable>(
         arguments: Arguments(arguments), input: .none, output: .sequence, error: .string(limit: 1 << 20)
     ) { execution in
         var process = RunningProcess(
-            send: { try execution.send(signal: $0) }, chunks: execution.standardOutput.makeAsyncIterator())
+            signalProcess: { try execution.send(signal: $0) }, chunks: execution.standardOutput.makeAsyncIterator())
         return try await body(&process)
     }
     return (result.closureResult, CurlResult(
-        exitCode: exitCode(result.terminationStatus), output: "", errorOutput: result.standardError ?? ""))
+        exitCode: exitCode(result.terminationStatus), output: "", errorOutput: result.standardError))
 }
 
 /// Runs `executable` to completion with `input` on its standard input and collects its output.
@@ -73,8 +73,8 @@ func runToCompletion(_ executable: String, _ arguments: [String], input: [UInt8]
         .name(executable), arguments: Arguments(arguments), input: .array(input),
         output: .string(limit: 16 << 20), error: .string(limit: 1 << 20))
     return CurlResult(
-        exitCode: exitCode(result.terminationStatus), output: result.standardOutput ?? "",
-        errorOutput: result.standardError ?? "")
+        exitCode: exitCode(result.terminationStatus), output: result.standardOutput,
+        errorOutput: result.standardError)
 }
 
 /// Runs `curl` with `arguments` (always silent, with a 20 s cap) and collects its output.
