@@ -23,7 +23,7 @@ extension SandboxCertificates {
         let complete = names.allSatisfy { FileManager.default.fileExists(atPath: path($0)) }
         // `-checkend` exits non-zero when the certificate expires within the given seconds.
         guard complete,
-            (try? runOpenSSL(step: "check server certificate", ["x509", "-checkend", "3600", "-noout", "-in", path("server.crt")])) != nil
+            (try? OpenSSLCommand.run(step: "check server certificate", ["x509", "-checkend", "3600", "-noout", "-in", path("server.crt")])) != nil
         else {
             return try generate(in: directory, clientCommonName: clientCommonName)
         }
