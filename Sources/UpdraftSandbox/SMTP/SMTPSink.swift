@@ -69,6 +69,9 @@ public final class SMTPSink: Sendable {
     }
 
     /// Every message accepted so far, oldest first.
+    ///
+    /// A message is stored before its `250` reply is sent, so once a client's send has returned successfully the
+    /// message is already here: tests need no waiting.
     public func messages() -> [SMTPReceivedMessage] {
         mailbox.all
     }
