@@ -118,4 +118,22 @@ private func connection(_ value: String?) throws -> [String: Any] {
             #expect(!FileManager.default.fileExists(atPath: "\(directory)/\(SandboxManifest.fileName)"))
         }
     }
+
+    @Test(
+        .enabled(if: FileManager.default.isExecutableFile(atPath: sandboxExecutable), "build updraft-sandbox first"),
+        arguments: [
+            (["--bogus"], "unknown argument '--bogus'"),
+            (["--smtp-port", "70000"], "--smtp-port must be a port number from 0 to 65535, not '70000'"),
+            (["--smtp-user", "u"], "--smtp-user and --smtp-password go together"),
+            (["--smtp-tls", "ssl"], "--smtp-tls must be none, starttls or implicit, not 'ssl'"),
+            (["--smtp-require-tls"], "--smtp-require-tls needs --smtp-tls starttls"),
+        ])
+    func executableRejectsBadArgumentsWithUsage(_ arguments: [String], _ message: String) async throws {
+        let (_, outcome) = try await withProcess(sandboxExecutable, arguments) { process in
+            try await process.readRemainingOutput()
+        }
+        #expect(outcome.exitCode == 64)
+        #expect(outcome.errorOutput.hasPrefix("updraft-sandbox: \(message)\n"), "\(outcome.errorOutput)")
+        #expect(outcome.errorOutput.contains("USAGE: updraft-sandbox"))
+    }
 }
