@@ -2,21 +2,6 @@ import Foundation
 import Logging
 import UpdraftSandbox
 
-/// Waits for SIGINT or SIGTERM (the default handlers are replaced so the sandbox can shut down cleanly).
-func waitForTerminationSignal() async -> Int32 {
-    let (signals, continuation) = AsyncStream.makeStream(of: Int32.self)
-    let sources = [SIGINT, SIGTERM].map { number in
-        signal(number, SIG_IGN)
-        let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-        source.setEventHandler { continuation.yield(number) }
-        source.resume()
-        return source
-    }
-    defer { sources.forEach { $0.cancel() } }
-    for await number in signals { return number }
-    return 0
-}
-
 /// Writes one line to standard output unbuffered, so whoever started the sandbox sees it at once.
 func say(_ line: String) {
     FileHandle.standardOutput.write(Data((line + "\n").utf8))
@@ -40,6 +25,7 @@ LoggingSystem.bootstrap { label in
     return handler
 }
 let logger = Logger(label: "updraft.sandbox")
+let terminationSignals = TerminationSignals()
 
 // Every stand-in the sandbox runs; a new one is one more entry here.
 let services: [any SandboxService] = [
@@ -65,7 +51,7 @@ do {
     say("endpoints   \(state.appendingPathComponent(SandboxManifest.fileName).path)")
     say("environment \(state.appendingPathComponent(SandboxManifest.environmentFileName).path)  (source it in a shell)")
     say("ready; press Ctrl-C to stop")
-    let signalNumber = await waitForTerminationSignal()
+    let signalNumber = await terminationSignals.first()
     say("stopping (signal \(signalNumber))")
     // The manifest goes first: nothing should find it pointing at ports that are closing.
     SandboxManifest.remove(fromStateDirectory: options.stateDirectory)

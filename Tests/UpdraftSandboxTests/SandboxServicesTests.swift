@@ -136,4 +136,21 @@ private func connection(_ value: String?) throws -> [String: Any] {
         #expect(outcome.errorOutput.hasPrefix("updraft-sandbox: \(message)\n"), "\(outcome.errorOutput)")
         #expect(outcome.errorOutput.contains("USAGE: updraft-sandbox"))
     }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: sandboxExecutable), "build updraft-sandbox first"))
+    func executableFailsCleanlyWhenAPortIsTaken() async throws {
+        let occupant = try await SMTPSink.start()
+        defer { Task { try await occupant.shutdown() } }
+        try await withTemporaryDirectory("taken") { directory in
+            let (output, outcome) = try await withProcess(
+                sandboxExecutable, ["--state-dir", directory, "--smtp-port", "\(occupant.port)"]
+            ) { process in
+                try await process.readRemainingOutput()
+            }
+            #expect(outcome.exitCode == 1)
+            #expect(outcome.errorOutput.hasPrefix("updraft-sandbox: "), "\(outcome.errorOutput)")
+            #expect(!output.contains("ready"))
+            #expect(!FileManager.default.fileExists(atPath: "\(directory)/\(SandboxManifest.fileName)"))
+        }
+    }
 }
