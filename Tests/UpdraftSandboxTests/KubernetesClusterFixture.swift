@@ -1,4 +1,5 @@
 import Foundation
+import Subprocess
 import Testing
 
 @testable import UpdraftSandbox
@@ -71,56 +72,5 @@ struct KubernetesClusterFixture {
             "/usr/bin/curl",
             ["-sS", "-i", "--cacert", running.caCertificateFile] + authorization + extra + ["\(running.baseURL)\(path)"],
             environment: ["PATH": "/usr/bin:/bin"], directory: directory, timeout: timeout)
-    }
-}
-
-/// Exit status and output of a finished child process.
-struct KubernetesProcessResult: Sendable {
-    var status: Int32
-    var stdout: String
-    var stderr: String
-
-    /// Runs an executable to completion (killed after `timeout`), capturing output through files (no pipe stalls).
-    static func run(
-        _ executable: String, _ arguments: [String], environment: [String: String], directory: URL,
-        timeout: Duration
-    ) async throws -> KubernetesProcessResult {
-        let id = UUID().uuidString
-        let outURL = directory.appendingPathComponent("\(id).out")
-        let errURL = directory.appendingPathComponent("\(id).err")
-        try Data().write(to: outURL)
-        try Data().write(to: errURL)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.environment = environment
-        process.currentDirectoryURL = directory
-        process.standardOutput = try FileHandle(forWritingTo: outURL)
-        process.standardError = try FileHandle(forWritingTo: errURL)
-        let status = try await withThrowingTaskGroup(of: Int32?.self) { group in
-            group.addTask {
-                await withCheckedContinuation { continuation in
-                    process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
-                    do { try process.run() } catch {
-                        process.terminationHandler = nil
-                        continuation.resume(returning: -1)
-                    }
-                }
-            }
-            group.addTask {
-                try await Task.sleep(for: timeout)  // deadline only
-                return nil
-            }
-            defer { group.cancelAll() }
-            let first = try await group.next() ?? nil
-            if first == nil { process.terminate() }
-            return first
-        }
-        let stdout = String(decoding: (try? Data(contentsOf: outURL)) ?? Data(), as: UTF8.self)
-        let stderr = String(decoding: (try? Data(contentsOf: errURL)) ?? Data(), as: UTF8.self)
-        guard let status else {
-            throw KubernetesTestError(description: "\(executable) \(arguments) timed out; stderr: \(stderr)")
-        }
-        return KubernetesProcessResult(status: status, stdout: stdout, stderr: stderr)
     }
 }
