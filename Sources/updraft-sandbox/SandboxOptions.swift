@@ -24,7 +24,8 @@ struct SandboxOptions {
         OPTIONS:
           --state-dir <dir>        Where sandbox.json, mail and certificates go (default: .updraft-sandbox)
           --talend-port <port>     Talend Cloud API port (default: 0, any free port)
-          --talend-token <token>   Bearer token the Talend stand-in accepts (default: \(TalendCloudSimulator.defaultToken))
+          --talend-token <token>   Bearer token the Talend stand-in accepts
+                                   (default: \(TalendCloudSimulator.defaultToken))
           --smtp-port <port>       SMTP sink port (default: 0, any free port)
           --mail-dir <dir>         Where received mail is written as .eml (default: <state-dir>/mail)
           --smtp-user <name>       Offer AUTH PLAIN/LOGIN and accept this user name...
@@ -91,7 +92,8 @@ struct SandboxOptions {
 
     /// The SMTP sink's configuration these options describe.
     var smtpConfiguration: SMTPSinkConfiguration {
-        var configuration = SMTPSinkConfiguration(rejectedRecipients: smtpRejectedRecipients, mailDirectory: mailDirectory)
+        var configuration = SMTPSinkConfiguration(
+            rejectedRecipients: smtpRejectedRecipients, mailDirectory: mailDirectory)
         if let smtpUsername, let smtpPassword {
             configuration.credentials = (smtpUsername, smtpPassword)
         }

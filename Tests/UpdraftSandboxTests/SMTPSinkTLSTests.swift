@@ -11,7 +11,8 @@ private func withTLSSink<T>(
         let certificates = try SandboxCertificates.generate(in: directory)
         var configuration = SMTPSinkConfiguration(
             tls: SMTPSinkTLS(
-                mode: mode, certificates: SandboxTLSConfiguration(certificates: certificates, requireClientCertificate: false),
+                mode: mode,
+                certificates: SandboxTLSConfiguration(certificates: certificates, requireClientCertificate: false),
                 requireTLS: requireTLS))
         configure(&configuration)
         let sink = try await SMTPSink.start(configuration: configuration)
@@ -29,13 +30,15 @@ private func withTLSSink<T>(
 private let message = "From: updraft@example.test\r\nSubject: over TLS\r\n\r\nencrypted body\r\n"
 
 /// Sends `message` with Python's smtplib: EHLO, STARTTLS trusting `caFile`, EHLO, optional login, then `sendmail`
-/// to `recipients` (a `str` message, so smtplib turns its line ends into CR LF); prints the refused recipients as JSON (smtplib's dict of address → [code, text]).
+/// to `recipients` (a `str` message, so smtplib turns its line ends into CR LF); prints the refused recipients as
+/// JSON (smtplib's dict of address → [code, text]).
 private func sendWithSmtplib(
     port: Int, caFile: String, login: (String, String)?, recipients: [String]
 ) async throws -> CurlResult {
     let script = """
         import json, smtplib, ssl, sys
-        host, port, cafile, user, password, rcpts = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5], sys.argv[6:]
+        host, port, cafile, user, password = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5]
+        rcpts = sys.argv[6:]
         with smtplib.SMTP(host, port, timeout=20) as smtp:
             smtp.ehlo()
             smtp.starttls(context=ssl.create_default_context(cafile=cafile))

@@ -20,7 +20,8 @@ private func connection(_ value: String?) throws -> [String: Any] {
                 [
                     TalendSandboxService(token: "t0ken"),
                     SMTPSandboxService(
-                        configuration: SMTPSinkConfiguration(credentials: ("alerts", "it's secret")), tlsMode: .startTLS),
+                        configuration: SMTPSinkConfiguration(credentials: ("alerts", "it's secret")),
+                        tlsMode: .startTLS),
                 ], stateDirectory: directory)
             do {
                 try sandbox.manifest.write(toStateDirectory: directory)

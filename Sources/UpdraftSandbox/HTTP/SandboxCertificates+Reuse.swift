@@ -22,9 +22,8 @@ extension SandboxCertificates {
         let names = ["ca.crt", "server.crt", "server.key", "client.crt", "client.key"]
         let complete = names.allSatisfy { FileManager.default.fileExists(atPath: path($0)) }
         // `-checkend` exits non-zero when the certificate expires within the given seconds.
-        guard complete,
-            (try? OpenSSLCommand.run(step: "check server certificate", ["x509", "-checkend", "3600", "-noout", "-in", path("server.crt")])) != nil
-        else {
+        let checkExpiry = ["x509", "-checkend", "3600", "-noout", "-in", path("server.crt")]
+        guard complete, (try? OpenSSLCommand.run(step: "check server certificate", checkExpiry)) != nil else {
             return try generate(in: directory, clientCommonName: clientCommonName)
         }
         return SandboxCertificates(

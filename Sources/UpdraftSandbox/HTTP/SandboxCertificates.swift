@@ -70,7 +70,8 @@ public struct SandboxCertificates: Sendable {
     ) throws {
         let extensionsFile = path("\(name).ext")
         do {
-            try ("basicConstraints=CA:FALSE\n" + extensions).write(toFile: extensionsFile, atomically: true, encoding: .utf8)
+            try ("basicConstraints=CA:FALSE\n" + extensions)
+                .write(toFile: extensionsFile, atomically: true, encoding: .utf8)
         } catch {
             throw SandboxCertificatesError(step: "write \(extensionsFile)", status: nil, output: "\(error)")
         }

@@ -32,12 +32,12 @@ public final class SMTPSink: Sendable {
     /// - Parameters:
     ///   - host: The address to bind; loopback by default.
     ///   - port: The port; 0 lets the system pick one (read it back from ``port``).
-    ///   - configuration: Authentication, size limit, rejected recipients and mail directory.
+    ///   - configuration: TLS, authentication, size limit, rejected recipients and mail directory.
     ///   - logger: Receives one `info` line per accepted message and session diagnostics; disabled by default.
     /// - Throws: NIO's error when the address cannot be bound, NIOSSL's when the TLS files cannot be loaded.
     public static func start(
-        host: String = SandboxDefaults.host, port: Int = 0, configuration: SMTPSinkConfiguration = SMTPSinkConfiguration(),
-        logger: Logger = SandboxDefaults.disabledLogger
+        host: String = SandboxDefaults.host, port: Int = 0,
+        configuration: SMTPSinkConfiguration = SMTPSinkConfiguration(), logger: Logger = SandboxDefaults.disabledLogger
     ) async throws -> SMTPSink {
         let mailbox = SMTPMailbox(mailDirectory: configuration.mailDirectory, logger: logger)
         let lineLimit = 64 * 1024

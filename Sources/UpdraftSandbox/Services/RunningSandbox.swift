@@ -5,8 +5,10 @@ public struct RunningSandbox: Sendable {
     /// Their endpoints, as written to `sandbox.json`.
     public var manifest: SandboxManifest
 
-    /// Starts `services` in order (each sees the same state directory, so TLS services share the CA of
-    /// ``SandboxCertificates/reusingOrGenerating(in:clientCommonName:)``); if one fails, the ones already started are shut down and the error is rethrown.
+    /// Starts `services` in order; if one fails, the ones already started are shut down and the error is rethrown.
+    ///
+    /// Every service gets the same state directory, so TLS services share one CA through
+    /// ``SandboxCertificates/reusingOrGenerating(in:clientCommonName:)`` on `<state>/tls`.
     /// - Parameters:
     ///   - services: The stand-ins to start.
     ///   - stateDirectory: Handed to each service for its files.

@@ -62,7 +62,8 @@ public struct SMTPSandboxService: SandboxService {
             let certificates = try SandboxCertificates.reusingOrGenerating(
                 in: state.appendingPathComponent(SandboxCertificates.stateSubdirectory).path)
             configuration.tls = SMTPSinkTLS(
-                mode: tlsMode, certificates: SandboxTLSConfiguration(certificates: certificates, requireClientCertificate: false),
+                mode: tlsMode,
+                certificates: SandboxTLSConfiguration(certificates: certificates, requireClientCertificate: false),
                 requireTLS: requireTLS)
             caCertificateFile = certificates.caCertificateFile
         }

@@ -50,15 +50,21 @@ struct RunningProcess {
 }
 
 /// Runs `executable` (a path, or a name looked up in `PATH`) while `body` interacts with it; returns the body's result
-/// once the process has exited, with its exit status and standard error. If `body` throws, the process is killed.
+/// once the process has exited, with its exit status and standard error. If `body` throws, the process is killed; it
+/// is also killed after `killAfter` (a bound, not a wait: a hung process then ends its output and the test fails).
 func withProcess<T: Sendable>(
-    _ executable: String, _ arguments: [String],
+    _ executable: String, _ arguments: [String], killAfter limit: Duration = .seconds(60),
     body: (inout RunningProcess) async throws -> T
 ) async throws -> (value: T, outcome: CurlResult) {
     let result = try await run(
         executable.contains("/") ? .path(FilePath(executable)) : .name(executable),
         arguments: Arguments(arguments), input: .none, output: .sequence, error: .string(limit: 1 << 20)
     ) { execution in
+        let watchdog = Task {
+            try await Task.sleep(for: limit)
+            try execution.send(signal: .kill)
+        }
+        defer { watchdog.cancel() }
         var process = RunningProcess(
             signalProcess: { try execution.send(signal: $0) }, chunks: execution.standardOutput.makeAsyncIterator())
         return try await body(&process)
