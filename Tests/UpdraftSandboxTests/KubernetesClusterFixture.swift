@@ -70,7 +70,9 @@ struct KubernetesClusterFixture {
         let authorization = token.map { ["-H", "Authorization: Bearer \($0)"] } ?? []
         return try await KubernetesProcessResult.run(
             "/usr/bin/curl",
-            ["-sS", "-i", "--cacert", running.caCertificateFile] + authorization + extra + ["\(running.baseURL)\(path)"],
+            ["-sS", "-i", "--cacert", running.caCertificateFile] + authorization + extra + [
+                "\(running.baseURL)\(path)"
+            ],
             environment: ["PATH": "/usr/bin:/bin"], directory: directory, timeout: timeout)
     }
 }

@@ -25,7 +25,9 @@ import Testing
         let list = try await client.call("GET", "/api/v1/namespaces/default/pods")
         #expect(list.status == 200)  // a GET does not match the POST failure
 
-        let pod: KubernetesJSON = ["metadata": ["name": "p"], "spec": ["containers": [["name": "base", "image": "sim/succeed"]]]]
+        let pod: KubernetesJSON = [
+            "metadata": ["name": "p"], "spec": ["containers": [["name": "base", "image": "sim/succeed"]]],
+        ]
         let throttled = await client.send("POST", "/api/v1/namespaces/default/pods", json: pod)
         #expect(throttled.status == 429)
         #expect(throttled.headers.contains { $0.name == "Retry-After" && $0.value == "1" })
@@ -74,7 +76,9 @@ import Testing
         let printed = try await client.advance(clock, "stubborn") { _ in clock.now() >= deleteTime + 4 }
         #expect(printed.phase == "Running")
         #expect(printed.at("metadata", "deletionTimestamp") != nil)
-        let lines = try await client.text("/api/v1/namespaces/default/pods/stubborn/log", query: [("sinceTime", KubernetesTime.seconds(deleteTime + 1))])
+        let lines = try await client.text(
+            "/api/v1/namespaces/default/pods/stubborn/log",
+            query: [("sinceTime", KubernetesTime.seconds(deleteTime + 1))])
         #expect(lines.text.hasPrefix("still here\n"))
 
         let gone = try await client.advance(clock, "stubborn") { $0 == .null }

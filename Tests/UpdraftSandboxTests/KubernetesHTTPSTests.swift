@@ -31,7 +31,8 @@ import Testing
 
     @Test func followedLogIsChunkedAndEndsWithTheContainer() async throws {
         let clock = KubernetesManualClock()
-        let configuration = KubernetesSimulatorConfiguration(bearerToken: KubernetesClusterFixture.token, tick: .seconds(1))
+        let configuration = KubernetesSimulatorConfiguration(
+            bearerToken: KubernetesClusterFixture.token, tick: .seconds(1))
         try await KubernetesClusterFixture.with(configuration: configuration, clock: clock) { cluster in
             let client = KubernetesClient(simulator: cluster.simulator, token: KubernetesClusterFixture.token)
             try await client.createPod("follow", image: "sim/succeed")
@@ -86,7 +87,9 @@ import Testing
             #expect(text.contains("current-context: \"ctx \\\"a\\\"\""))
             #expect(text.contains("namespace: \"kube-system\""))
             #expect(text.contains("token: \"\(KubernetesClusterFixture.token)\""))
-            #expect(text.contains("certificate-authority-data: \(Data(cluster.running.caCertificatePEM.utf8).base64EncodedString())"))
+            #expect(
+                text.contains(
+                    "certificate-authority-data: \(Data(cluster.running.caCertificatePEM.utf8).base64EncodedString())"))
             let path = cluster.directory.appendingPathComponent("ns-config").path
             try cluster.running.writeKubeconfig(to: path, namespace: "kube-system")
             let attributes = try FileManager.default.attributesOfItem(atPath: path)

@@ -78,7 +78,8 @@ import Testing
             #expect(ready.stdout == "pod/sleeper condition met\n")
 
             let watch = try await cluster.kubectl(["get", "pods", "-w", "--request-timeout=1s"])
-            #expect(watch.stdout.contains("sleeper") && watch.stdout.contains("Running"), "\(watch.stdout) \(watch.stderr)")
+            #expect(
+                watch.stdout.contains("sleeper") && watch.stdout.contains("Running"), "\(watch.stdout) \(watch.stderr)")
 
             async let gone = cluster.kubectl(["wait", "--for=delete", "pod/sleeper", "--timeout=20s"])
             try await client(cluster).waitForWatchers(atLeast: 1)
@@ -86,7 +87,9 @@ import Testing
             #expect(deleted.status == 0, "\(deleted.stderr)")
             let waited = try await gone
             #expect(waited.status == 0, "\(waited.stderr)")
-            let killing = try await cluster.kubectl(["get", "events", "--field-selector", "reason=Killing", "-o", "name"])
+            let killing = try await cluster.kubectl([
+                "get", "events", "--field-selector", "reason=Killing", "-o", "name",
+            ])
             #expect(killing.stdout.hasPrefix("event/sleeper."), "\(killing.stderr)")
         }
     }
@@ -104,11 +107,14 @@ import Testing
             try Self.podYAML("noimage", image: "\"\"").write(toFile: invalid, atomically: true, encoding: .utf8)
             let rejected = try await cluster.kubectl(try await cluster.createArguments(invalid))
             #expect(rejected.status == 1)
-            #expect(rejected.stderr.contains("The Pod \"noimage\" is invalid: spec.containers[0].image: Required value"))
+            #expect(
+                rejected.stderr.contains("The Pod \"noimage\" is invalid: spec.containers[0].image: Required value"))
 
             let run = try await cluster.kubectl(["run", "stuck", "--image=sim/config-error", "--restart=Never"])
             #expect(run.status == 0, "\(run.stderr)")
-            try await KubernetesClient(simulator: cluster.simulator, token: KubernetesClusterFixture.token).waitForPod("stuck") {
+            try await KubernetesClient(simulator: cluster.simulator, token: KubernetesClusterFixture.token).waitForPod(
+                "stuck"
+            ) {
                 $0.at("status", "containerStatuses", "0", "state", "waiting", "reason") == "CreateContainerConfigError"
             }
             let logs = try await cluster.kubectl(["logs", "stuck"])

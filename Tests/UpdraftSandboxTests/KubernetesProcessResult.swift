@@ -41,7 +41,8 @@ struct KubernetesProcessResult: Sendable {
             }
             defer { group.cancelAll() }
             guard let finished = try await group.next(), let result = finished else {
-                throw KubernetesTestError(description: "\(executable) \(arguments.first ?? "") timed out after \(timeout)")
+                throw KubernetesTestError(
+                    description: "\(executable) \(arguments.first ?? "") timed out after \(timeout)")
             }
             return result
         }

@@ -34,7 +34,8 @@ struct KubernetesSimulatorMeasurements {
                 ],
                 environment: [:], directory: scratch, timeout: .seconds(20))
             try await client.waitForWatchers(atLeast: 1)
-            _ = try await client.call("DELETE", "/api/v1/namespaces/default/pods/f\(index)", json: ["gracePeriodSeconds": 1])
+            _ = try await client.call(
+                "DELETE", "/api/v1/namespaces/default/pods/f\(index)", json: ["gracePeriodSeconds": 1])
             _ = try await follow
             let ended = Date()
             let finished = try #require(running.terminations.first { $0.pod == "f\(index)" }).finishedAt

@@ -20,7 +20,9 @@ public struct KubernetesInjectedFailure: Sendable, Equatable {
     ///   - method: The method to match, or `nil` for any.
     ///   - pathSuffix: The path ending to match, or `nil` for any.
     ///   - count: How many matching requests fail.
-    public init(status: Int, retryAfterSeconds: Int? = nil, method: String? = nil, pathSuffix: String? = nil, count: Int = 1) {
+    public init(
+        status: Int, retryAfterSeconds: Int? = nil, method: String? = nil, pathSuffix: String? = nil, count: Int = 1
+    ) {
         self.status = status
         self.retryAfterSeconds = retryAfterSeconds
         self.method = method
@@ -45,7 +47,8 @@ public struct KubernetesInjectedFailure: Sendable, Equatable {
                 case 504: ("Timeout", "Timeout: request did not complete within the allotted timeout")
                 default: ("InternalError", "Internal error occurred: simulated failure")
                 }
-            response = KubernetesSimulator.statusResponse(KubernetesAPIError(code: status, reason: reason, message: message))
+            response = KubernetesSimulator.statusResponse(
+                KubernetesAPIError(code: status, reason: reason, message: message))
         }
         if let retryAfterSeconds { response.headers.append(("Retry-After", String(retryAfterSeconds))) }
         return response

@@ -5,9 +5,10 @@ extension KubernetesSimulator {
     /// Starts a simulated cluster served over HTTPS on loopback, with throwaway certificates: the one-call setup
     /// for integration tests and the demo.
     ///
-    /// Every request must carry `Authorization: Bearer <token>` (the configured ``KubernetesSimulatorConfiguration/bearerToken``,
-    /// or a random one when it is `nil`), unless `requireClientCertificate` is set: then the TLS handshake demands a
-    /// client certificate signed by the simulator's CA and authenticates the client instead of the token.
+    /// Every request must carry `Authorization: Bearer <token>` (the configured
+    /// ``KubernetesSimulatorConfiguration/bearerToken``, or a random one when it is `nil`), unless
+    /// `requireClientCertificate` is set: then the TLS handshake demands a client certificate signed by the
+    /// simulator's CA and authenticates the client instead of the token.
     /// - Parameters:
     ///   - configuration: Behaviours, pace, namespaces and token of the cluster.
     ///   - port: The loopback port; 0 (the default) lets the system pick a free one.
@@ -29,7 +30,8 @@ extension KubernetesSimulator {
         let ownsDirectory = certificateDirectory == nil
         let directory =
             certificateDirectory
-            ?? FileManager.default.temporaryDirectory.appendingPathComponent("updraft-k8s-sim-\(UUID().uuidString)").path
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent("updraft-k8s-sim-\(UUID().uuidString)")
+            .path
         do {
             let certificates = try SandboxCertificates.generate(in: directory)
             let token = configuration.bearerToken ?? "sim-" + UUID().uuidString.lowercased()

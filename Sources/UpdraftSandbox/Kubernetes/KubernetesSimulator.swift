@@ -176,13 +176,16 @@ public final class KubernetesSimulator: SandboxHTTPHandler {
         }
     }
 
-    private func requireMethod(_ request: SandboxHTTPRequest, _ method: String, resource: String) throws(KubernetesAPIError) {
+    private func requireMethod(_ request: SandboxHTTPRequest, _ method: String, resource: String)
+        throws(KubernetesAPIError)
+    {
         guard request.method == method else { throw .methodNotAllowed(request.method, resource) }
     }
 
     /// A JSON response.
     static func jsonResponse(_ status: Int, _ value: KubernetesJSON) -> SandboxHTTPResponse {
-        SandboxHTTPResponse(status: status, headers: [("Content-Type", "application/json")], body: .bytes(value.encoded()))
+        SandboxHTTPResponse(
+            status: status, headers: [("Content-Type", "application/json")], body: .bytes(value.encoded()))
     }
 
     /// The `Status` response for a failed call.

@@ -112,7 +112,9 @@ public struct RunningKubernetesSimulator: Sendable {
         credentials: KubeconfigCredentials = .token
     ) throws {
         let text = kubeconfig(namespace: namespace, contextName: contextName, credentials: credentials)
-        guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600])
+        guard
+            FileManager.default.createFile(
+                atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600])
         else {
             throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
         }

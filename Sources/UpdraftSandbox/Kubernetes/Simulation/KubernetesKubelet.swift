@@ -32,7 +32,11 @@ enum KubernetesKubelet {
             if case .unschedulable(let message) = container.behavior {
                 pod.setCondition("PodScheduled", "False", reason: "Unschedulable", message: message, now: now)
                 return KubernetesStepOutcome(
-                    events: [.init(reason: "FailedScheduling", message: message, isWarning: true, component: "default-scheduler")])
+                    events: [
+                        .init(
+                            reason: "FailedScheduling", message: message, isWarning: true,
+                            component: "default-scheduler")
+                    ])
             }
         }
         pod.nodeName = nodeName
@@ -106,7 +110,8 @@ enum KubernetesKubelet {
                 pulled: pulled, event: event, now: now)
         case .runUntilDeleted(let line, let everyTicks), .runIgnoringTermination(let line, let everyTicks):
             if step == 1 { return start(&container, pulled: pulled, event: event, now: now) }
-            return KubernetesStepOutcome(printed: [(index, .init(time: now, text: line))], nextTicks: max(1, everyTicks))
+            return KubernetesStepOutcome(
+                printed: [(index, .init(time: now, text: line))], nextTicks: max(1, everyTicks))
         case .imagePullFailure(let message):
             if step == 1 {
                 container.state = .waiting(reason: "ErrImagePull", message: message)

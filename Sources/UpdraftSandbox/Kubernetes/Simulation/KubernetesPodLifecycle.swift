@@ -51,7 +51,9 @@ final class KubernetesPodLifecycle: Sendable {
 
     private func scheduleStep(_ namespace: String, _ name: String, _ uid: String) {
         let nodeName = nodeName
-        let outcome = step(namespace, name, uid) { pod, now in KubernetesKubelet.schedule(&pod, nodeName: nodeName, now: now) }
+        let outcome = step(namespace, name, uid) { pod, now in
+            KubernetesKubelet.schedule(&pod, nodeName: nodeName, now: now)
+        }
         guard let ticks = outcome?.nextTicks else { return }
         after(ticks: ticks) { [weak self] in self?.sandboxStep(namespace, name, uid) }
     }

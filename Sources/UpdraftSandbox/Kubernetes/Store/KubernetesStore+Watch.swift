@@ -43,7 +43,9 @@ extension KubernetesStore {
                 }
                 if request.marksInitialEventsEnd && request.sendsBookmarks {
                     continuation.yield(
-                        Self.bookmark(request.resource, state.resourceVersion, annotations: ["k8s.io/initial-events-end": "true"]))
+                        Self.bookmark(
+                            request.resource, state.resourceVersion, annotations: ["k8s.io/initial-events-end": "true"])
+                    )
                 }
             }
             state.nextStreamID += 1
@@ -108,7 +110,8 @@ extension KubernetesStore {
     /// The object as the watcher wants it: as is, or as a one-row Table.
     private static func rendered(_ object: KubernetesJSON, _ watcher: Watcher, now: Date) -> KubernetesJSON {
         guard watcher.rendersTable else { return object }
-        return KubernetesTable.table([object], kind: watcher.resource.kind, resourceVersion: version(of: object), now: now)
+        return KubernetesTable.table(
+            [object], kind: watcher.resource.kind, resourceVersion: version(of: object), now: now)
     }
 
     /// One newline-terminated `WatchEvent`.
