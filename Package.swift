@@ -59,7 +59,8 @@ let package = Package(
 
         // MARK: Tests
         .testTarget(name: "UpdraftTests", dependencies: ["Updraft", "UpdraftTesting"], swiftSettings: strictSettings),
-        .testTarget(name: "UpdraftCurlTests", dependencies: ["UpdraftCurl"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "UpdraftCurlTests", dependencies: ["UpdraftCurl"], exclude: ["Servers"], swiftSettings: strictSettings),
         .testTarget(name: "UpdraftSandboxTests", dependencies: ["UpdraftSandbox"], swiftSettings: strictSettings),
     ]
 )
