@@ -23,6 +23,10 @@ let package = Package(
     products: [
         .library(name: "Updraft", targets: ["Updraft"]),
         .library(name: "UpdraftCurl", targets: ["UpdraftCurl"]),
+        .library(name: "UpdraftHTTP", targets: ["UpdraftHTTP"]),
+        .library(name: "UpdraftTalend", targets: ["UpdraftTalend"]),
+        .library(name: "UpdraftKubernetes", targets: ["UpdraftKubernetes"]),
+        .library(name: "UpdraftEmail", targets: ["UpdraftEmail"]),
         .library(name: "UpdraftTesting", targets: ["UpdraftTesting"]),
         .library(name: "UpdraftSandbox", targets: ["UpdraftSandbox"]),
         .executable(name: "updraft-sandbox", targets: ["updraft-sandbox"]),
@@ -44,7 +48,18 @@ let package = Package(
 
         // MARK: Core
         .target(name: "Updraft", dependencies: [log, yams], swiftSettings: strictSettings),
-        .target(name: "UpdraftTesting", dependencies: ["Updraft", log], swiftSettings: strictSettings),
+        .target(
+            name: "UpdraftTesting",
+            dependencies: ["Updraft", "UpdraftHTTP", "UpdraftTalend", "UpdraftKubernetes", "UpdraftEmail", log],
+            swiftSettings: strictSettings),
+
+        // MARK: Operators
+        .target(name: "UpdraftHTTP", dependencies: ["Updraft", "UpdraftCurl", log], swiftSettings: strictSettings),
+        .target(name: "UpdraftTalend", dependencies: ["Updraft", "UpdraftHTTP", log], swiftSettings: strictSettings),
+        .target(
+            name: "UpdraftKubernetes", dependencies: ["Updraft", "UpdraftCurl", log, yams],
+            swiftSettings: strictSettings),
+        .target(name: "UpdraftEmail", dependencies: ["Updraft", "UpdraftCurl", log], swiftSettings: strictSettings),
 
         // MARK: Local stand-ins (Talend Cloud, Kubernetes API, SMTP sink)
         .target(name: "UpdraftSandbox", dependencies: nio + [log], swiftSettings: strictSettings),
@@ -61,6 +76,17 @@ let package = Package(
         .testTarget(name: "UpdraftTests", dependencies: ["Updraft", "UpdraftTesting"], swiftSettings: strictSettings),
         .testTarget(
             name: "UpdraftCurlTests", dependencies: ["UpdraftCurl"], exclude: ["Servers"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "UpdraftHTTPTests", dependencies: ["UpdraftHTTP", "UpdraftTesting", "UpdraftSandbox"],
+            swiftSettings: strictSettings),
+        .testTarget(
+            name: "UpdraftTalendTests", dependencies: ["UpdraftTalend", "UpdraftTesting", "UpdraftSandbox"],
+            swiftSettings: strictSettings),
+        .testTarget(
+            name: "UpdraftKubernetesTests", dependencies: ["UpdraftKubernetes", "UpdraftTesting", "UpdraftSandbox"],
+            swiftSettings: strictSettings),
+        .testTarget(
+            name: "UpdraftEmailTests", dependencies: ["UpdraftEmail", "UpdraftTesting"], swiftSettings: strictSettings),
         .testTarget(name: "UpdraftSandboxTests", dependencies: ["UpdraftSandbox"], swiftSettings: strictSettings),
     ]
 )

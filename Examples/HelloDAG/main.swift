@@ -1,3 +1,3 @@
 import Updraft
 
-print(try XComValue(encoding: ["hello": "updraft"]))
+print(try JSONValue(encoding: ["hello": "updraft"]))

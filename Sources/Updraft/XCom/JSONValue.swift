@@ -1,28 +1,37 @@
-public import Foundation
+import Foundation
 
-/// A JSON value: what a task's result (its XCom `return_value`) and DAG params are stored as.
+/// A JSON value: what task results (XCom values), DAG params and connection extras are stored as.
 ///
 /// Results cross task boundaries, are stored by a ``RunStore`` and shown in reports, so they are kept in a
 /// neutral, `Sendable`, `Codable` form. Encode any `Encodable` value with ``init(encoding:)`` and decode it back
 /// with ``decode(_:)``.
-public enum XComValue: Sendable, Hashable, Codable {
+public enum JSONValue: Sendable, Hashable, Codable {
     case null
     case bool(Bool)
     case int(Int64)
     case double(Double)
     case string(String)
-    case array([XComValue])
-    case object([String: XComValue])
+    case array([JSONValue])
+    case object([String: JSONValue])
 
     /// Encodes any `Encodable` value into its JSON form.
     /// - Throws: `EncodingError` when the value cannot be represented as JSON.
     public init(encoding value: some Encodable) throws {
-        if let direct = value as? XComValue {
+        // Fast paths: operators mostly return nothing, a JSONValue, or a plain string.
+        if let direct = value as? JSONValue {
             self = direct
             return
         }
+        if let optional = value as? JSONValue? {
+            self = optional ?? .null
+            return
+        }
+        if let text = value as? String {
+            self = .string(text)
+            return
+        }
         let data = try JSONEncoder().encode(value)
-        self = try JSONDecoder().decode(XComValue.self, from: data)
+        self = try JSONDecoder().decode(JSONValue.self, from: data)
     }
 
     /// Decodes this JSON value as `T`.
@@ -45,10 +54,10 @@ public enum XComValue: Sendable, Hashable, Codable {
             self = .double(double)
         } else if let string = try? container.decode(String.self) {
             self = .string(string)
-        } else if let array = try? container.decode([XComValue].self) {
+        } else if let array = try? container.decode([JSONValue].self) {
             self = .array(array)
         } else {
-            self = .object(try container.decode([String: XComValue].self))
+            self = .object(try container.decode([String: JSONValue].self))
         }
     }
 

@@ -1,0 +1,146 @@
+import Foundation
+
+/// The pieces of a URL as Python's `urllib.parse.urlsplit` finds them, which is what Airflow's connection URI
+/// parser relies on (including its quirks: the host is lower-cased, the port must be decimal).
+struct URLParts {
+    var scheme = ""
+    var netloc = ""
+    var path = ""
+    var query = ""
+
+    init(_ url: String) {
+        var rest = Substring(url)
+        if let colon = rest.firstIndex(of: ":"), URLParts.isScheme(rest[..<colon]) {
+            scheme = rest[..<colon].lowercased()
+            rest = rest[rest.index(after: colon)...]
+        }
+        if rest.hasPrefix("//") {
+            rest = rest.dropFirst(2)
+            let end = rest.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) ?? rest.endIndex
+            netloc = String(rest[..<end])
+            rest = rest[end...]
+        }
+        if let hash = rest.firstIndex(of: "#") { rest = rest[..<hash] }
+        if let question = rest.firstIndex(of: "?") {
+            query = String(rest[rest.index(after: question)...])
+            rest = rest[..<question]
+        }
+        path = String(rest)
+    }
+
+    private static func isScheme(_ text: Substring) -> Bool {
+        guard let first = text.first, first.isASCII, first.isLetter else { return false }
+        return text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "+-.".contains($0)) }
+    }
+
+    private var userInfo: Substring? {
+        guard let at = netloc.lastIndex(of: "@") else { return nil }
+        return netloc[..<at]
+    }
+
+    private var hostInfo: Substring {
+        guard let at = netloc.lastIndex(of: "@") else { return Substring(netloc) }
+        return netloc[netloc.index(after: at)...]
+    }
+
+    var username: String? {
+        guard let info = userInfo else { return nil }
+        return String(info.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)[0])
+    }
+
+    var password: String? {
+        guard let info = userInfo, let colon = info.firstIndex(of: ":") else { return nil }
+        return String(info[info.index(after: colon)...])
+    }
+
+    /// The host, lower-cased, without brackets or port (nil when empty).
+    var hostname: String? {
+        let info = hostInfo
+        var host: Substring
+        if info.hasPrefix("["), let close = info.firstIndex(of: "]") {
+            host = info[info.index(after: info.startIndex)..<close]
+        } else {
+            host = info.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)[0]
+        }
+        if host.isEmpty { return nil }
+        host = Substring(host.lowercased())
+        return String(host)
+    }
+
+    /// The port text after the host (nil when absent or empty).
+    var portText: String? {
+        let info = hostInfo
+        let afterHost: Substring
+        if info.hasPrefix("["), let close = info.firstIndex(of: "]") {
+            afterHost = info[info.index(after: close)...]
+        } else if let colon = info.firstIndex(of: ":") {
+            afterHost = info[colon...]
+        } else {
+            return nil
+        }
+        guard afterHost.hasPrefix(":") else { return nil }
+        let port = afterHost.dropFirst()
+        return port.isEmpty ? nil : String(port)
+    }
+}
+
+/// Python's `quote(text, safe="")`, `unquote`, `quote_plus`-based `urlencode` and `parse_qsl`.
+enum PercentEncoding {
+    private static let unreserved = CharacterSet(charactersIn:
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~")
+
+    static func quote(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? text
+    }
+
+    static func quotePlus(_ text: String) -> String {
+        quote(text).replacingOccurrences(of: "%20", with: "+")
+    }
+
+    /// Decodes `%XX` sequences; malformed sequences are kept as they are (as Python does).
+    static func unquote(_ text: String) -> String {
+        guard text.contains("%") else { return text }
+        var bytes: [UInt8] = []
+        let utf8 = Array(text.utf8)
+        var index = 0
+        while index < utf8.count {
+            if utf8[index] == UInt8(ascii: "%"), index + 2 < utf8.count,
+               let high = hexValue(utf8[index + 1]), let low = hexValue(utf8[index + 2]) {
+                bytes.append(high << 4 | low)
+                index += 3
+            } else {
+                bytes.append(utf8[index])
+                index += 1
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    static func unquotePlus(_ text: String) -> String {
+        unquote(text.replacingOccurrences(of: "+", with: " "))
+    }
+
+    /// `parse_qsl(query, keep_blank_values=True)`: name/value pairs in order.
+    static func parseQuery(_ query: String) -> [(String, String)] {
+        query.split(separator: "&").compactMap { field in
+            guard !field.isEmpty else { return nil }
+            let parts = field.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let value = parts.count > 1 ? String(parts[1]) : ""
+            return (unquotePlus(String(parts[0])), unquotePlus(value))
+        }
+    }
+
+    /// `urlencode(pairs)` with `quote_plus`.
+    static func encodeQuery(_ pairs: [(String, String)]) -> String {
+        pairs.map { "\(quotePlus($0.0))=\(quotePlus($0.1))" }.joined(separator: "&")
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+}

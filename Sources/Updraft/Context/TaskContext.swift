@@ -1,0 +1,59 @@
+public import Foundation
+public import Logging
+
+/// Everything a running task may use: who and when it is, its params, logger, XCom, hooks and clock
+/// (Airflow's task context).
+public struct TaskContext: Sendable {
+    /// The DAG.
+    public let dagID: String
+    /// The task.
+    public let taskID: String
+    /// The run.
+    public let runID: String
+    /// The run's logical date.
+    public let logicalDate: Date
+    /// The 1-based number of this try.
+    public let tryNumber: Int
+    /// Retries + 1.
+    public let maxTries: Int
+    /// DAG params merged with task params and run overrides.
+    public let params: [String: JSONValue]
+    /// The task's logger: lines are masked, captured per try, and carry the task metadata.
+    public let logger: Logger
+    /// The run's XCom values.
+    public let xcom: XComAccess
+    /// Hooks by connection id.
+    public let hooks: HookResolver
+    /// The run's clock: sleep on it, never on `Task.sleep`, so tests can skip waits.
+    public let clock: any UpdraftClock
+    /// The masker for text the operator builds itself (error bodies, command lines).
+    public let masker: SecretMasker
+    /// For failure and retry callbacks: the error of the failed try (masked). Nil otherwise.
+    public internal(set) var failure: String?
+
+    /// Creates a context. The engine builds contexts; tests of a single operator may build one with
+    /// `TaskContext.forTesting` in UpdraftTesting.
+    public init(dagID: String, taskID: String, runID: String, logicalDate: Date, tryNumber: Int, maxTries: Int,
+                params: [String: JSONValue], logger: Logger, store: any RunStore, hooks: HookResolver,
+                clock: any UpdraftClock, masker: SecretMasker, failure: String? = nil) {
+        self.dagID = dagID
+        self.taskID = taskID
+        self.runID = runID
+        self.logicalDate = logicalDate
+        self.tryNumber = tryNumber
+        self.maxTries = maxTries
+        self.params = params
+        self.logger = logger
+        self.xcom = XComAccess(store: store, dagID: dagID, runID: runID, taskID: taskID)
+        self.hooks = hooks
+        self.clock = clock
+        self.masker = masker
+        self.failure = failure
+    }
+
+    /// The typed connection `connID` (its secrets registered with the masker).
+    /// - Throws: ``ConnectionError`` when missing or invalid.
+    public func connection<C: Connection>(_ type: C.Type, id connID: String) throws -> C {
+        try C(try hooks.connection(connID))
+    }
+}

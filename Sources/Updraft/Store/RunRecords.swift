@@ -1,0 +1,96 @@
+public import Foundation
+
+/// A stored DAG run.
+public struct DAGRunRecord: Sendable, Codable, Hashable {
+    /// The DAG.
+    public var dagID: String
+    /// The run's id, unique per DAG.
+    public var runID: String
+    /// The run's logical date (Airflow's `logical_date`).
+    public var logicalDate: Date
+    /// The run's state.
+    public var state: DAGRunState
+    /// When it started.
+    public var startDate: Date?
+    /// When it ended.
+    public var endDate: Date?
+    /// The params the run used (DAG params with overrides).
+    public var params: [String: JSONValue]
+    /// Why it failed, when it did for a reason of its own (timeout, cancellation, deadlock).
+    public var note: String?
+
+    /// Creates a run record.
+    public init(dagID: String, runID: String, logicalDate: Date, state: DAGRunState, startDate: Date? = nil,
+                endDate: Date? = nil, params: [String: JSONValue] = [:], note: String? = nil) {
+        self.dagID = dagID
+        self.runID = runID
+        self.logicalDate = logicalDate
+        self.state = state
+        self.startDate = startDate
+        self.endDate = endDate
+        self.params = params
+        self.note = note
+    }
+}
+
+/// One try of a task.
+public struct TryRecord: Sendable, Codable, Hashable {
+    /// The 1-based try number.
+    public var tryNumber: Int
+    /// When it started.
+    public var startDate: Date
+    /// When it ended (nil while running).
+    public var endDate: Date?
+    /// Its outcome: success, failed, up_for_retry or skipped.
+    public var state: TaskInstanceState
+    /// The error, masked, when it failed.
+    public var error: String?
+
+    /// Creates a try record.
+    public init(tryNumber: Int, startDate: Date, endDate: Date? = nil, state: TaskInstanceState, error: String? = nil) {
+        self.tryNumber = tryNumber
+        self.startDate = startDate
+        self.endDate = endDate
+        self.state = state
+        self.error = error
+    }
+}
+
+/// The stored state of one task in one run (Airflow's task instance).
+public struct TaskInstanceRecord: Sendable, Codable, Hashable {
+    /// The task.
+    public var taskID: String
+    /// Its state.
+    public var state: TaskInstanceState
+    /// The number of the current or last try (0 before the first).
+    public var tryNumber: Int
+    /// Retries + 1.
+    public var maxTries: Int
+    /// When the first try started.
+    public var startDate: Date?
+    /// When it reached a final state.
+    public var endDate: Date?
+    /// Why it ended as it did when not successful (masked).
+    public var error: String?
+    /// Every try so far.
+    public var tries: [TryRecord]
+
+    /// Creates a task instance record.
+    public init(taskID: String, state: TaskInstanceState = .pending, tryNumber: Int = 0, maxTries: Int = 1,
+                startDate: Date? = nil, endDate: Date? = nil, error: String? = nil, tries: [TryRecord] = []) {
+        self.taskID = taskID
+        self.state = state
+        self.tryNumber = tryNumber
+        self.maxTries = maxTries
+        self.startDate = startDate
+        self.endDate = endDate
+        self.error = error
+        self.tries = tries
+    }
+
+    /// The task's duration from its first start to its end.
+    public var duration: TimeInterval? {
+        guard let startDate, let endDate else { return nil }
+        return endDate.timeIntervalSince(startDate)
+    }
+}

@@ -1,0 +1,32 @@
+public import Foundation
+
+/// Where the engine keeps run and task-instance state and XCom values, so that a run can be inspected, and an
+/// interrupted run resumed from it.
+///
+/// ``InMemoryRunStore`` keeps everything in the process; a durable store (SQLite) implements the same protocol.
+public protocol RunStore: Sendable {
+    /// Creates or replaces a run.
+    func saveRun(_ run: DAGRunRecord) async throws
+    /// The run `runID` of `dagID`, if stored.
+    func run(dagID: String, runID: String) async throws -> DAGRunRecord?
+    /// The latest run of `dagID` whose logical date is before `logicalDate`.
+    func previousRun(dagID: String, before logicalDate: Date) async throws -> DAGRunRecord?
+    /// Creates or replaces a task instance of a run.
+    func saveTaskInstance(_ instance: TaskInstanceRecord, dagID: String, runID: String) async throws
+    /// Creates or replaces several task instances of a run (the engine writes in batches).
+    func saveTaskInstances(_ instances: [TaskInstanceRecord], dagID: String, runID: String) async throws
+    /// Every stored task instance of a run.
+    func taskInstances(dagID: String, runID: String) async throws -> [TaskInstanceRecord]
+    /// Stores an XCom value.
+    func setXCom(_ value: JSONValue, key: String, taskID: String, dagID: String, runID: String) async throws
+    /// A stored XCom value.
+    func xcom(key: String, taskID: String, dagID: String, runID: String) async throws -> JSONValue?
+    /// Removes every XCom value of a task in a run (done when a new try starts, as Airflow does).
+    func clearXComs(taskID: String, dagID: String, runID: String) async throws
+}
+
+extension RunStore {
+    public func saveTaskInstances(_ instances: [TaskInstanceRecord], dagID: String, runID: String) async throws {
+        for instance in instances { try await saveTaskInstance(instance, dagID: dagID, runID: runID) }
+    }
+}

@@ -1,0 +1,1 @@
+// UpdraftHTTP: HTTP connections, the HTTP hook, SimpleHttpOperator and HttpSensor (issue #4).

@@ -1,0 +1,1 @@
+// UpdraftKubernetes: cluster configuration, the Kubernetes hook and KubernetesPodOperator (issue #5).
