@@ -8,7 +8,6 @@ struct LifecycleTests {
     @Test func shutdownReleasesTheThreadAndEverySocket() async throws {
         // A server of its own: sockets are attributed by the server's port, and no other client may use it.
         let server = try await TestServer.start(script: "http_server.py")
-        defer { server.stop() }
         let name = "curl-leak-t"
         let client = try CurlClient(configuration: .init(threadName: name))
         #expect(threadCount(named: name) == 1)
@@ -20,6 +19,7 @@ struct LifecycleTests {
         await client.shutdown()
         #expect(threadCount(named: name) == 0)
         #expect(socketCount(toPeerPort: server.port) == 0)
+        await server.stop()
     }
 
     @Test func requestsAfterShutdownFail() async throws {
