@@ -19,6 +19,8 @@ final class CurlTransfer: @unchecked Sendable {
     let easy: EasyHandle
     let kind: Kind
     let delivery: Delivery
+    /// Whether libcurl follows redirects for this transfer (`CURLOPT_FOLLOWLOCATION`).
+    let followsRedirects: Bool
     let state: Mutex<StateMachine>
     private let loop: CurlLoop
 
@@ -32,10 +34,14 @@ final class CurlTransfer: @unchecked Sendable {
     private var lastServerErrorLine: String?
     private var isHeadDelivered = false
 
-    init(easy: EasyHandle, kind: Kind, delivery: Delivery, upload: [UInt8] = [], bufferLimit: Int, loop: CurlLoop) {
+    init(
+        easy: EasyHandle, kind: Kind, delivery: Delivery, followsRedirects: Bool = false, upload: [UInt8] = [],
+        bufferLimit: Int, loop: CurlLoop
+    ) {
         self.easy = easy
         self.kind = kind
         self.delivery = delivery
+        self.followsRedirects = followsRedirects
         self.upload = upload
         self.loop = loop
         state = Mutex(StateMachine(bufferLimit: bufferLimit))
@@ -98,7 +104,9 @@ final class CurlTransfer: @unchecked Sendable {
             if trimmed.first == "4" || trimmed.first == "5" { lastServerErrorLine = trimmed }
             return
         }
-        if trimmed.hasPrefix("HTTP/") {
+        if trimmed.isEmpty {
+            if delivery == .stream, isFinalResponseHead { deliverHeadIfNeeded() }
+        } else if trimmed.hasPrefix("HTTP/") {
             // A new response begins (1xx, or the target of a followed redirect): keep only its headers.
             headerFields.removeAll()
             collectedBody.removeAll()
@@ -155,6 +163,17 @@ final class CurlTransfer: @unchecked Sendable {
     func error(for code: CURLcode) -> CurlError {
         CurlError(curlCode: code, message: easy.errorText(for: code), url: easy.redactedURL,
                   serverResponse: lastServerErrorLine ?? lastServerLine)
+    }
+
+    /// Whether the header block that just ended belongs to the response the caller will get, so a stream can
+    /// return before the first body byte (a Kubernetes watch may send none for minutes). Not final: a proxy's
+    /// `CONNECT` answer (the response code is still 0), `1xx` interim responses, and a redirect libcurl is
+    /// about to follow.
+    private var isFinalResponseHead: Bool {
+        let status = easy.info(CURLINFO_RESPONSE_CODE)
+        if status < 200 { return false }
+        let isRedirect = (300..<400).contains(status) && headerFields.contains { $0.name.lowercased() == "location" }
+        return !(isRedirect && followsRedirects)
     }
 
     private func deliverHeadIfNeeded() {
