@@ -17,7 +17,6 @@ struct CurlURL: ~Copyable {
 
     deinit { curl_url_cleanup(handle) }
 
-    var scheme: String? { part(CURLUPART_SCHEME, flags: 0) }
     var host: String? { part(CURLUPART_HOST, flags: 0) }
     /// The explicit port, or the scheme's default one.
     var port: String? { part(CURLUPART_PORT, flags: UInt32(CURLU_DEFAULT_PORT)) }

@@ -88,12 +88,6 @@ final class EasyHandle {
         return value
     }
 
-    func stringInfo(_ info: CURLINFO) -> String? {
-        var value: UnsafeMutablePointer<CChar>? = nil
-        guard ccurl_easy_getinfo_string(raw, info, &value) == CURLE_OK, let value else { return nil }
-        return String(cString: value)
-    }
-
     /// Frees the handle and its C memory. Called once, by the loop thread after `curl_multi_remove_handle`
     /// (or by the submitter when the handle never reached the loop).
     func cleanup() {
