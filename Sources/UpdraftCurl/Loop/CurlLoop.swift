@@ -106,12 +106,13 @@ final class CurlLoop: @unchecked Sendable {
 
     /// Commands are only accepted, and `curl_multi_wakeup` only called, under the lock and before shutdown: the
     /// loop frees the multi handle only after it has seen `isShuttingDown` under the same lock, so no wakeup can
-    /// reach a freed handle.
+    /// reach a freed handle. Only the first command of a batch wakes the loop: while the queue is non-empty a
+    /// wakeup is already pending, since the loop empties the queue only after waking.
     private func post(_ command: Command) -> Bool {
         inbox.withLock { inbox in
             guard !inbox.isShuttingDown else { return false }
+            if inbox.commands.isEmpty { curl_multi_wakeup(multi) }
             inbox.commands.append(command)
-            curl_multi_wakeup(multi)
             return true
         }
     }

@@ -96,24 +96,22 @@ final class CurlTransfer: @unchecked Sendable {
 
     // MARK: Loop thread
 
-    /// A response header line (HTTP) or server reply line (SMTP).
-    func receiveHeaderLine(_ line: String) {
-        let trimmed = line.trimmingTrailingNewlines()
+    /// A response header line (HTTP) or server reply line (SMTP), with its line ending.
+    func receiveHeaderLine(_ raw: UnsafeRawBufferPointer) {
+        let line = HeaderLine(raw)
         guard kind == .http else {
-            if !trimmed.isEmpty { lastServerLine = trimmed }
-            if trimmed.first == "4" || trimmed.first == "5" { lastServerErrorLine = trimmed }
+            if !line.isEmpty { lastServerLine = line.text }
+            if line.first == UInt8(ascii: "4") || line.first == UInt8(ascii: "5") { lastServerErrorLine = line.text }
             return
         }
-        if trimmed.isEmpty {
+        if line.isEmpty {
             if delivery == .stream, isFinalResponseHead { deliverHeadIfNeeded() }
-        } else if trimmed.hasPrefix("HTTP/") {
+        } else if line.isStatusLine {
             // A new response begins (1xx, or the target of a followed redirect): keep only its headers.
             headerFields.removeAll()
             collectedBody.removeAll()
-        } else if let colon = trimmed.firstIndex(of: ":") {
-            let name = String(trimmed[..<colon])
-            let value = trimmed[trimmed.index(after: colon)...].trimmingSpaces()
-            headerFields.append(HTTPHeaders.Field(name: name, value: value))
+        } else if let field = line.field {
+            headerFields.append(field)
         }
     }
 
@@ -185,19 +183,5 @@ final class CurlTransfer: @unchecked Sendable {
     private func outcome() -> Outcome {
         Outcome(status: easy.info(CURLINFO_RESPONSE_CODE), headers: HTTPHeaders(headerFields), body: collectedBody,
                 serverResponse: lastServerLine)
-    }
-}
-
-extension String {
-    fileprivate func trimmingTrailingNewlines() -> String {
-        var result = Substring(self)
-        while let last = result.last, last == "\r" || last == "\n" || last == "\r\n" { result = result.dropLast() }
-        return String(result)
-    }
-}
-
-extension Substring {
-    fileprivate func trimmingSpaces() -> String {
-        String(drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
     }
 }

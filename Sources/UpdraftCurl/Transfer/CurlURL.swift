@@ -22,6 +22,13 @@ struct CurlURL: ~Copyable {
     var port: String? { part(CURLUPART_PORT, flags: UInt32(CURLU_DEFAULT_PORT)) }
     var string: String? { part(CURLUPART_URL, flags: 0) }
 
+    /// `url` without user name, password or login options, for errors and logs. Parsing is skipped when the
+    /// text has no `@` (a URL cannot carry credentials without one), since this runs for every request.
+    static func redact(_ url: String) -> String {
+        guard url.utf8.contains(UInt8(ascii: "@")) else { return url }
+        return CurlURL(url)?.redacted ?? "<unparseable URL>"
+    }
+
     /// The URL without user name, password or login options.
     var redacted: String? {
         for part in [CURLUPART_USER, CURLUPART_PASSWORD, CURLUPART_OPTIONS] {

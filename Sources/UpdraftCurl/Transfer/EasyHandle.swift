@@ -18,7 +18,7 @@ final class EasyHandle {
 
     init(url: String) throws(CurlError) {
         CurlGlobal.ensureInitialized()
-        redactedURL = CurlURL(url)?.redacted ?? "<unparseable URL>"
+        redactedURL = CurlURL.redact(url)
         guard let raw = curl_easy_init() else {
             throw CurlError(code: .invalidRequest, message: "curl_easy_init failed", url: redactedURL)
         }
