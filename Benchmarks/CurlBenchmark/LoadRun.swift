@@ -65,5 +65,9 @@ extension Duration {
     }
 
     /// Milliseconds with two decimals, for the table.
-    var milliseconds: Double { (seconds * 100_000).rounded() / 100 }
+    var milliseconds: String {
+        let hundredths = Int((seconds * 100_000).rounded())
+        let fraction = hundredths % 100
+        return "\(hundredths / 100)." + (fraction < 10 ? "0" : "") + "\(fraction)"
+    }
 }
