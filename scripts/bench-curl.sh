@@ -2,16 +2,19 @@
 # Transport benchmark: REQUESTS small GETs (default 10,000) against a loopback nginx at each concurrency in LEVELS
 # (default "1 16 256"), made by UpdraftCurl (the CurlBenchmark executable, release build) and by the curl
 # command-line tool with `--parallel --parallel-max N` on the same server, the ratio to beat. Prints Markdown
-# table rows for BENCHMARKS.md. Installs nginx from apt if missing (this script only; CI does not need it).
+# table rows for BENCHMARKS.md. Installs nginx and time(1) from apt if missing (this script only; CI needs neither).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REQUESTS=${REQUESTS:-10000}
 LEVELS=${LEVELS:-"1 16 256"}
 
-if ! command -v nginx >/dev/null 2>&1; then
+need_apt=()
+command -v nginx >/dev/null 2>&1 || need_apt+=(nginx-light)
+[ -x /usr/bin/time ] || need_apt+=(time)
+if [ ${#need_apt[@]} -gt 0 ]; then
     SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
     $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq nginx-light >/dev/null
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
     # Without an init system the package may start its own daemon on port 80; this benchmark wants only its own.
     if [ -f /run/nginx.pid ]; then $SUDO nginx -s quit || true; fi
 fi
@@ -43,23 +46,25 @@ url="http://127.0.0.1:$port/hello"
 for _ in $(seq 100); do curl -fs -o /dev/null "$url" && break; sleep 0.1; done
 
 echo "nginx $(nginx -v 2>&1 | sed 's/.*\///'), $(curl --version | head -1 | cut -d' ' -f1-2), $(nproc) cores"
-echo "| client | concurrency | requests | req/s | p50 ms | p99 ms |"
-echo "|---|---|---|---|---|---|"
+echo "| client | concurrency | requests | req/s | p50 ms | p99 ms | CPU µs/req |"
+echo "|---|---|---|---|---|---|---|"
 # shellcheck disable=SC2086
 .build/release/CurlBenchmark "$url" "$REQUESTS" $LEVELS
 
-# The curl CLI: one config entry per request, each transfer's total time written by -w.
+# The curl CLI: one config entry per request, each transfer's total time written by -w, its CPU time by time(1).
 for _ in $(seq "$REQUESTS"); do printf 'url = "%s"\noutput = "/dev/null"\n' "$url"; done >"$work/requests.cfg"
 for level in $LEVELS; do
     start=$(date +%s.%N)
-    curl -s --parallel --parallel-max "$level" -K "$work/requests.cfg" -w '%{time_total}\n' >"$work/times.txt"
+    /usr/bin/time -f '%U %S' -o "$work/cpu.txt" \
+        curl -s --parallel --parallel-max "$level" -K "$work/requests.cfg" -w '%{time_total}\n' >"$work/times.txt"
     end=$(date +%s.%N)
-    python3 - "$work/times.txt" "$start" "$end" "$level" <<'EOF'
+    python3 - "$work/times.txt" "$start" "$end" "$level" "$work/cpu.txt" <<'EOF'
 import math, sys
 times = sorted(float(line) for line in open(sys.argv[1]) if line.strip())
 elapsed = float(sys.argv[3]) - float(sys.argv[2])
+cpu = sum(float(x) for x in open(sys.argv[5]).read().split())
 rank = lambda p: times[min(len(times) - 1, max(0, math.ceil(len(times) * p) - 1))] * 1000
-print("| curl CLI --parallel | %s | %d | %d | %.2f | %.2f |" % (sys.argv[4], len(times), round(len(times) / elapsed),
-                                                             rank(0.50), rank(0.99)))
+print("| curl CLI --parallel | %s | %d | %d | %.2f | %.2f | %d |" % (
+    sys.argv[4], len(times), round(len(times) / elapsed), rank(0.50), rank(0.99), round(cpu * 1e6 / len(times))))
 EOF
 done

@@ -1,3 +1,4 @@
+import Glibc
 import UpdraftCurl
 
 /// One measured load: `requests` GETs of `url`, `concurrency` of them in flight at any time.
@@ -10,6 +11,8 @@ struct LoadRun {
     struct Result {
         let run: LoadRun
         let elapsed: Duration
+        /// User plus system CPU time of the whole process (every thread) during the run.
+        let cpu: Duration
         /// Each request's latency, sorted.
         let latencies: [Duration]
 
@@ -21,10 +24,11 @@ struct LoadRun {
             return latencies[min(max(rank, 0), latencies.count - 1)]
         }
 
-        /// A Markdown table row: client, concurrency, requests, req/s, p50 ms, p99 ms.
+        /// A Markdown table row: client, concurrency, requests, req/s, p50 ms, p99 ms, CPU µs per request.
         func row(client: String) -> String {
-            "| \(client) | \(run.concurrency) | \(run.requests) | \(Int(requestsPerSecond.rounded())) | "
-                + "\(percentile(0.50).milliseconds) | \(percentile(0.99).milliseconds) |"
+            let cpuPerRequest = Int((cpu.seconds * 1_000_000 / Double(run.requests)).rounded())
+            return "| \(client) | \(run.concurrency) | \(run.requests) | \(Int(requestsPerSecond.rounded())) | "
+                + "\(percentile(0.50).milliseconds) | \(percentile(0.99).milliseconds) | \(cpuPerRequest) |"
         }
     }
 
@@ -37,6 +41,7 @@ struct LoadRun {
     /// Runs the load on `client`: `concurrency` workers, each sending its share of the requests one after another.
     func run(on client: CurlClient) async throws -> Result {
         let request = HTTPRequest(url: url)
+        let cpuBefore = Self.processCPU()
         let start = ContinuousClock.now
         let latencies = try await withThrowingTaskGroup(of: [Duration].self) { group in
             for worker in 0..<concurrency {
@@ -55,7 +60,16 @@ struct LoadRun {
             }
             return try await group.reduce(into: [Duration]()) { $0 += $1 }
         }
-        return Result(run: self, elapsed: ContinuousClock.now - start, latencies: latencies.sorted())
+        let elapsed = ContinuousClock.now - start
+        return Result(run: self, elapsed: elapsed, cpu: Self.processCPU() - cpuBefore, latencies: latencies.sorted())
+    }
+
+    /// User plus system CPU time the process has used so far.
+    private static func processCPU() -> Duration {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        let time = { (value: timeval) in Duration.seconds(value.tv_sec) + .microseconds(value.tv_usec) }
+        return time(usage.ru_utime) + time(usage.ru_stime)
     }
 }
 
