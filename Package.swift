@@ -72,10 +72,14 @@ let package = Package(
         .executableTarget(
             name: "UpdraftBenchmark", dependencies: ["Updraft"], path: "Benchmarks/UpdraftBenchmark",
             swiftSettings: strictSettings),
+        .executableTarget(
+            name: "CurlBenchmark", dependencies: ["UpdraftCurl"], path: "Benchmarks/CurlBenchmark",
+            swiftSettings: strictSettings),
 
         // MARK: Tests
         .testTarget(name: "UpdraftTests", dependencies: ["Updraft", "UpdraftTesting"], swiftSettings: strictSettings),
-        .testTarget(name: "UpdraftCurlTests", dependencies: ["UpdraftCurl"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "UpdraftCurlTests", dependencies: ["UpdraftCurl"], exclude: ["Servers"], swiftSettings: strictSettings),
         .testTarget(
             name: "UpdraftHTTPTests", dependencies: ["UpdraftHTTP", "UpdraftTesting", "UpdraftSandbox"],
             swiftSettings: strictSettings),
