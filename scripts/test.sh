@@ -1,7 +1,22 @@
 #!/usr/bin/env bash
 # The README's test command: install what is missing, then build and run every test.
+#
+# Each test target runs in its own process: the targets start servers and child processes with different
+# mechanisms (Foundation's Process, swift-subprocess, signals sent to example executables), and one process per
+# target keeps their process-wide state (signal dispositions, child reaping) from meeting.
+# Extra arguments go to every `swift test` call, e.g. `bash scripts/test.sh --parallel`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 swift build --build-tests
-swift test --skip-build "$@"
+failed=()
+for directory in Tests/*/; do
+    target=$(basename "$directory")
+    echo "=== $target"
+    swift test --skip-build --filter "^$target\\." "$@" || failed+=("$target")
+done
+if [ ${#failed[@]} -gt 0 ]; then
+    echo "FAILED: ${failed[*]}" >&2
+    exit 1
+fi
+echo "all test targets passed"

@@ -128,7 +128,7 @@ struct HTTPClientTests {
         request.cancel()
         let error = await curlError { _ = try await request.value }
         #expect(error?.code == .cancelled)
-        #expect(ContinuousClock.now - start < .seconds(1))
+        #expect(ContinuousClock.now - start < .seconds(5))  // the server would hold it 10 s or more
         #expect(owned.loop.activeTransferCount.load(ordering: .relaxed) == 0)
         await owned.shutdown()
     }

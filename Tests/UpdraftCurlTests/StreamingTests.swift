@@ -29,7 +29,7 @@ struct StreamingTests {
         reader.cancel()
         let error = await curlError { try await reader.value }
         #expect(error?.code == .cancelled)
-        #expect(ContinuousClock.now - start < .seconds(1))
+        #expect(ContinuousClock.now - start < .seconds(5))  // the server would hold it 10 s or more
         #expect(await eventually { client.loop.activeTransferCount.load(ordering: .relaxed) == 0 })
         await client.shutdown()
     }

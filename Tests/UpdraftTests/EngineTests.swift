@@ -66,7 +66,8 @@ import UpdraftTesting
         #expect(order.all == ["high", "mid", "low"])
     }
 
-    @Test func retriesWaitOnTheClockWithoutWallTime() async throws {
+    // Ten minutes of retry delays: without the manual clock skipping them, the time limit ends the test.
+    @Test(.timeLimit(.minutes(1))) func retriesWaitOnTheClockWithoutWallTime() async throws {
         let attempts = Gauge()
         let retries = CallRecorder<String>()
         let clock = ManualClock(autoAdvance: true)
@@ -82,9 +83,7 @@ import UpdraftTesting
                 return "ok on try \(ctx.tryNumber)"
             }
         }
-        let wall = ContinuousClock.now
         let result = try await dag.test(clock: clock)
-        #expect(ContinuousClock.now - wall < .seconds(5))
         #expect(result.state == .success)
         let instance = try #require(result.taskInstances["flaky"])
         #expect(instance.tryNumber == 3)
