@@ -1,0 +1,114 @@
+import Foundation
+import Logging
+import Synchronization
+import Updraft
+
+/// Shows a run's progress: on a terminal a frame of task states, a progress bar and the elapsed time, redrawn in
+/// place with ANSI escapes, with task log lines scrolling above it; elsewhere one plain line per state change and
+/// per log line. Events and log lines arrive from any thread; one lock orders the output.
+final class ProgressConsole: Sendable {
+    /// How progress is shown.
+    enum Mode: Sendable {
+        /// Redrawn frame (a terminal).
+        case live
+        /// Plain lines (a pipe or a file).
+        case plain
+    }
+
+    private struct State {
+        var lines: [ProgressFormatter.TaskLine]
+        var indexByID: [String: Int]
+        var frameHeight = 0
+        var finished = false
+    }
+
+    let mode: Mode
+    private let state: Mutex<State>
+    private let write: @Sendable (String) -> Void
+    private let started: Date
+
+    /// A console for the tasks of `dag`, writing with `write`.
+    init(dag: DAG, mode: Mode, started: Date = Date(), write: @escaping @Sendable (String) -> Void) {
+        let lines = dag.tasks.map {
+            ProgressFormatter.TaskLine(taskID: $0.taskID, state: .pending, tryNumber: 0, maxTries: $0.retries + 1)
+        }
+        let indexByID = Dictionary(lines.enumerated().map { ($1.taskID, $0) }, uniquingKeysWith: { first, _ in first })
+        self.state = Mutex(State(lines: lines, indexByID: indexByID))
+        self.mode = mode
+        self.started = started
+        self.write = write
+    }
+
+    /// Live when standard output is a terminal (and `TERM` is not `dumb`), plain otherwise.
+    static var standardOutputMode: Mode {
+        isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["TERM"] != "dumb" ? .live : .plain
+    }
+
+    /// Writes to standard output, unbuffered.
+    static let standardOutput: @Sendable (String) -> Void = { text in
+        FileHandle.standardOutput.write(Data(text.utf8))
+    }
+
+    /// Records a state change and shows it.
+    func handle(_ event: RunEvent) {
+        state.withLock { state in
+            if case .task(let taskID, let newState, let tryNumber) = event.change, let index = state.indexByID[taskID] {
+                state.lines[index].state = newState
+                state.lines[index].tryNumber = tryNumber
+            }
+            switch mode {
+            case .plain: if let line = ProgressFormatter.plainLine(for: event) { write(line + "\n") }
+            case .live: redraw(&state, above: nil)
+            }
+        }
+    }
+
+    /// Shows a log line (above the frame when live).
+    func log(taskID: String?, level: Logger.Level, message: String) {
+        let line = ProgressFormatter.logLine(taskID: taskID, level: level, message: message)
+        state.withLock { state in
+            switch mode {
+            case .plain: write(line + "\n")
+            case .live: redraw(&state, above: line)
+            }
+        }
+    }
+
+    /// Shows a note of the command line itself (above the frame when live).
+    func note(_ text: String) {
+        state.withLock { state in
+            switch mode {
+            case .plain: write(text + "\n")
+            case .live: redraw(&state, above: text)
+            }
+        }
+    }
+
+    /// Redraws the frame so the elapsed time moves; nothing in plain mode or after ``finish()``.
+    func tick() {
+        guard mode == .live else { return }
+        state.withLock { state in redraw(&state, above: nil) }
+    }
+
+    /// Draws the last frame, which stays on screen; later calls draw nothing more.
+    func finish() {
+        state.withLock { state in
+            if mode == .live { redraw(&state, above: nil) }
+            state.finished = true
+        }
+    }
+
+    private func redraw(_ state: inout State, above line: String?) {
+        guard !state.finished else {
+            if let line { write(line + "\n") }
+            return
+        }
+        // Move to the first line of the previous frame and clear to the end of the screen.
+        var output = state.frameHeight > 0 ? "\u{1B}[\(state.frameHeight)F\u{1B}[J" : ""
+        if let line { output += line + "\n" }
+        let frame = ProgressFormatter.frame(state.lines, elapsed: Date().timeIntervalSince(started), colour: true)
+        output += frame.joined(separator: "\n") + "\n"
+        state.frameHeight = frame.count
+        write(output)
+    }
+}
