@@ -1,5 +1,8 @@
 import Foundation
 import Testing
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 
 /// Runs the HelloDAG example executable as a process, as a user would.
 @Suite struct HelloDAGProcessTests {
@@ -24,10 +27,20 @@ import Testing
         #expect(report.contains("<svg class=\"gantt\""))
         #expect(report.contains("data-task=\"hottest\" data-try=\"2\""))
         #expect(report.hasSuffix("</html>\n"))
+        let drawings = Self.svgElements(in: report)
+        #expect(drawings.count == 2)
+        for svg in drawings { #expect(XMLParser(data: Data(svg.utf8)).parse(), "well-formed SVG: \(svg.prefix(200))") }
         #expect(!report.contains("http://") || !report.contains("<link"), "the report must not fetch anything")
         let saved = try FileManager.default.contentsOfDirectory(
             atPath: directory.appending(path: ".updraft/runs/hello_updraft").path)
         #expect(saved.count == 1 && saved[0].hasSuffix(".json"))
+    }
+
+    /// Every `<svg>…</svg>` element of an HTML document.
+    private static func svgElements(in html: String) -> [String] {
+        html.components(separatedBy: "<svg ").dropFirst().compactMap { part in
+            part.range(of: "</svg>").map { "<svg " + part[..<$0.upperBound] }
+        }
     }
 
     @Test func paramsTakeTheOtherBranchAndReportRendersTheSavedRun() async throws {

@@ -9,6 +9,10 @@ struct ListCommand<Executable: DAGExecutable>: ParsableCommand {
 
     @OptionGroup var selection: DAGSelection
 
+    func validate() throws {
+        _ = try selection.dags(from: try Executable.makeDAGs())
+    }
+
     func run() throws {
         let dags = try selection.dags(from: try Executable.makeDAGs())
         print(dags.map(DAGListing.render).joined(separator: "\n"), terminator: "")

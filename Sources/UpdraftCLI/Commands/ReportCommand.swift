@@ -19,6 +19,10 @@ struct ReportCommand<Executable: DAGExecutable>: AsyncParsableCommand {
     @Option(name: .customLong("runs-dir"), help: ArgumentHelp("Where runs are saved.", valueName: "directory"))
     var runsDirectory = RunArchiveDirectory.defaultRoot
 
+    func validate() throws {
+        _ = try selection.dag(from: try Executable.makeDAGs())
+    }
+
     func run() async throws {
         let dag = try selection.dag(from: try Executable.makeDAGs())
         let directory = RunArchiveDirectory(root: URL(fileURLWithPath: runsDirectory))

@@ -27,6 +27,10 @@ struct RunCommand<Executable: DAGExecutable>: AsyncParsableCommand {
                                                               valueName: "directory"))
     var runsDirectory = RunArchiveDirectory.defaultRoot
 
+    func validate() throws {
+        _ = try selection.dag(from: try Executable.makeDAGs())
+    }
+
     func run() async throws {
         let dag = try selection.dag(from: try Executable.makeDAGs())
         let configuration = try Executable.engineConfiguration()

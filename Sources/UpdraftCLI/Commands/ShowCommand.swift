@@ -13,6 +13,10 @@ struct ShowCommand<Executable: DAGExecutable>: ParsableCommand {
             transform: GraphFormat.parse)
     var format: GraphFormat = .text
 
+    func validate() throws {
+        _ = try selection.dags(from: try Executable.makeDAGs())
+    }
+
     func run() throws {
         let dags = try selection.dags(from: try Executable.makeDAGs())
         print(dags.map { format.render(DAGGraph($0)) }.joined(separator: "\n"), terminator: "")

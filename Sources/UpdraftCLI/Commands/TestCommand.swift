@@ -16,12 +16,16 @@ struct TestCommand<Executable: DAGExecutable>: AsyncParsableCommand {
     @OptionGroup var selection: DAGSelection
     @OptionGroup var parameters: RunParameters
 
-    func run() async throws {
+    func validate() throws {
         let dag = try selection.dag(from: try Executable.makeDAGs())
         guard dag.task(taskID) != nil else {
             throw ValidationError("DAG '\(dag.dagID)' has no task '\(taskID)'; its tasks: "
                                   + dag.taskIDs.joined(separator: ", "))
         }
+    }
+
+    func run() async throws {
+        let dag = try selection.dag(from: try Executable.makeDAGs())
         let subset = try dag.partialSubset(taskIDs: [taskID])
         let configuration = try Executable.engineConfiguration()
         let console = ProgressConsole(dag: subset, mode: .plain, write: ProgressConsole.standardOutput)

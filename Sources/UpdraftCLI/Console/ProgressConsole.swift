@@ -20,7 +20,13 @@ final class ProgressConsole: Sendable {
         var indexByID: [String: Int]
         var frameHeight = 0
         var finished = false
+        var lastDraw = Date.distantPast
+        var dirty = false
     }
+
+    /// State changes closer together than this are drawn by the next tick, so a DAG of thousands of short tasks
+    /// does not spend its time redrawing.
+    static let minimumRedrawInterval: TimeInterval = 0.05
 
     let mode: Mode
     private let state: Mutex<State>
@@ -58,7 +64,12 @@ final class ProgressConsole: Sendable {
             }
             switch mode {
             case .plain: if let line = ProgressFormatter.plainLine(for: event) { write(line + "\n") }
-            case .live: redraw(&state, above: nil)
+            case .live:
+                if Date().timeIntervalSince(state.lastDraw) >= Self.minimumRedrawInterval {
+                    redraw(&state, above: nil)
+                } else {
+                    state.dirty = true
+                }
             }
         }
     }
@@ -84,7 +95,8 @@ final class ProgressConsole: Sendable {
         }
     }
 
-    /// Redraws the frame so the elapsed time moves; nothing in plain mode or after ``finish()``.
+    /// Redraws the frame so the elapsed time moves and throttled changes show; nothing in plain mode or after
+    /// ``finish()``.
     func tick() {
         guard mode == .live else { return }
         state.withLock { state in redraw(&state, above: nil) }
@@ -106,9 +118,12 @@ final class ProgressConsole: Sendable {
         // Move to the first line of the previous frame and clear to the end of the screen.
         var output = state.frameHeight > 0 ? "\u{1B}[\(state.frameHeight)F\u{1B}[J" : ""
         if let line { output += line + "\n" }
-        let frame = ProgressFormatter.frame(state.lines, elapsed: Date().timeIntervalSince(started), colour: true)
+        let now = Date()
+        let frame = ProgressFormatter.frame(state.lines, elapsed: now.timeIntervalSince(started), colour: true)
         output += frame.joined(separator: "\n") + "\n"
         state.frameHeight = frame.count
+        state.lastDraw = now
+        state.dirty = false
         write(output)
     }
 }

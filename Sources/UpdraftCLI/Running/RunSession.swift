@@ -52,7 +52,7 @@ struct RunSession {
             if console.mode == .live {
                 group.addTask {
                     // Redraw the elapsed time; stops when the run ends (the group is cancelled).
-                    while (try? await Task.sleep(for: .milliseconds(250))) != nil { console.tick() }
+                    while (try? await Task.sleep(for: .milliseconds(100))) != nil { console.tick() }
                     return .idle
                 }
             }
