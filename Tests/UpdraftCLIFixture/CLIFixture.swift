@@ -2,8 +2,8 @@ import Logging
 import Updraft
 import UpdraftCLI
 
-/// DAGs the command-line tests run as a process: one that waits until cancelled, one that fails with a secret in
-/// its log and error.
+/// DAGs the command-line tests run as a process: one that waits until cancelled, one whose clean-up hangs, one
+/// that fails with a secret in its log and error.
 @main struct CLIFixture: DAGExecutable {
     /// Registered with the masker: it must never appear in any output.
     static let secret = "fixture-s3cr3t-token"
@@ -11,7 +11,10 @@ import UpdraftCLI
     static func makeDAGs() throws -> [DAG] {
         [
             try DAG("hold") { dag in
-                dag.task("hold", HoldOperator())
+                dag.task("hold", HoldOperator(cleanupHangs: false))
+            },
+            try DAG("stuck") { dag in
+                dag.task("stuck", HoldOperator(cleanupHangs: true))
             },
             try DAG("failing") { dag in
                 let start = dag.task("start") { context in context.logger.info("starting") }
@@ -31,8 +34,11 @@ import UpdraftCLI
     }
 }
 
-/// Waits until its try is cancelled, then logs its clean-up, as an operator deleting a pod would.
+/// Waits until its try is cancelled, then logs its clean-up, as an operator deleting a pod would; with
+/// `cleanupHangs`, the clean-up never ends (a remote API that does not answer).
 struct HoldOperator: Operator {
+    var cleanupHangs: Bool
+
     func execute(context: TaskContext) async throws -> JSONValue? {
         context.logger.info("holding until cancelled")
         try await context.clock.sleep(for: .seconds(3600))
@@ -40,6 +46,10 @@ struct HoldOperator: Operator {
     }
 
     func onKill(context: TaskContext) async {
+        if cleanupHangs {
+            context.logger.info("cleanup: waiting for an API that does not answer")
+            try? await context.clock.sleep(for: .seconds(3600))
+        }
         context.logger.info("cleanup: released the hold")
     }
 }

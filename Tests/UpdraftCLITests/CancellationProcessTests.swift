@@ -25,6 +25,20 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: directory.appending(path: "hold.html").path))
     }
 
+    @Test func secondSignalExitsWithoutWaitingForAHangingCleanup() async throws {
+        let directory = try BuildProducts.scratchDirectory()
+        let child = try ChildProcess(try BuildProducts.executable("updraft-cli-fixture"), ["run", "--dag", "stuck"],
+                                     in: directory)
+        try #require(await child.waitForOutput(containing: "[stuck] holding until cancelled"), "\(child.stdout)")
+        child.signal(SIGINT)
+        try #require(await child.waitForOutput(containing: "[stuck] cleanup: waiting for an API"), "\(child.stdout)")
+        child.signal(SIGINT)
+        let exit = try await child.exit()
+        #expect(exit.status == 130)
+        #expect(exit.stdout.contains("received SIGINT again: exiting without waiting for the cleanup"))
+        #expect(!exit.stdout.contains("released the hold"))
+    }
+
     @Test func failedRunExitsWithOneAndMasksSecrets() async throws {
         let directory = try BuildProducts.scratchDirectory()
         let exit = try await ChildProcess.run(try BuildProducts.executable("updraft-cli-fixture"),
@@ -45,7 +59,7 @@ import Testing
         let directory = try BuildProducts.scratchDirectory()
         let exit = try await ChildProcess.run(try BuildProducts.executable("updraft-cli-fixture"), [], in: directory)
         #expect(exit.status == 64)
-        #expect(exit.stderr.contains("several DAGs, choose one with --dag: hold, failing"))
+        #expect(exit.stderr.contains("several DAGs, choose one with --dag: hold, stuck, failing"))
         let list = try await ChildProcess.run(try BuildProducts.executable("updraft-cli-fixture"), ["list"],
                                               in: directory)
         #expect(list.stdout.contains("DAG hold") && list.stdout.contains("DAG failing"))

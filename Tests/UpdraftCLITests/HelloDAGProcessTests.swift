@@ -30,7 +30,9 @@ import FoundationXML
         let drawings = Self.svgElements(in: report)
         #expect(drawings.count == 2)
         for svg in drawings { #expect(XMLParser(data: Data(svg.utf8)).parse(), "well-formed SVG: \(svg.prefix(200))") }
-        #expect(!report.contains("http://") || !report.contains("<link"), "the report must not fetch anything")
+        for fetch in ["<link", "src=", "@import", "url(http", "fetch("] {
+            #expect(!report.contains(fetch), "the report must not load anything: \(fetch)")
+        }
         let saved = try FileManager.default.contentsOfDirectory(
             atPath: directory.appending(path: ".updraft/runs/hello_updraft").path)
         #expect(saved.count == 1 && saved[0].hasSuffix(".json"))

@@ -10,9 +10,13 @@ public struct HTMLReport: Sendable {
     /// The run, masked.
     public let archive: RunArchive
 
+    private let operatorNames: [String: String]
+
     /// A report of `archive`, masked by `masker`.
     public init(archive: RunArchive, masker: SecretMasker) {
         self.archive = archive.masked(by: masker)
+        self.operatorNames = Dictionary(archive.graph.tasks.map { ($0.taskID, $0.operatorName) },
+                                        uniquingKeysWith: { first, _ in first })
     }
 
     /// The HTML document.
@@ -77,7 +81,7 @@ public struct HTMLReport: Sendable {
     private func taskSection(_ entry: RunArchive.TaskEntry) -> String {
         let state = entry.instance?.state
         let id = HTMLText.escape(entry.taskID)
-        let operatorName = archive.graph.tasks.first { $0.taskID == entry.taskID }?.operatorName ?? ""
+        let operatorName = operatorNames[entry.taskID] ?? ""
         var body: [String] = []
         if let instance = entry.instance {
             var facts = "try \(instance.tryNumber) of \(instance.maxTries)"

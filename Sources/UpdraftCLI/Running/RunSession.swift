@@ -39,7 +39,10 @@ struct RunSession {
         let engine = Engine(configuration: configuration)
         let console = console
         let sink = RunEventSink(deliver: { console.handle($0) })
-        let watcher = SignalWatcher()
+        let watcher = SignalWatcher { signal in
+            console.note("received \(SignalWatcher.name(of: signal)) again: exiting without waiting for the cleanup")
+            exit(SignalWatcher.exitStatus(for: signal))
+        }
         defer { watcher.stop() }
         return try await withThrowingTaskGroup(of: Event.self) { group in
             let dag = dag
