@@ -125,7 +125,14 @@ final class ChildProcess: Sendable {
         }
         guard ended else {
             kill(pid, SIGKILL)
-            throw TimeoutError(what: "process \(pid) did not exit within \(timeout)")
+            let (stdout, stderr, status) = shared.state.withLock {
+                (String(decoding: $0.stdout, as: UTF8.self), String(decoding: $0.stderr, as: UTF8.self), $0.status)
+            }
+            throw TimeoutError(what: """
+                process \(pid) did not exit within \(timeout) (status \(status.map(String.init) ?? "none")); \
+                stdout: \(stdout)
+                stderr: \(stderr)
+                """)
         }
         return shared.state.withLock {
             Exit(status: $0.status ?? -1, stdout: String(decoding: $0.stdout, as: UTF8.self),

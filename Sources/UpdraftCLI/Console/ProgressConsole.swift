@@ -21,7 +21,6 @@ final class ProgressConsole: Sendable {
         var frameHeight = 0
         var finished = false
         var lastDraw = Date.distantPast
-        var dirty = false
     }
 
     /// State changes closer together than this are drawn by the next tick, so a DAG of thousands of short tasks
@@ -67,20 +66,26 @@ final class ProgressConsole: Sendable {
             case .live:
                 if Date().timeIntervalSince(state.lastDraw) >= Self.minimumRedrawInterval {
                     redraw(&state, above: nil)
-                } else {
-                    state.dirty = true
                 }
             }
         }
     }
 
-    /// Shows a log line (above the frame when live).
+    /// Shows a log line (above the frame when live; the frame comes back at once, or with the next tick when
+    /// lines arrive faster than ``minimumRedrawInterval``).
     func log(taskID: String?, level: Logger.Level, message: String) {
         let line = ProgressFormatter.logLine(taskID: taskID, level: level, message: message)
         state.withLock { state in
             switch mode {
-            case .plain: write(line + "\n")
-            case .live: redraw(&state, above: line)
+            case .plain:
+                write(line + "\n")
+            case .live:
+                if state.finished || Date().timeIntervalSince(state.lastDraw) >= Self.minimumRedrawInterval {
+                    redraw(&state, above: line)
+                } else {
+                    write(Self.erase(state.frameHeight) + line + "\n")
+                    state.frameHeight = 0
+                }
             }
         }
     }
@@ -95,7 +100,8 @@ final class ProgressConsole: Sendable {
         }
     }
 
-    /// Redraws the frame so the elapsed time moves and throttled changes show; nothing in plain mode or after
+    /// Redraws the frame so the elapsed time moves and throttled changes show (the run calls it every 100 ms);
+    /// nothing in plain mode or after
     /// ``finish()``.
     func tick() {
         guard mode == .live else { return }
@@ -110,20 +116,23 @@ final class ProgressConsole: Sendable {
         }
     }
 
+    /// Moves to the first line of a frame `height` lines high and clears to the end of the screen.
+    private static func erase(_ height: Int) -> String {
+        height > 0 ? "\u{1B}[\(height)F\u{1B}[J" : ""
+    }
+
     private func redraw(_ state: inout State, above line: String?) {
         guard !state.finished else {
             if let line { write(line + "\n") }
             return
         }
-        // Move to the first line of the previous frame and clear to the end of the screen.
-        var output = state.frameHeight > 0 ? "\u{1B}[\(state.frameHeight)F\u{1B}[J" : ""
+        var output = Self.erase(state.frameHeight)
         if let line { output += line + "\n" }
         let now = Date()
         let frame = ProgressFormatter.frame(state.lines, elapsed: now.timeIntervalSince(started), colour: true)
         output += frame.joined(separator: "\n") + "\n"
         state.frameHeight = frame.count
         state.lastDraw = now
-        state.dirty = false
         write(output)
     }
 }

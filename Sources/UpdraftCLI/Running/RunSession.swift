@@ -44,6 +44,7 @@ struct RunSession {
             exit(SignalWatcher.exitStatus(for: signal))
         }
         defer { watcher.stop() }
+        await watcher.ready()
         return try await withThrowingTaskGroup(of: Event.self) { group in
             let dag = dag
             group.addTask { .finished(try await engine.run(dag, runID: runID, logicalDate: logicalDate,

@@ -2,18 +2,24 @@ import Dispatch
 import Foundation
 import Synchronization
 
-/// Turns SIGINT and SIGTERM into an async stream of signal numbers, with dispatch signal sources (no polling).
-/// While it watches, the signals' default action (ending the process at once) is off, so the run can clean up;
-/// a second signal calls `onRepeat` instead (a user pressing Ctrl-C again does not want to wait).
+/// Turns SIGINT and SIGTERM into an async stream, with dispatch signal sources (no polling), so the run can be
+/// cancelled and clean up instead of the process ending at once; a second signal calls `onRepeat` (a user pressing
+/// Ctrl-C again does not want to wait).
+///
+/// On Linux, libdispatch installs its own handler for a watched signal when the source is registered (and keeps
+/// it for the life of the process); on Darwin, the source only observes, so the signal's default action is turned
+/// off while watching.
 final class SignalWatcher: @unchecked Sendable {
     // @unchecked: the sources are created in init and only cancelled in `stop`; dispatch sources are thread-safe.
     private let sources: [any DispatchSourceSignal]
     private let continuation: AsyncStream<Int32>.Continuation
     private let watched: [Int32]
+    private let registered = DispatchGroup()
     /// The first signal received.
     let signals: AsyncStream<Int32>
 
     /// Starts watching `signals`; `onRepeat` is called (on a dispatch queue) for every signal after the first.
+    /// Signals are caught once ``ready()`` has returned.
     init(_ signals: [Int32] = [SIGINT, SIGTERM], onRepeat: @escaping @Sendable (Int32) -> Void) {
         let (stream, continuation) = AsyncStream.makeStream(of: Int32.self)
         self.signals = stream
@@ -22,8 +28,11 @@ final class SignalWatcher: @unchecked Sendable {
         let received = SignalCount()
         // One serial queue for every source, so the count and the order of signals are exact.
         let queue = DispatchQueue(label: "updraft.cli.signals")
+        let registered = registered
         self.sources = signals.map { number in
+            #if canImport(Darwin)
             signal(number, SIG_IGN)
+            #endif
             let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
             source.setEventHandler {
                 let count = received.value.withLock { count in
@@ -37,15 +46,26 @@ final class SignalWatcher: @unchecked Sendable {
                     onRepeat(number)
                 }
             }
+            registered.enter()
+            source.setRegistrationHandler { registered.leave() }
             source.resume()
             return source
         }
     }
 
-    /// Stops watching and gives the signals their default action back.
+    /// Returns once every source is registered: from then on a signal reaches the watcher.
+    func ready() async {
+        await withCheckedContinuation { continuation in
+            registered.notify(queue: .global()) { continuation.resume() }
+        }
+    }
+
+    /// Stops watching.
     func stop() {
         for source in sources { source.cancel() }
+        #if canImport(Darwin)
         for number in watched { signal(number, SIG_DFL) }
+        #endif
         continuation.finish()
     }
 
