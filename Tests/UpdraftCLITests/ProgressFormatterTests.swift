@@ -26,6 +26,9 @@ import Updraft
             "  · load      waiting",
             "  [████████░░░░░░░░░░░░░░░░] 1/3 tasks · 01:05",
         ])
+        let narrow = ProgressFormatter.frame([.init(taskID: "extract", state: .running, tryNumber: 1, maxTries: 1)],
+                                             elapsed: 0, colour: false, width: 16)
+        #expect(narrow == ["  ▶ extract   …", "  [░░░░░░░░░░░…"])
         let coloured = ProgressFormatter.frame([.init(taskID: "a", state: .failed, tryNumber: 1, maxTries: 1)],
                                                elapsed: 0, colour: true)
         #expect(coloured[0].hasPrefix("\u{1B}[31m") && coloured[0].hasSuffix("\u{1B}[0m"))

@@ -129,7 +129,8 @@ final class ProgressConsole: Sendable {
         var output = Self.erase(state.frameHeight)
         if let line { output += line + "\n" }
         let now = Date()
-        let frame = ProgressFormatter.frame(state.lines, elapsed: now.timeIntervalSince(started), colour: true)
+        let frame = ProgressFormatter.frame(state.lines, elapsed: now.timeIntervalSince(started), colour: true,
+                                            width: TerminalSize.columns())
         output += frame.joined(separator: "\n") + "\n"
         state.frameHeight = frame.count
         state.lastDraw = now

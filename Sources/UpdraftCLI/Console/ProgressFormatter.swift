@@ -36,8 +36,10 @@ public enum ProgressFormatter {
     }
 
     /// The live frame: one line per task (or per interesting task for big DAGs) and the progress bar with the
-    /// elapsed time. `colour` adds ANSI colours.
-    public static func frame(_ tasks: [TaskLine], elapsed: TimeInterval, colour: Bool) -> [String] {
+    /// elapsed time. `colour` adds ANSI colours; lines are cut to `width` columns when given (a wrapped line would
+    /// make the next redraw erase the wrong lines).
+    public static func frame(_ tasks: [TaskLine], elapsed: TimeInterval, colour: Bool,
+                             width: Int? = nil) -> [String] {
         let done = tasks.count { $0.state.isFinished }
         var shown = tasks
         var hidden = 0
@@ -46,18 +48,23 @@ public enum ProgressFormatter {
             shown = Array(interesting.prefix(maxFrameTasks))
             hidden = tasks.count - shown.count
         }
-        let width = min(max(shown.map(\.taskID.count).max() ?? 0, 8), 40)
+        let nameWidth = min(max(shown.map(\.taskID.count).max() ?? 0, 8), 40)
         var lines = shown.map { task in
-            let name = task.taskID.count > width ? String(task.taskID.prefix(width - 1)) + "…"
-                : task.taskID.padding(toLength: width, withPad: " ", startingAt: 0)
+            let name = task.taskID.count > nameWidth ? String(task.taskID.prefix(nameWidth - 1)) + "…"
+                : task.taskID.padding(toLength: nameWidth, withPad: " ", startingAt: 0)
             var line = "  \(symbol(task.state)) \(name)  \(label(task.state).padding(toLength: 15, withPad: " ", startingAt: 0))"
             if task.maxTries > 1, task.tryNumber > 0 { line += " try \(task.tryNumber)/\(task.maxTries)" }
-            line = line.trimmingTrailingSpaces()
+            line = cut(line.trimmingTrailingSpaces(), to: width)
             return colour ? paint(line, task.state) : line
         }
         if hidden > 0 { lines.append("  … \(hidden) more task\(hidden == 1 ? "" : "s")") }
-        lines.append("  \(bar(done: done, total: tasks.count)) tasks · \(DurationText.clock(elapsed))")
+        lines.append(cut("  \(bar(done: done, total: tasks.count)) tasks · \(DurationText.clock(elapsed))", to: width))
         return lines
+    }
+
+    private static func cut(_ line: String, to width: Int?) -> String {
+        guard let width, width > 1, line.count >= width else { return line }
+        return String(line.prefix(width - 2)) + "…"
     }
 
     /// The plain line for an event (output that is not a terminal): `extract: running (try 1)`; nil for the
