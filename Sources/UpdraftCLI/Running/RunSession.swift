@@ -75,6 +75,7 @@ struct RunSession {
                     break
                 }
             }
+            // Unreachable in practice: the engine's child ends the loop with `.finished` or by throwing.
             throw CancellationError()
         }
     }
