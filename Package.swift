@@ -37,6 +37,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     ],
     targets: [
@@ -80,10 +81,14 @@ let package = Package(
         .executableTarget(
             name: "UpdraftBenchmark", dependencies: ["Updraft"], path: "Benchmarks/UpdraftBenchmark",
             swiftSettings: strictSettings),
+        .executableTarget(
+            name: "CurlBenchmark", dependencies: ["UpdraftCurl"], path: "Benchmarks/CurlBenchmark",
+            swiftSettings: strictSettings),
 
         // MARK: Tests
         .testTarget(name: "UpdraftTests", dependencies: ["Updraft", "UpdraftTesting"], swiftSettings: strictSettings),
-        .testTarget(name: "UpdraftCurlTests", dependencies: ["UpdraftCurl"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "UpdraftCurlTests", dependencies: ["UpdraftCurl"], exclude: ["Servers"], swiftSettings: strictSettings),
         .testTarget(
             name: "UpdraftHTTPTests", dependencies: ["UpdraftHTTP", "UpdraftTesting", "UpdraftSandbox"],
             swiftSettings: strictSettings),
@@ -95,7 +100,10 @@ let package = Package(
             swiftSettings: strictSettings),
         .testTarget(
             name: "UpdraftEmailTests", dependencies: ["UpdraftEmail", "UpdraftTesting"], swiftSettings: strictSettings),
-        .testTarget(name: "UpdraftSandboxTests", dependencies: ["UpdraftSandbox"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "UpdraftSandboxTests",
+            dependencies: ["UpdraftSandbox", .product(name: "Subprocess", package: "swift-subprocess")],
+            swiftSettings: strictSettings),
         .executableTarget(
             name: "updraft-cli-fixture", dependencies: ["Updraft", "UpdraftCLI", log], path: "Tests/UpdraftCLIFixture",
             swiftSettings: strictSettings),
