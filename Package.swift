@@ -29,6 +29,7 @@ let package = Package(
         .library(name: "UpdraftEmail", targets: ["UpdraftEmail"]),
         .library(name: "UpdraftTesting", targets: ["UpdraftTesting"]),
         .library(name: "UpdraftSandbox", targets: ["UpdraftSandbox"]),
+        .library(name: "UpdraftCLI", targets: ["UpdraftCLI"]),
         .executable(name: "updraft-sandbox", targets: ["updraft-sandbox"]),
     ],
     dependencies: [
@@ -37,6 +38,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     ],
     targets: [
         // MARK: Transport
@@ -66,9 +68,16 @@ let package = Package(
         .target(name: "UpdraftSandbox", dependencies: nio + [log], swiftSettings: strictSettings),
         .executableTarget(name: "updraft-sandbox", dependencies: ["UpdraftSandbox", log], swiftSettings: strictSettings),
 
+        // MARK: Command line of DAG executables
+        .target(
+            name: "UpdraftCLI",
+            dependencies: ["Updraft", .product(name: "ArgumentParser", package: "swift-argument-parser"), log],
+            swiftSettings: strictSettings),
+
         // MARK: Examples and benchmarks
         .executableTarget(
-            name: "HelloDAG", dependencies: ["Updraft"], path: "Examples/HelloDAG", swiftSettings: strictSettings),
+            name: "HelloDAG", dependencies: ["Updraft", "UpdraftCLI", log], path: "Examples/HelloDAG",
+            swiftSettings: strictSettings),
         .executableTarget(
             name: "UpdraftBenchmark", dependencies: ["Updraft"], path: "Benchmarks/UpdraftBenchmark",
             swiftSettings: strictSettings),
@@ -95,5 +104,9 @@ let package = Package(
             name: "UpdraftSandboxTests",
             dependencies: ["UpdraftSandbox", .product(name: "Subprocess", package: "swift-subprocess")],
             swiftSettings: strictSettings),
+        .executableTarget(
+            name: "updraft-cli-fixture", dependencies: ["Updraft", "UpdraftCLI", log], path: "Tests/UpdraftCLIFixture",
+            swiftSettings: strictSettings),
+        .testTarget(name: "UpdraftCLITests", dependencies: ["UpdraftCLI", "Updraft", log], swiftSettings: strictSettings),
     ]
 )

@@ -1,3 +1,0 @@
-import Updraft
-
-print(try JSONValue(encoding: ["hello": "updraft"]))

@@ -1,0 +1,38 @@
+import ArgumentParser
+public import Updraft
+
+/// An executable that defines DAGs and gets a command line for them: `run` (the default), `test TASK_ID`, `list`,
+/// `show` and `report` (Airflow's `dags test`, `tasks test`, `dags list`, `dags show` and the UI's run view).
+///
+/// ```swift
+/// import Updraft
+/// import UpdraftCLI
+///
+/// @main struct HelloDAG: DAGExecutable {
+///     static func makeDAGs() throws -> [DAG] { [try helloDAG()] }
+/// }
+/// ```
+///
+/// Then `swift run HelloDAG` runs the DAG with live progress, `swift run HelloDAG show --format mermaid` prints
+/// its graph, and `swift run HelloDAG --help` lists everything.
+public protocol DAGExecutable {
+    /// The DAGs of this executable (several need `--dag ID` to pick one to run).
+    /// - Throws: ``Updraft/DAGError`` when a DAG is invalid; the command line prints it and exits with status 1.
+    static func makeDAGs() throws -> [DAG]
+
+    /// The engine configuration runs use: connections, pools, alert hook, masker, store. The command line adds its
+    /// console to the configuration's logger. By default `Engine.Configuration()`.
+    /// - Throws: any error, printed by the command line.
+    static func engineConfiguration() throws -> Engine.Configuration
+}
+
+extension DAGExecutable {
+    /// The default configuration: real clock, in-memory store, connections from the environment.
+    public static func engineConfiguration() throws -> Engine.Configuration { Engine.Configuration() }
+
+    /// Parses the command line and runs the command; exits with status 0 on success, 1 on a failed run or an
+    /// error, 64 on bad arguments (with usage), and 130 or 143 after a run cancelled by SIGINT or SIGTERM.
+    public static func main() async {
+        await DAGCommand<Self>.main()
+    }
+}

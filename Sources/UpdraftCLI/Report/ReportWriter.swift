@@ -1,0 +1,19 @@
+import Foundation
+import Updraft
+
+/// Writes a run's HTML report to a file.
+enum ReportWriter {
+    /// Writes the report of `archive`, masked by `masker`, to `path` (creating its directory); returns the file.
+    /// - Throws: ``RunArchiveError`` when the file cannot be written.
+    static func write(_ archive: RunArchive, masker: SecretMasker, to path: String) throws -> URL {
+        let url = URL(fileURLWithPath: path)
+        do {
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(),
+                                                    withIntermediateDirectories: true)
+            try Data(HTMLReport(archive: archive, masker: masker).render().utf8).write(to: url, options: .atomic)
+        } catch {
+            throw RunArchiveError(path: url.path, message: "cannot write the report: \(error.localizedDescription)")
+        }
+        return url
+    }
+}

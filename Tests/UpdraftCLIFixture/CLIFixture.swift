@@ -1,0 +1,55 @@
+import Logging
+import Updraft
+import UpdraftCLI
+
+/// DAGs the command-line tests run as a process: one that waits until cancelled, one whose clean-up hangs, one
+/// that fails with a secret in its log and error.
+@main struct CLIFixture: DAGExecutable {
+    /// Registered with the masker: it must never appear in any output.
+    static let secret = "fixture-s3cr3t-token"
+
+    static func makeDAGs() throws -> [DAG] {
+        [
+            try DAG("hold") { dag in
+                dag.task("hold", HoldOperator(cleanupHangs: false))
+            },
+            try DAG("stuck") { dag in
+                dag.task("stuck", HoldOperator(cleanupHangs: true))
+            },
+            try DAG("failing") { dag in
+                let start = dag.task("start") { context in context.logger.info("starting") }
+                let boom = dag.task("boom") { context in
+                    context.logger.info("calling the API with token \(secret)")
+                    throw FailWithoutRetry("the API rejected token \(secret)")
+                }
+                start >> boom
+            },
+        ]
+    }
+
+    static func engineConfiguration() throws -> Engine.Configuration {
+        let configuration = Engine.Configuration()
+        configuration.masker.register(secret)
+        return configuration
+    }
+}
+
+/// Waits until its try is cancelled, then logs its clean-up, as an operator deleting a pod would; with
+/// `cleanupHangs`, the clean-up never ends (a remote API that does not answer).
+struct HoldOperator: Operator {
+    var cleanupHangs: Bool
+
+    func execute(context: TaskContext) async throws -> JSONValue? {
+        context.logger.info("holding until cancelled")
+        try await context.clock.sleep(for: .seconds(3600))
+        return nil
+    }
+
+    func onKill(context: TaskContext) async {
+        if cleanupHangs {
+            context.logger.info("cleanup: waiting for an API that does not answer")
+            try? await context.clock.sleep(for: .seconds(3600))
+        }
+        context.logger.info("cleanup: released the hold")
+    }
+}
