@@ -37,7 +37,6 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
-        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     ],
     targets: [
@@ -102,11 +101,15 @@ let package = Package(
             name: "UpdraftEmailTests", dependencies: ["UpdraftEmail", "UpdraftTesting"], swiftSettings: strictSettings),
         .testTarget(
             name: "UpdraftSandboxTests",
-            dependencies: ["UpdraftSandbox", .product(name: "Subprocess", package: "swift-subprocess")],
+            dependencies: ["UpdraftSandbox", "ProcessTestSupport"],
             swiftSettings: strictSettings),
         .executableTarget(
             name: "updraft-cli-fixture", dependencies: ["Updraft", "UpdraftCLI", log], path: "Tests/UpdraftCLIFixture",
             swiftSettings: strictSettings),
-        .testTarget(name: "UpdraftCLITests", dependencies: ["UpdraftCLI", "Updraft", log], swiftSettings: strictSettings),
+        .testTarget(
+            name: "UpdraftCLITests", dependencies: ["UpdraftCLI", "Updraft", "ProcessTestSupport", log],
+            swiftSettings: strictSettings),
+        // Starting child processes from tests without blocking the cooperative pool (not a product).
+        .target(name: "ProcessTestSupport", path: "Tests/ProcessTestSupport", swiftSettings: strictSettings),
     ]
 )

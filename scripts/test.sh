@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 swift build --build-tests
 failed=()
-for directory in Tests/*/; do
+for directory in Tests/*Tests/; do
     target=$(basename "$directory")
     echo "=== $target"
     swift test --skip-build --filter "^$target\\." "$@" || failed+=("$target")

@@ -1,4 +1,5 @@
 import Foundation
+import ProcessTestSupport
 import Testing
 
 /// Runs the test fixture executable as a process: signals cancel a run after clean-up, failures exit with 1,

@@ -1,11 +1,6 @@
 import Foundation
-import Subprocess
-
-#if canImport(System)
-    import System
-#else
-    import SystemPackage
-#endif
+import ProcessTestSupport
+import Testing
 
 /// How a command ended and what it printed.
 struct CurlResult: Sendable {
@@ -15,17 +10,28 @@ struct CurlResult: Sendable {
     var errorOutput: String
 }
 
-/// A command started with ``withProcess(_:_:body:)``, seen from inside its body.
-///
-/// Subprocess (not Foundation's `Process`) runs it: Foundation's child-exit and pipe notifications were lost when
-/// several tests spawned processes at once, leaving a test waiting forever.
-struct RunningProcess {
-    fileprivate let signalProcess: @Sendable (Signal) throws -> Void
-    fileprivate var chunks: SubprocessOutputSequence.Iterator
+/// A signal a test sends to a process it started.
+struct Signal: Sendable, CustomTestStringConvertible {
+    var rawValue: Int32
+    static let terminate = Signal(rawValue: SIGTERM)
+    static let interrupt = Signal(rawValue: SIGINT)
+    static let kill = Signal(rawValue: SIGKILL)
+    var testDescription: String { rawValue == SIGTERM ? "SIGTERM" : rawValue == SIGINT ? "SIGINT" : "\(rawValue)" }
+}
 
-    /// The next piece of standard output as the process wrote it, `nil` at its end.
+/// A command started with ``withProcess(_:_:killAfter:body:)``, seen from inside its body.
+struct RunningProcess {
+    fileprivate let child: ChildProcess
+    fileprivate var consumed = 0
+
+    /// The standard output written since the last call, `nil` at its end.
     mutating func nextOutput() async throws -> String? {
-        try await chunks.next().map { buffer in buffer.withUnsafeBytes { String(decoding: $0, as: UTF8.self) } }
+        let already = consumed
+        _ = await child.wait { $0.stdout.utf8.count > already || $0.finished }
+        let output = Array(child.stdout.utf8)
+        guard output.count > consumed else { return nil }
+        defer { consumed = output.count }
+        return String(decoding: output[consumed...], as: UTF8.self)
     }
 
     /// Reads standard output until it contains `marker` (or ends) and returns everything read.
@@ -42,56 +48,41 @@ struct RunningProcess {
         return text
     }
 
-    /// Sends `signal` to this process (the one we started, by its id).
-    func send(_ signal: Signal) throws { try signalProcess(signal) }
+    /// Sends `signal` to this process.
+    func send(_ signal: Signal) throws { child.signal(signal.rawValue) }
 
-    /// Sends SIGKILL to this process (the one we started, by its id).
-    func forceKill() throws { try signalProcess(.kill) }
+    /// Sends SIGKILL to this process.
+    func forceKill() throws { child.signal(SIGKILL) }
 }
 
 /// Runs `executable` (a path, or a name looked up in `PATH`) while `body` interacts with it; returns the body's result
 /// once the process has exited, with its exit status and standard error. If `body` throws, the process is killed; it
-/// is also killed after `killAfter` (a bound, not a wait: a hung process then ends its output and the test fails).
+/// is also killed after `killAfter` (a bound, not a wait: a hung process then ends and the test fails).
 func withProcess<T: Sendable>(
     _ executable: String, _ arguments: [String], killAfter limit: Duration = .seconds(60),
     body: (inout RunningProcess) async throws -> T
 ) async throws -> (value: T, outcome: CurlResult) {
-    let result = try await run(
-        executable.contains("/") ? .path(FilePath(executable)) : .name(executable),
-        arguments: Arguments(arguments), input: .none, output: .sequence, error: .string(limit: 1 << 20)
-    ) { execution in
-        let watchdog = Task {
-            try await Task.sleep(for: limit)
-            try execution.send(signal: .kill)
-        }
-        defer { watchdog.cancel() }
-        var process = RunningProcess(
-            signalProcess: { try execution.send(signal: $0) }, chunks: execution.standardOutput.makeAsyncIterator())
-        return try await body(&process)
+    let child = try ChildProcess(executable, arguments)
+    var process = RunningProcess(child: child)
+    let value: T
+    do {
+        value = try await body(&process)
+    } catch {
+        child.signal(SIGKILL)
+        throw error
     }
-    return (result.closureResult, CurlResult(
-        exitCode: exitCode(result.terminationStatus), output: "", errorOutput: result.standardError))
+    let exit = try await child.exit(timeout: limit)
+    return (value, CurlResult(exitCode: exit.status, output: "", errorOutput: exit.stderr))
 }
 
 /// Runs `executable` to completion with `input` on its standard input and collects its output.
 func runToCompletion(_ executable: String, _ arguments: [String], input: [UInt8] = []) async throws -> CurlResult {
-    let result = try await run(
-        .name(executable), arguments: Arguments(arguments), input: .array(input),
-        output: .string(limit: 16 << 20), error: .string(limit: 1 << 20))
-    return CurlResult(
-        exitCode: exitCode(result.terminationStatus), output: result.standardOutput,
-        errorOutput: result.standardError)
+    let exit = try await ChildProcess.run(executable, arguments, input: input)
+    return CurlResult(exitCode: exit.status, output: exit.stdout, errorOutput: exit.stderr)
 }
 
 /// Runs `curl` with `arguments` (always silent, with a 20 s cap) and collects its output.
 func curl(_ arguments: [String], input: Data? = nil) async throws -> CurlResult {
     try await runToCompletion(
         "curl", ["--silent", "--show-error", "--max-time", "20"] + arguments, input: input.map { Array($0) } ?? [])
-}
-
-private func exitCode(_ status: TerminationStatus) -> Int32 {
-    switch status {
-    case .exited(let code): code
-    case .signaled(let signal): 128 + signal
-    }
 }
