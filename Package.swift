@@ -55,7 +55,7 @@ let package = Package(
 
         // MARK: Operators
         .target(name: "UpdraftHTTP", dependencies: ["Updraft", "UpdraftCurl", log], swiftSettings: strictSettings),
-        .target(name: "UpdraftTalend", dependencies: ["Updraft", "UpdraftHTTP", log], swiftSettings: strictSettings),
+        .target(name: "UpdraftTalend", dependencies: ["Updraft", "UpdraftHTTP", "UpdraftCurl", log], swiftSettings: strictSettings),
         .target(
             name: "UpdraftKubernetes", dependencies: ["Updraft", "UpdraftCurl", log, yams],
             swiftSettings: strictSettings),
