@@ -69,6 +69,12 @@ let package = Package(
         .executableTarget(
             name: "HelloDAG", dependencies: ["Updraft"], path: "Examples/HelloDAG", swiftSettings: strictSettings),
         .executableTarget(
+            name: "TalendAPIJobs", dependencies: ["Updraft", "UpdraftHTTP", log], path: "Examples/TalendAPIJobs",
+            swiftSettings: strictSettings),
+        .executableTarget(
+            name: "TalendAPIJobsWaiting", dependencies: ["Updraft", "UpdraftTalend", log],
+            path: "Examples/TalendAPIJobsWaiting", swiftSettings: strictSettings),
+        .executableTarget(
             name: "UpdraftBenchmark", dependencies: ["Updraft"], path: "Benchmarks/UpdraftBenchmark",
             swiftSettings: strictSettings),
 
@@ -87,6 +93,10 @@ let package = Package(
             swiftSettings: strictSettings),
         .testTarget(
             name: "UpdraftEmailTests", dependencies: ["UpdraftEmail", "UpdraftTesting"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "ExamplesTests",
+            dependencies: ["TalendAPIJobs", "TalendAPIJobsWaiting", "UpdraftHTTP", "UpdraftTalend", "UpdraftTesting"],
+            swiftSettings: strictSettings),
         .testTarget(name: "UpdraftSandboxTests", dependencies: ["UpdraftSandbox"], swiftSettings: strictSettings),
     ]
 )

@@ -199,6 +199,18 @@ import UpdraftSandbox
         }
     }
 
+    @Test func wildcardFaultsMatchEveryRunsStatus() async throws {
+        try await withTalendSimulator { simulator, talend in
+            simulator.injectFault(.unavailable(path: "/processing/executions/*", count: 2, method: "GET"))
+            let first = try await talend.startExecution("job-succeeds")
+            let second = try await talend.startExecution("job-succeeds")
+            #expect(try await talend.status(first).status == 503)
+            #expect(try await talend.status(second).status == 503)
+            #expect(try await talend.poll(first).detailed == "EXECUTION_EVENT_RECEIVED")
+            #expect(try await talend.terminate(second).status == 204, "other methods are not faulted")
+        }
+    }
+
     @Test func customScriptsAndTokens() async throws {
         let simulator = TalendCloudSimulator(
             configuration: .init(tokens: ["custom-token"], jobs: ["nightly": .succeeds(afterPolls: 1, logLines: [])]))

@@ -1,0 +1,94 @@
+import Testing
+import Updraft
+import UpdraftTalend
+import UpdraftTesting
+
+@Suite struct TalendJobOperatorTests {
+    @Test func succeedsWithTheExecutionIDAndEachLogLineOnce() async throws {
+        let talend = MockTalendCloudHook(
+            executionID: "e-1", statuses: [.executing, .executing, .successful],
+            logLines: [TalendLogEntry(logMessage: "Job started"), TalendLogEntry(severity: "WARN", logMessage: "slow"),
+                       TalendLogEntry(logMessage: "Job finished")])
+        let logs = TaskLogStore()
+        let context = TaskContext.forTesting(hooks: ["talend_api": talend], logs: logs)
+        let op = TalendJobOperator(executable: "task-1", parameters: ["day": "2026-01-01"], logLevel: .warn)
+        #expect(try await op.execute(context: context) == "e-1")
+        #expect(talend.starts.all == [TalendExecutionRequest(executable: "task-1", parameters: ["day": "2026-01-01"],
+                                                             logLevel: .warn)])
+        let messages = logs.lines(taskID: "test_task", tryNumber: nil).map(\.message)
+        for line in ["[talend INFO] Job started", "[talend WARN] slow", "[talend INFO] Job finished"] {
+            #expect(messages.filter { $0 == line }.count == 1, "\(line)")
+        }
+        #expect(talend.logReads.all == [0, 3, 3])
+    }
+
+    @Test func pushesTheExecutionIDBeforeTheRunEnds() async throws {
+        let talend = MockTalendCloudHook(executionID: "e-2", statuses: [.executing])
+        let clock = ManualClock()
+        let context = TaskContext.forTesting(hooks: ["talend_api": talend], clock: clock)
+        let running = Task { try await TalendJobOperator(executable: "task-1").execute(context: context) }
+        await clock.waitForSleepers(1)
+        #expect(try await context.xcom.pull(String.self, from: "test_task") == "e-2")
+        talend.setStatuses([.successful])
+        clock.advance(by: .seconds(10))
+        #expect(try await running.value == "e-2")
+    }
+
+    @Test func pollsBackOffToTheMaximumInterval() async throws {
+        let talend = MockTalendCloudHook(statuses: [.executing, .executing, .executing, .executing, .executing,
+                                                    .successful])
+        let clock = ManualClock(autoAdvance: true)
+        let start = clock.now()
+        let context = TaskContext.forTesting(hooks: ["talend_api": talend], clock: clock)
+        _ = try await TalendJobOperator(executable: "t", pollInterval: .seconds(10), maxPollInterval: .seconds(60))
+            .execute(context: context)
+        #expect(clock.now().timeIntervalSince(start) == 10 + 20 + 40 + 60 + 60)
+    }
+
+    @Test func aFailedRunFailsTheTaskWithTalendsMessage() async throws {
+        let talend = MockTalendCloudHook(statuses: [.executing, .failed("tDie_1 - bad input")])
+        let context = TaskContext.forTesting(hooks: ["talend_api": talend])
+        let error = await #expect(throws: TalendJobFailed.self) {
+            try await TalendJobOperator(executable: "t").execute(context: context)
+        }
+        #expect(error?.description.contains("execution_failed (EXECUTION_FAILED): tDie_1 - bad input") == true)
+        #expect(talend.terminations.count == 0)
+    }
+
+    @Test func rejectedRowsFailByDefault() async throws {
+        let talend = MockTalendCloudHook(statuses: [.rejected(rows: 3)])
+        let context = TaskContext.forTesting(hooks: ["talend_api": talend])
+        await #expect(throws: TalendJobFailed.self) {
+            try await TalendJobOperator(executable: "t").execute(context: context)
+        }
+        let accepted = TalendJobOperator(executable: "t", rejectedRunPolicy: .succeed)
+        #expect(try await accepted.execute(context: context) == talend.executionID)
+    }
+
+    @Test func theTimeoutTerminatesTheRun() async throws {
+        let talend = MockTalendCloudHook(statuses: [.executing])
+        let context = TaskContext.forTesting(hooks: ["talend_api": talend])
+        await #expect(throws: TalendJobTimedOut.self) {
+            try await TalendJobOperator(executable: "t", timeout: .minutes(5)).execute(context: context)
+        }
+        #expect(talend.terminations.all == [talend.executionID])
+    }
+
+    @Test func cancellationTerminatesTheRun() async throws {
+        let talend = MockTalendCloudHook(statuses: [.executing])
+        let clock = ManualClock()
+        let context = TaskContext.forTesting(hooks: ["talend_api": talend], clock: clock)
+        let running = Task { try await TalendJobOperator(executable: "t").execute(context: context) }
+        await clock.waitForSleepers(1)
+        running.cancel()
+        await #expect(throws: CancellationError.self) { try await running.value }
+        #expect(talend.terminations.all == [talend.executionID])
+    }
+
+    @Test func withoutWaitingItOnlyStarts() async throws {
+        let talend = MockTalendCloudHook()
+        let context = TaskContext.forTesting(hooks: ["talend_api": talend])
+        _ = try await TalendJobOperator(executable: "t", waitForCompletion: false).execute(context: context)
+        #expect(talend.statusPolls.count == 0)
+    }
+}
