@@ -80,6 +80,6 @@ import UpdraftCurl
                                  extra: ["X-API-Key": "key-123456"])
         _ = CurlHTTPHook(connection: api, masker: masker)
         #expect(masker.mask("pass s3cret-pass key key-123456") == "pass *** key ***")
-        #expect(masker.mask("Basic dXNlcjpzM2NyZXQtcGFzcw==") == "Basic ***")
+        #expect(masker.mask("Authorization: Basic dXNlcjpzM2NyZXQtcGFzcw==") == "Authorization: ***")
     }
 }

@@ -60,7 +60,7 @@ import UpdraftTesting
         #expect(error?.status == 403 && error?.reason == "Forbidden")
         #expect(error?.description.hasPrefix("403:Forbidden") == true)
         // The mock does not know the run's masker; the engine masks error text, shown here with the masker.
-        #expect(masker.mask(error?.description ?? "").contains("token *** has no access"))
+        #expect(masker.mask(error.map { "\($0)" } ?? "").contains("token *** has no access"))
         var unchecked = op
         unchecked.extraOptions = ["check_response": false]
         #expect(try await unchecked.execute(context: context) == #"{"message":"token tok-secret-1 has no access"}"#)

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import Updraft
 import UpdraftTalend
@@ -5,14 +6,15 @@ import UpdraftTesting
 
 @Suite struct TalendJobOperatorTests {
     @Test func succeedsWithTheExecutionIDAndEachLogLineOnce() async throws {
+        let clock = ManualClock(autoAdvance: true)
         let talend = MockTalendCloudHook(
             executionID: "e-1", statuses: [.executing, .executing, .successful],
             logLines: [TalendLogEntry(logMessage: "Job started"), TalendLogEntry(severity: "WARN", logMessage: "slow"),
                        TalendLogEntry(logMessage: "Job finished")])
         let logs = TaskLogStore()
-        let context = TaskContext.forTesting(hooks: ["talend_api": talend], logs: logs)
+        let context = TaskContext.forTesting(hooks: ["talend_api": talend], clock: clock, logs: logs)
         let op = TalendJobOperator(executable: "task-1", parameters: ["day": "2026-01-01"], logLevel: .warn)
-        #expect(try await op.execute(context: context) == "e-1")
+        #expect(try await op.executeAsTry(context: context, clock: clock) == "e-1")
         #expect(talend.starts.all == [TalendExecutionRequest(executable: "task-1", parameters: ["day": "2026-01-01"],
                                                              logLevel: .warn)])
         let messages = logs.lines(taskID: "test_task", tryNumber: nil).map(\.message)
@@ -26,7 +28,9 @@ import UpdraftTesting
         let talend = MockTalendCloudHook(executionID: "e-2", statuses: [.executing])
         let clock = ManualClock()
         let context = TaskContext.forTesting(hooks: ["talend_api": talend], clock: clock)
-        let running = Task { try await TalendJobOperator(executable: "task-1").execute(context: context) }
+        let running = Task {
+            try await TalendJobOperator(executable: "task-1").executeAsTry(context: context, clock: clock)
+        }
         await clock.waitForSleepers(1)
         #expect(try await context.xcom.pull(String.self, from: "test_task") == "e-2")
         talend.setStatuses([.successful])
@@ -41,35 +45,39 @@ import UpdraftTesting
         let start = clock.now()
         let context = TaskContext.forTesting(hooks: ["talend_api": talend], clock: clock)
         _ = try await TalendJobOperator(executable: "t", pollInterval: .seconds(10), maxPollInterval: .seconds(60))
-            .execute(context: context)
+            .executeAsTry(context: context, clock: clock)
         #expect(clock.now().timeIntervalSince(start) == 10 + 20 + 40 + 60 + 60)
     }
 
     @Test func aFailedRunFailsTheTaskWithTalendsMessage() async throws {
+        let clock = ManualClock(autoAdvance: true)
         let talend = MockTalendCloudHook(statuses: [.executing, .failed("tDie_1 - bad input")])
-        let context = TaskContext.forTesting(hooks: ["talend_api": talend])
+        let context = TaskContext.forTesting(hooks: ["talend_api": talend], clock: clock)
         let error = await #expect(throws: TalendJobFailed.self) {
-            try await TalendJobOperator(executable: "t").execute(context: context)
+            try await TalendJobOperator(executable: "t").executeAsTry(context: context, clock: clock)
         }
         #expect(error?.description.contains("execution_failed (EXECUTION_FAILED): tDie_1 - bad input") == true)
         #expect(talend.terminations.count == 0)
     }
 
     @Test func rejectedRowsFailByDefault() async throws {
+        let clock = ManualClock(autoAdvance: true)
         let talend = MockTalendCloudHook(statuses: [.rejected(rows: 3)])
-        let context = TaskContext.forTesting(hooks: ["talend_api": talend])
+        let context = TaskContext.forTesting(hooks: ["talend_api": talend], clock: clock)
         await #expect(throws: TalendJobFailed.self) {
-            try await TalendJobOperator(executable: "t").execute(context: context)
+            try await TalendJobOperator(executable: "t").executeAsTry(context: context, clock: clock)
         }
         let accepted = TalendJobOperator(executable: "t", rejectedRunPolicy: .succeed)
-        #expect(try await accepted.execute(context: context) == talend.executionID)
+        #expect(try await accepted.executeAsTry(context: context, clock: clock) == talend.executionID)
     }
 
     @Test func theTimeoutTerminatesTheRun() async throws {
+        let clock = ManualClock(autoAdvance: true)
         let talend = MockTalendCloudHook(statuses: [.executing])
-        let context = TaskContext.forTesting(hooks: ["talend_api": talend])
+        let context = TaskContext.forTesting(hooks: ["talend_api": talend], clock: clock)
         await #expect(throws: TalendJobTimedOut.self) {
-            try await TalendJobOperator(executable: "t", timeout: .minutes(5)).execute(context: context)
+            try await TalendJobOperator(executable: "t", timeout: .minutes(5))
+                .executeAsTry(context: context, clock: clock)
         }
         #expect(talend.terminations.all == [talend.executionID])
     }
@@ -78,7 +86,9 @@ import UpdraftTesting
         let talend = MockTalendCloudHook(statuses: [.executing])
         let clock = ManualClock()
         let context = TaskContext.forTesting(hooks: ["talend_api": talend], clock: clock)
-        let running = Task { try await TalendJobOperator(executable: "t").execute(context: context) }
+        let running = Task {
+            try await TalendJobOperator(executable: "t").executeAsTry(context: context, clock: clock)
+        }
         await clock.waitForSleepers(1)
         running.cancel()
         await #expect(throws: CancellationError.self) { try await running.value }
@@ -86,9 +96,11 @@ import UpdraftTesting
     }
 
     @Test func withoutWaitingItOnlyStarts() async throws {
+        let clock = ManualClock(autoAdvance: true)
         let talend = MockTalendCloudHook()
-        let context = TaskContext.forTesting(hooks: ["talend_api": talend])
-        _ = try await TalendJobOperator(executable: "t", waitForCompletion: false).execute(context: context)
+        let context = TaskContext.forTesting(hooks: ["talend_api": talend], clock: clock)
+        _ = try await TalendJobOperator(executable: "t", waitForCompletion: false)
+            .executeAsTry(context: context, clock: clock)
         #expect(talend.statusPolls.count == 0)
     }
 }
