@@ -36,6 +36,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
     ],
     targets: [
         // MARK: Transport
@@ -97,6 +98,9 @@ let package = Package(
             name: "ExamplesTests",
             dependencies: ["TalendAPIJobs", "TalendAPIJobsWaiting", "UpdraftHTTP", "UpdraftTalend", "UpdraftTesting"],
             swiftSettings: strictSettings),
-        .testTarget(name: "UpdraftSandboxTests", dependencies: ["UpdraftSandbox"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "UpdraftSandboxTests",
+            dependencies: ["UpdraftSandbox", .product(name: "Subprocess", package: "swift-subprocess")],
+            swiftSettings: strictSettings),
     ]
 )

@@ -2,21 +2,6 @@ import Foundation
 import Logging
 import UpdraftSandbox
 
-/// Waits for SIGINT or SIGTERM (the default handlers are replaced so the sandbox can shut down cleanly).
-func waitForTerminationSignal() async -> Int32 {
-    let (signals, continuation) = AsyncStream.makeStream(of: Int32.self)
-    let sources = [SIGINT, SIGTERM].map { number in
-        signal(number, SIG_IGN)
-        let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-        source.setEventHandler { continuation.yield(number) }
-        source.resume()
-        return source
-    }
-    defer { sources.forEach { $0.cancel() } }
-    for await number in signals { return number }
-    return 0
-}
-
 /// Writes one line to standard output unbuffered, so whoever started the sandbox sees it at once.
 func say(_ line: String) {
     FileHandle.standardOutput.write(Data((line + "\n").utf8))
@@ -40,28 +25,38 @@ LoggingSystem.bootstrap { label in
     return handler
 }
 let logger = Logger(label: "updraft.sandbox")
+let terminationSignals = TerminationSignals()
 
 // Every stand-in the sandbox runs; a new one is one more entry here.
 let services: [any SandboxService] = [
     TalendSandboxService(port: options.talendPort, token: options.talendToken, logger: logger),
-    SMTPSandboxService(port: options.smtpPort, configuration: options.smtpConfiguration, logger: logger),
+    SMTPSandboxService(
+        port: options.smtpPort, configuration: options.smtpConfiguration, tlsMode: options.smtpTLS,
+        requireTLS: options.smtpRequireTLS, logger: logger),
 ]
 
 do {
     let sandbox = try await RunningSandbox.start(services, stateDirectory: options.stateDirectory)
-    let manifestFile = URL(fileURLWithPath: options.stateDirectory).appendingPathComponent(SandboxManifest.fileName)
+    let state = URL(fileURLWithPath: options.stateDirectory)
+    var manifest = sandbox.manifest
+    manifest.processID = getpid()
     do {
-        try sandbox.manifest.write(toStateDirectory: options.stateDirectory)
+        try manifest.write(toStateDirectory: options.stateDirectory)
     } catch {
         try? await sandbox.shutdown()
         throw error
     }
     for (_, service) in sandbox.services { say(service.summary) }
-    say("endpoints   \(manifestFile.path)")
+    if let ca = manifest.caCertificateFile { say("tls CA      \(ca)") }
+    say("endpoints   \(state.appendingPathComponent(SandboxManifest.fileName).path)")
+    say("environment \(state.appendingPathComponent(SandboxManifest.environmentFileName).path)  (source it in a shell)")
     say("ready; press Ctrl-C to stop")
-    let signalNumber = await waitForTerminationSignal()
+    let signalNumber = await terminationSignals.first()
     say("stopping (signal \(signalNumber))")
+    // The manifest goes first: nothing should find it pointing at ports that are closing.
+    SandboxManifest.remove(fromStateDirectory: options.stateDirectory)
     try await sandbox.shutdown()
+    say("stopped")
 } catch {
     FileHandle.standardError.write(Data("updraft-sandbox: \(error)\n".utf8))
     exit(1)

@@ -63,10 +63,12 @@ private let message = """
             ]
             for mechanism in ["PLAIN", "LOGIN"] {
                 let accepted = try await curl(
-                    base + ["--user", "alerts:s3cret", "--login-options", "AUTH=\(mechanism)"], input: Data(message.utf8))
+                    base + ["--user", "alerts:s3cret", "--login-options", "AUTH=\(mechanism)"],
+                    input: Data(message.utf8))
                 #expect(accepted.exitCode == 0, "\(mechanism): \(accepted.errorOutput)")
                 let denied = try await curl(
-                    base + ["--user", "alerts:wrong", "--login-options", "AUTH=\(mechanism)"], input: Data(message.utf8))
+                    base + ["--user", "alerts:wrong", "--login-options", "AUTH=\(mechanism)"],
+                    input: Data(message.utf8))
                 #expect(denied.exitCode == 67, "\(mechanism): curl reports login denied (535)")
             }
             let anonymous = try await curl(base, input: Data(message.utf8))

@@ -68,21 +68,19 @@ private struct StreamHandler: SandboxHTTPHandler {
         let server = try await SandboxHTTPServer.start(handler: StreamHandler(stream: stream))
         defer { Task { try await server.shutdown() } }
         // curl's --max-time bounds every wait on its output below.
-        let client = try RunningProcess(
-            "curl", ["--silent", "--no-buffer", "--include", "--max-time", "20", "\(server.baseURL)/logs"])
-        producer.yield(Array("first line\n".utf8))
-        var received = ""
-        var chunks = client.output.makeAsyncIterator()
-        // The first line arrives while the stream is still open: it was flushed, not held until the end.
-        while !received.contains("first line\n"), let chunk = await chunks.next() {
-            received += String(decoding: chunk, as: UTF8.self)
+        let (received, outcome) = try await withProcess(
+            "curl", ["--silent", "--no-buffer", "--include", "--max-time", "20", "\(server.baseURL)/logs"]
+        ) { client in
+            producer.yield(Array("first line\n".utf8))
+            // The first line arrives while the stream is still open: it was flushed, not held until the end.
+            let head = try await client.readOutput(until: "first line\n")
+            #expect(head.contains("first line\n"))
+            #expect(head.lowercased().contains("transfer-encoding: chunked"))
+            producer.yield(Array("second line\n".utf8))
+            producer.finish()
+            return head + (try await client.readRemainingOutput())
         }
-        #expect(received.contains("first line\n"))
-        #expect(received.lowercased().contains("transfer-encoding: chunked"))
-        producer.yield(Array("second line\n".utf8))
-        producer.finish()
-        while let chunk = await chunks.next() { received += String(decoding: chunk, as: UTF8.self) }
-        #expect(await client.waitForExit().status == 0)
+        #expect(outcome.exitCode == 0, "\(outcome.errorOutput)")
         #expect(received.hasSuffix("first line\nsecond line\n"))
     }
 
@@ -95,14 +93,13 @@ private struct StreamHandler: SandboxHTTPHandler {
         }
         let server = try await SandboxHTTPServer.start(handler: StreamHandler(stream: stream))
         defer { Task { try await server.shutdown() } }
-        let client = try RunningProcess("curl", ["--silent", "--no-buffer", "--max-time", "20", "\(server.baseURL)/w"])
-        producer.yield(Array("event\n".utf8))
-        var chunks = client.output.makeAsyncIterator()
-        let first = await chunks.next()
-        #expect(first.map { String(decoding: $0, as: UTF8.self) } == "event\n")
-        // The stream now idles; the server must notice the disconnect without another write.
-        client.forceKill()
-        _ = await client.waitForExit()
+        _ = try await withProcess("curl", ["--silent", "--no-buffer", "--max-time", "20", "\(server.baseURL)/w"]) {
+            client in
+            producer.yield(Array("event\n".utf8))
+            #expect(try await client.nextOutput() == "event\n")
+            // The stream now idles; the server must notice the disconnect without another write.
+            try client.forceKill()
+        }
         try await withDeadline("the stream's onTermination") {
             for await _ in terminated { return }
         }
@@ -143,13 +140,14 @@ private struct StreamHandler: SandboxHTTPHandler {
     @Test func shutdownClosesOpenStreams() async throws {
         let (stream, producer) = AsyncStream.makeStream(of: [UInt8].self)
         let server = try await SandboxHTTPServer.start(handler: StreamHandler(stream: stream))
-        let client = try RunningProcess("curl", ["--silent", "--no-buffer", "--max-time", "20", "\(server.baseURL)/w"])
-        producer.yield(Array("event\n".utf8))
-        var chunks = client.output.makeAsyncIterator()
-        _ = await chunks.next()
-        try await server.shutdown()
+        let (_, outcome) = try await withProcess(
+            "curl", ["--silent", "--show-error", "--no-buffer", "--max-time", "20", "\(server.baseURL)/w"]
+        ) { client in
+            producer.yield(Array("event\n".utf8))
+            _ = try await client.nextOutput()
+            try await server.shutdown()
+        }
         // curl sees the connection end before the chunked body's terminator: exit 18 (partial file).
-        let exit = await client.waitForExit()
-        #expect(exit.status == 18, "\(exit.errorOutput)")
+        #expect(outcome.exitCode == 18, "\(outcome.errorOutput)")
     }
 }

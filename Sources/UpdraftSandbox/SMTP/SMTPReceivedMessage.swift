@@ -8,6 +8,8 @@ public struct SMTPReceivedMessage: Sendable {
     public var data: [UInt8]
     /// The user name the client authenticated as, if it did.
     public var authenticatedUser: String?
+    /// Whether the session was encrypted (implicit TLS, or after `STARTTLS`) when the message was sent.
+    public var overTLS: Bool
     /// Where the message was written as an `.eml` file, when the sink has a mail directory.
     public var file: String?
 

@@ -3,10 +3,12 @@ import Foundation
 /// The SMTP conversation of one connection (RFC 5321 subset), as a state machine over received lines: no I/O,
 /// so the connection feeds it lines and sends back what it returns.
 struct SMTPSession {
-    /// What to do after a line: replies to send, a message to store (before the 250 is sent), whether to close.
+    /// What to do after a line: replies to send, a message to store (before the 250 is sent), whether to start the
+    /// TLS handshake (right after sending the replies, before reading further) and whether to close.
     struct Output {
         var replies: [String] = []
         var delivered: SMTPReceivedMessage?
+        var startTLS = false
         var close = false
 
         static func reply(_ text: String) -> Output { Output(replies: [text]) }
@@ -23,15 +25,24 @@ struct SMTPSession {
     private let configuration: SMTPSinkConfiguration
     private var phase = Phase.command
     private var greeted = false
+    private var tlsActive: Bool
     private var authenticatedUser: String?
     private var from: String?
     private var recipients: [String] = []
     private var data: [UInt8] = []
     private var dataTooLarge = false
 
+    /// Starts a session; with implicit TLS the connection is already encrypted.
     init(configuration: SMTPSinkConfiguration) {
         self.configuration = configuration
+        tlsActive = configuration.tls?.mode == .implicit
     }
+
+    /// `STARTTLS` is advertised and accepted only before the upgrade, and only when configured.
+    private var offersStartTLS: Bool { configuration.tls?.mode == .startTLS && !tlsActive }
+
+    /// Whether `AUTH` and `MAIL` must wait for `STARTTLS`.
+    private var awaitingRequiredTLS: Bool { configuration.tls?.requireTLS == true && !tlsActive }
 
     /// The greeting sent when a client connects.
     var greeting: String { "220 \(configuration.hostname) ESMTP Updraft sandbox" }
@@ -61,7 +72,8 @@ struct SMTPSession {
             greeted = true
             resetTransaction()
             var lines = [configuration.hostname, "8BITMIME", "SIZE \(configuration.maximumMessageSize)"]
-            if configuration.credentials != nil { lines.append("AUTH PLAIN LOGIN") }
+            if offersStartTLS { lines.append("STARTTLS") }
+            if configuration.credentials != nil, !awaitingRequiredTLS { lines.append("AUTH PLAIN LOGIN") }
             return Output(replies: lines.enumerated().map { index, text in
                 (index == lines.count - 1 ? "250 " : "250-") + text
             })
@@ -69,6 +81,7 @@ struct SMTPSession {
             greeted = true
             resetTransaction()
             return .reply("250 \(configuration.hostname)")
+        case "STARTTLS": return startTLS(argument)
         case "AUTH": return startAuth(argument)
         case "MAIL": return mail(argument)
         case "RCPT": return recipient(argument)
@@ -91,6 +104,7 @@ struct SMTPSession {
         guard let address = Self.address(after: "FROM:", in: argument) else {
             return .reply("501 5.5.4 Syntax: MAIL FROM:<address>")
         }
+        if awaitingRequiredTLS { return .reply("530 5.7.0 Must issue a STARTTLS command first") }
         if configuration.requiresAuthentication, configuration.credentials != nil, authenticatedUser == nil {
             return .reply("530 5.7.0 Authentication required")
         }
@@ -116,7 +130,8 @@ struct SMTPSession {
             defer { resetTransaction() }
             if dataTooLarge { return .reply("552 5.3.4 Message size exceeds fixed maximum message size") }
             let message = SMTPReceivedMessage(
-                from: from ?? "", recipients: recipients, data: data, authenticatedUser: authenticatedUser)
+                from: from ?? "", recipients: recipients, data: data, authenticatedUser: authenticatedUser,
+                overTLS: tlsActive)
             return Output(replies: ["250 2.0.0 OK: message accepted"], delivered: message)
         }
         // Dot-unstuffing (RFC 5321 §4.5.2): a leading "." was doubled by the client.
@@ -131,8 +146,22 @@ struct SMTPSession {
         return Output()
     }
 
+    /// RFC 3207: after `220` the handshake starts and the session forgets everything said in plain text.
+    private mutating func startTLS(_ argument: String) -> Output {
+        guard offersStartTLS else {
+            return .reply(tlsActive ? "503 5.5.1 TLS already active" : "502 5.5.1 STARTTLS not offered")
+        }
+        guard argument.isEmpty else { return .reply("501 5.5.4 Syntax: STARTTLS") }
+        greeted = false
+        authenticatedUser = nil
+        resetTransaction()
+        tlsActive = true
+        return Output(replies: ["220 2.0.0 Ready to start TLS"], startTLS: true)
+    }
+
     private mutating func startAuth(_ argument: String) -> Output {
         guard configuration.credentials != nil else { return .reply("502 5.5.1 AUTH not offered") }
+        guard !awaitingRequiredTLS else { return .reply("530 5.7.0 Must issue a STARTTLS command first") }
         guard authenticatedUser == nil else { return .reply("503 5.5.1 Already authenticated") }
         let parts = argument.split(separator: " ", maxSplits: 1).map(String.init)
         switch parts.first?.uppercased() {

@@ -1,9 +1,18 @@
 public import Logging
 import NIOCore
 import NIOPosix
+import NIOSSL
 
 /// A small SMTP server on loopback that accepts mail and keeps it for inspection (and optionally as `.eml` files):
-/// `EHLO`/`HELO`, `AUTH PLAIN`/`LOGIN`, `MAIL FROM`, `RCPT TO`, `DATA`, `RSET`, `NOOP`, `QUIT`, plain TCP only.
+/// `EHLO`/`HELO`, `STARTTLS` or implicit TLS, `AUTH PLAIN`/`LOGIN`, `MAIL FROM`, `RCPT TO`, `DATA`, `RSET`, `NOOP`,
+/// `QUIT`.
+///
+/// ```swift
+/// let sink = try await SMTPSink.start(configuration: SMTPSinkConfiguration(rejectedRecipients: ["nobody@x.test"]))
+/// // send mail to smtp://127.0.0.1:\(sink.port) …
+/// let message = sink.messages().first  // envelope, raw bytes, TLS and AUTH facts
+/// try await sink.shutdown()
+/// ```
 public final class SMTPSink: Sendable {
     /// The port the sink listens on.
     public let port: Int
@@ -23,19 +32,28 @@ public final class SMTPSink: Sendable {
     /// - Parameters:
     ///   - host: The address to bind; loopback by default.
     ///   - port: The port; 0 lets the system pick one (read it back from ``port``).
-    ///   - configuration: Authentication, size limit, rejected recipients and mail directory.
+    ///   - configuration: TLS, authentication, size limit, rejected recipients and mail directory.
     ///   - logger: Receives one `info` line per accepted message and session diagnostics; disabled by default.
-    /// - Throws: NIO's error when the address cannot be bound.
+    /// - Throws: NIO's error when the address cannot be bound, NIOSSL's when the TLS files cannot be loaded.
     public static func start(
-        host: String = SandboxDefaults.host, port: Int = 0, configuration: SMTPSinkConfiguration = SMTPSinkConfiguration(),
-        logger: Logger = SandboxDefaults.disabledLogger
+        host: String = SandboxDefaults.host, port: Int = 0,
+        configuration: SMTPSinkConfiguration = SMTPSinkConfiguration(), logger: Logger = SandboxDefaults.disabledLogger
     ) async throws -> SMTPSink {
         let mailbox = SMTPMailbox(mailDirectory: configuration.mailDirectory, logger: logger)
         let lineLimit = 64 * 1024
+        let sslContext = try configuration.tls.map { tls in
+            var certificates = tls.certificates
+            certificates.clientCATrustRootsPEMFile = nil
+            return try certificates.makeServerContext()
+        }
+        let implicitTLS = configuration.tls?.mode == .implicit ? sslContext : nil
         let listener = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .bind(host: host, port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    if let implicitTLS {
+                        try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: implicitTLS))
+                    }
                     try channel.pipeline.syncOperations.addHandler(
                         ByteToMessageHandler(SMTPLineDecoder(maximumLineLength: lineLimit)))
                     return try NIOAsyncChannel<[UInt8], ByteBuffer>(wrappingChannelSynchronously: channel)
@@ -43,12 +61,17 @@ public final class SMTPSink: Sendable {
             }
         let boundPort = listener.channel.localAddress?.port ?? port
         let serving = Task {
-            await serve(listener: listener, configuration: configuration, mailbox: mailbox, logger: logger)
+            await serve(
+                listener: listener, configuration: configuration, sslContext: sslContext, mailbox: mailbox,
+                logger: logger)
         }
         return SMTPSink(host: host, port: boundPort, mailbox: mailbox, serving: serving)
     }
 
     /// Every message accepted so far, oldest first.
+    ///
+    /// A message is stored before its `250` reply is sent, so once a client's send has returned successfully the
+    /// message is already here: tests need no waiting.
     public func messages() -> [SMTPReceivedMessage] {
         mailbox.all
     }
@@ -61,7 +84,7 @@ public final class SMTPSink: Sendable {
 
     private static func serve(
         listener: NIOAsyncChannel<NIOAsyncChannel<[UInt8], ByteBuffer>, Never>, configuration: SMTPSinkConfiguration,
-        mailbox: SMTPMailbox, logger: Logger
+        sslContext: NIOSSLContext?, mailbox: SMTPMailbox, logger: Logger
     ) async {
         do {
             try await withTaskCancellationHandler {
@@ -71,7 +94,7 @@ public final class SMTPSink: Sendable {
                             group.addTask {
                                 await converse(
                                     on: connection, session: SMTPSession(configuration: configuration),
-                                    mailbox: mailbox, logger: logger)
+                                    sslContext: sslContext, mailbox: mailbox, logger: logger)
                             }
                         }
                     }
@@ -87,7 +110,7 @@ public final class SMTPSink: Sendable {
     /// Runs one session: greet, then answer line by line until `QUIT`, disconnect or shutdown.
     private static func converse(
         on connection: NIOAsyncChannel<[UInt8], ByteBuffer>, session initialSession: SMTPSession,
-        mailbox: SMTPMailbox, logger: Logger
+        sslContext: NIOSSLContext?, mailbox: SMTPMailbox, logger: Logger
     ) async {
         let underlying = connection.channel
         do {
@@ -98,8 +121,11 @@ public final class SMTPSink: Sendable {
                     for try await line in inbound {
                         let output = session.receive(line)
                         if let message = output.delivered { mailbox.store(message) }
-                        if !output.replies.isEmpty {
-                            try await outbound.write(ByteBuffer(string: output.replies.map { $0 + "\r\n" }.joined()))
+                        let reply = output.replies.map { $0 + "\r\n" }.joined()
+                        if output.startTLS, let sslContext {
+                            try await startTLS(on: underlying, reply: reply, context: sslContext)
+                        } else if !output.replies.isEmpty {
+                            try await outbound.write(ByteBuffer(string: reply))
                         }
                         if output.close { return }
                     }
@@ -110,5 +136,15 @@ public final class SMTPSink: Sendable {
         } catch {
             logger.debug("SMTP session ended", metadata: ["error": "\(error)"])
         }
+    }
+
+    /// Sends the `220` in clear text and puts the TLS handler in front of the line decoder in the same event-loop
+    /// step, so no byte of the client's handshake can reach the decoder unencrypted. Earlier replies went through
+    /// the async writer, which hands them to this same event loop first, so they keep their order.
+    private static func startTLS(on channel: any Channel, reply: String, context: NIOSSLContext) async throws {
+        try await channel.eventLoop.submit {
+            channel.writeAndFlush(ByteBuffer(string: reply), promise: nil)
+            try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: context), position: .first)
+        }.get()
     }
 }

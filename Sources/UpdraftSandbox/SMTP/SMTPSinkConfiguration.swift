@@ -12,12 +12,22 @@ public struct SMTPSinkConfiguration: Sendable {
     public var rejectedRecipients: Set<String>
     /// When set, each accepted message is also written there as an `.eml` file.
     public var mailDirectory: String?
+    /// `STARTTLS` or implicit TLS; `nil` for plain text only.
+    public var tls: SMTPSinkTLS?
 
-    /// Creates a configuration; by default no authentication, a 10 MiB limit and no mail directory.
+    /// Creates a configuration; by default plain text, no authentication, a 10 MiB limit and no mail directory.
+    /// - Parameters:
+    ///   - hostname: The name in the greeting and the `EHLO` reply.
+    ///   - credentials: The only user name and password `AUTH` accepts; `nil` to not offer `AUTH`.
+    ///   - requiresAuthentication: Whether `MAIL FROM` needs a successful `AUTH` first.
+    ///   - maximumMessageSize: The largest message accepted, in bytes.
+    ///   - rejectedRecipients: Addresses `RCPT TO` refuses with 550.
+    ///   - mailDirectory: Where to write each message as `.eml`; `nil` for memory only.
+    ///   - tls: `STARTTLS` or implicit TLS; `nil` for plain text.
     public init(
         hostname: String = "updraft-sandbox", credentials: (username: String, password: String)? = nil,
         requiresAuthentication: Bool = false, maximumMessageSize: Int = 10 * 1024 * 1024,
-        rejectedRecipients: Set<String> = [], mailDirectory: String? = nil
+        rejectedRecipients: Set<String> = [], mailDirectory: String? = nil, tls: SMTPSinkTLS? = nil
     ) {
         self.hostname = hostname
         self.credentials = credentials
@@ -25,5 +35,6 @@ public struct SMTPSinkConfiguration: Sendable {
         self.maximumMessageSize = maximumMessageSize
         self.rejectedRecipients = rejectedRecipients
         self.mailDirectory = mailDirectory
+        self.tls = tls
     }
 }

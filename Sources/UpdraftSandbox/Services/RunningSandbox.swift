@@ -6,6 +6,9 @@ public struct RunningSandbox: Sendable {
     public var manifest: SandboxManifest
 
     /// Starts `services` in order; if one fails, the ones already started are shut down and the error is rethrown.
+    ///
+    /// Every service gets the same state directory, so TLS services share one CA through
+    /// ``SandboxCertificates/reusingOrGenerating(in:clientCommonName:)`` on `<state>/tls`.
     /// - Parameters:
     ///   - services: The stand-ins to start.
     ///   - stateDirectory: Handed to each service for its files.
@@ -16,7 +19,7 @@ public struct RunningSandbox: Sendable {
             do {
                 let running = try await service.start(stateDirectory: stateDirectory)
                 sandbox.services.append((service.name, running))
-                sandbox.manifest.services[service.name] = running.endpoint
+                sandbox.manifest.add(running.endpoint, as: service.name)
             } catch {
                 try? await sandbox.shutdown()
                 throw error

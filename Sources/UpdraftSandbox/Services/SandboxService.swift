@@ -19,8 +19,9 @@ public struct RunningSandboxService: Sendable {
     public var shutdown: @Sendable () async throws -> Void
 
     /// Creates a running-service record.
-    public init(endpoint: SandboxServiceEndpoint, summary: String, shutdown: @escaping @Sendable () async throws -> Void)
-    {
+    public init(
+        endpoint: SandboxServiceEndpoint, summary: String, shutdown: @escaping @Sendable () async throws -> Void
+    ) {
         self.endpoint = endpoint
         self.summary = summary
         self.shutdown = shutdown
