@@ -8,13 +8,12 @@ import UpdraftTesting
 
 /// SimpleHttpOperator and HttpSensor against the Talend Cloud simulator over real loopback HTTP.
 @Suite struct TalendSimulatorHTTPTests {
-    private static let task = "5fb2f5126a1cd451b07bee7a"
+    private static let task = TalendCloudSimulator.seedTaskID
 
     private func withSimulator(
         _ body: (TalendCloudSimulator, GenericConnection) async throws -> Void
     ) async throws {
         let simulator = TalendCloudSimulator()
-        simulator.setScript(.succeeds(), for: Self.task)
         let server = try await SandboxHTTPServer.start(handler: simulator)
         let connection = GenericConnection(
             connID: "talend_api", connType: "http", host: server.baseURL,
