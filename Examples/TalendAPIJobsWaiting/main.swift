@@ -9,4 +9,6 @@ print("talend_api_jobs_waiting: \(result.state)")
 for task in ["talend_api", "after_talend"] {
     print("\(task): \(result.state(of: task).map { "\($0)" } ?? "not run")")
 }
-if let executionID = try await result.xcom(String.self, from: "talend_api") { print("Talend execution: \(executionID)") }
+if let executionID = try await result.xcom(String.self, from: "talend_api") {
+    print("Talend execution: \(executionID)")
+}

@@ -6,7 +6,8 @@ import UpdraftSandbox
     @Test func successfulRunProgressesPerPollAndServesPagedLogs() async throws {
         try await withTalendSimulator { simulator, talend in
             let start = try await talend.start(
-                #"{"executable":"job-succeeds","parameters":{"target_date":"2024-01-01"},"logLevel":"INFO","timeout":30}"#)
+                #"{"executable":"job-succeeds","parameters":{"target_date":"2024-01-01"},"logLevel":"INFO","# +
+                    #""timeout":30}"#)
             #expect(start.status == 201)
             #expect(start.headers["content-type"] == "application/json")
             let id = try #require(try start.json()["executionId"] as? String)
@@ -153,7 +154,8 @@ import UpdraftSandbox
             for body in [
                 "{not json", "[]", #"{}"#, #"{"executable":""}"#, #"{"executable":"job-succeeds","logLevel":"DEBUG"}"#,
                 #"{"executable":"job-succeeds","timeout":0}"#, #"{"executable":"job-succeeds","timeout":1.5}"#,
-                #"{"executable":"job-succeeds","parameters":{"n":1}}"#, #"{"executable":"job-succeeds","parameters":[]}"#,
+                #"{"executable":"job-succeeds","parameters":{"n":1}}"#,
+                #"{"executable":"job-succeeds","parameters":[]}"#,
             ] {
                 let response = try await talend.start(body)
                 #expect(response.status == 400, "\(body)")

@@ -95,6 +95,17 @@ import UpdraftTesting
         #expect(talend.terminations.all == [talend.executionID])
     }
 
+    @Test func aFinalLogDelayReadsTheLogOnceMore() async throws {
+        let clock = ManualClock(autoAdvance: true)
+        let talend = MockTalendCloudHook(statuses: [.successful], logLines: [TalendLogEntry(logMessage: "done")])
+        let context = TaskContext.forTesting(hooks: ["talend_api": talend], clock: clock)
+        let start = clock.now()
+        _ = try await TalendJobOperator(executable: "t", finalLogDelay: .seconds(30))
+            .executeAsTry(context: context, clock: clock)
+        #expect(talend.logReads.all == [0, 1])
+        #expect(clock.now().timeIntervalSince(start) == 30)
+    }
+
     @Test func withoutWaitingItOnlyStarts() async throws {
         let clock = ManualClock(autoAdvance: true)
         let talend = MockTalendCloudHook()

@@ -36,10 +36,10 @@ public struct HTTPConnection: Connection, Sendable {
             throw ConnectionError(.invalidField, connID: generic.connID,
                                   "an HTTP connection needs a host (for example https://api.example.com)")
         }
-        var base = host.contains("://") ? host : "\(generic.schema.flatMap { $0.isEmpty ? nil : $0 } ?? "http")://\(host)"
+        let scheme = generic.schema.flatMap { $0.isEmpty ? nil : $0 } ?? "http"
+        var base = host.contains("://") ? host : "\(scheme)://\(host)"
         if let port = generic.port { base += ":\(port)" }
-        guard let scheme = base.split(separator: ":", maxSplits: 1).first, ["http", "https"].contains(scheme.lowercased())
-        else {
+        guard ["http", "https"].contains(base.prefix { $0 != ":" }.lowercased()) else {
             throw ConnectionError(.invalidField, connID: generic.connID,
                                   "the base URL must use http or https, got scheme '\(base.prefix { $0 != ":" })'")
         }

@@ -52,6 +52,9 @@ public struct TalendJobOperator: Operator {
     public var notFoundGracePeriod: Duration
     /// Copy the run's log into the task log.
     public var streamLogs: Bool
+    /// The wait after the run ended before the last log read: Talend's log lags the run by about 30 s and it
+    /// advises waiting that long for a complete log (default 0: the task ends at once, the log's tail may miss).
+    public var finalLogDelay: Duration
     /// What an `EXECUTION_REJECTED` run means.
     public var rejectedRunPolicy: RejectedRunPolicy
 
@@ -61,7 +64,7 @@ public struct TalendJobOperator: Operator {
         logLevel: TalendLogLevel? = nil, talendTimeoutMinutes: Int? = nil, apiPrefix: TalendAPIPrefix? = nil,
         waitForCompletion: Bool = true, pollInterval: Duration = .seconds(10), maxPollInterval: Duration = .seconds(60),
         timeout: Duration? = nil, notFoundGracePeriod: Duration = .seconds(30), streamLogs: Bool = true,
-        rejectedRunPolicy: RejectedRunPolicy = .fail
+        finalLogDelay: Duration = .zero, rejectedRunPolicy: RejectedRunPolicy = .fail
     ) {
         self.executable = executable
         self.talendConnID = talendConnID
@@ -75,6 +78,7 @@ public struct TalendJobOperator: Operator {
         self.timeout = timeout
         self.notFoundGracePeriod = notFoundGracePeriod
         self.streamLogs = streamLogs
+        self.finalLogDelay = finalLogDelay
         self.rejectedRunPolicy = rejectedRunPolicy
     }
 

@@ -41,7 +41,12 @@ struct TalendRunWatcher {
                 switch status.phase {
                 case .inFlight: break
                 case .unknown: context.logger.warning("Unknown Talend status \(status.statusText); still waiting")
-                default: return status
+                default:
+                    if jobOperator.streamLogs, jobOperator.finalLogDelay > .zero {
+                        try await clock.sleep(for: jobOperator.finalLogDelay)
+                        await copyNewLogLines()
+                    }
+                    return status
                 }
             }
             let now = clock.now()
