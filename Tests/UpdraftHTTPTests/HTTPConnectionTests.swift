@@ -81,5 +81,7 @@ import UpdraftCurl
         _ = CurlHTTPHook(connection: api, masker: masker)
         #expect(masker.mask("pass s3cret-pass key key-123456") == "pass *** key ***")
         #expect(masker.mask("Authorization: Basic dXNlcjpzM2NyZXQtcGFzcw==") == "Authorization: ***")
+        let shown = "\(api) \(String(reflecting: api)) \(CurlHTTPHook(connection: api))"
+        #expect(!shown.contains("s3cret-pass") && !shown.contains("key-123456") && shown.contains("X-API-Key: ***"))
     }
 }
