@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Updraft
+import UpdraftCurl
 import UpdraftTalend
 import UpdraftTesting
 
@@ -104,6 +105,38 @@ import UpdraftTesting
             .executeAsTry(context: context, clock: clock)
         #expect(talend.logReads.all == [0, 1])
         #expect(clock.now().timeIntervalSince(start) == 30)
+    }
+
+    @Test func longLogsArePagedAndCopiedOnce() async throws {
+        let clock = ManualClock(autoAdvance: true)
+        let lines = (0..<450).map { TalendLogEntry(logMessage: "line \($0)") }
+        let talend = MockTalendCloudHook(statuses: [.executing, .successful], logLines: lines)
+        let logs = TaskLogStore()
+        let context = TaskContext.forTesting(hooks: ["talend_api": talend], clock: clock, logs: logs)
+        _ = try await TalendJobOperator(executable: "t").executeAsTry(context: context, clock: clock)
+        #expect(talend.logReads.all == [0, 200, 400, 450])
+        let copied = logs.lines(taskID: "test_task", tryNumber: nil).map(\.message).filter { $0.contains("] line ") }
+        #expect(copied == lines.map { "[talend INFO] \($0.logMessage)" })
+    }
+
+    @Test func aRunNotVisibleYetIsWaitedFor() async throws {
+        let clock = ManualClock(autoAdvance: true)
+        let http = MockHTTPHook()
+        http.stub("POST", "/processing/executions", status: 201, body: #"{"executionId":"e-5"}"#)
+        http.stub("GET", "/processing/executions/e-5", responses: [
+            HTTPResponse(status: 404, body: Array(#"{"status":404,"message":"Not Found"}"#.utf8)),
+            HTTPResponse(status: 200, body: Array(#"{"executionId":"e-5","status":"execution_successful"}"#.utf8)),
+        ])
+        http.stub("GET", "/monitoring/executions/e-5/logs", status: 404)
+        let context = TaskContext.forTesting(hooks: ["talend_api": LiveTalendCloudHook(http: http)], clock: clock)
+        #expect(try await TalendJobOperator(executable: "t").executeAsTry(context: context, clock: clock) == "e-5")
+
+        http.stub("GET", "/processing/executions/e-5", status: 404)
+        await #expect(throws: TalendAPIError.self) {
+            try await TalendJobOperator(executable: "t", notFoundGracePeriod: .seconds(15))
+                .executeAsTry(context: context, clock: clock)
+        }
+        #expect(http.requests("GET", "/processing/executions/e-5").count == 2 + 3, "polls at 0, 10 and 30 s")
     }
 
     @Test func withoutWaitingItOnlyStarts() async throws {
