@@ -57,7 +57,7 @@ let package = Package(
 
         // MARK: Operators
         .target(name: "UpdraftHTTP", dependencies: ["Updraft", "UpdraftCurl", log], swiftSettings: strictSettings),
-        .target(name: "UpdraftTalend", dependencies: ["Updraft", "UpdraftHTTP", log], swiftSettings: strictSettings),
+        .target(name: "UpdraftTalend", dependencies: ["Updraft", "UpdraftHTTP", "UpdraftCurl", log], swiftSettings: strictSettings),
         .target(
             name: "UpdraftKubernetes", dependencies: ["Updraft", "UpdraftCurl", log, yams],
             swiftSettings: strictSettings),
@@ -77,6 +77,12 @@ let package = Package(
         .executableTarget(
             name: "HelloDAG", dependencies: ["Updraft", "UpdraftCLI", log], path: "Examples/HelloDAG",
             swiftSettings: strictSettings),
+        .executableTarget(
+            name: "TalendAPIJobs", dependencies: ["Updraft", "UpdraftHTTP", log], path: "Examples/TalendAPIJobs",
+            swiftSettings: strictSettings),
+        .executableTarget(
+            name: "TalendAPIJobsWaiting", dependencies: ["Updraft", "UpdraftTalend", log],
+            path: "Examples/TalendAPIJobsWaiting", swiftSettings: strictSettings),
         .executableTarget(
             name: "UpdraftBenchmark", dependencies: ["Updraft"], path: "Benchmarks/UpdraftBenchmark",
             swiftSettings: strictSettings),
@@ -99,6 +105,10 @@ let package = Package(
             swiftSettings: strictSettings),
         .testTarget(
             name: "UpdraftEmailTests", dependencies: ["UpdraftEmail", "UpdraftTesting"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "ExamplesTests",
+            dependencies: ["TalendAPIJobs", "TalendAPIJobsWaiting", "UpdraftHTTP", "UpdraftTalend", "UpdraftTesting"],
+            swiftSettings: strictSettings),
         .testTarget(
             name: "UpdraftSandboxTests",
             dependencies: ["UpdraftSandbox", "ProcessTestSupport"],

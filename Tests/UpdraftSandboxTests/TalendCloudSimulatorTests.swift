@@ -6,7 +6,8 @@ import UpdraftSandbox
     @Test func successfulRunProgressesPerPollAndServesPagedLogs() async throws {
         try await withTalendSimulator { simulator, talend in
             let start = try await talend.start(
-                #"{"executable":"job-succeeds","parameters":{"target_date":"2024-01-01"},"logLevel":"INFO","timeout":30}"#)
+                #"{"executable":"job-succeeds","parameters":{"target_date":"2024-01-01"},"logLevel":"INFO","# +
+                    #""timeout":30}"#)
             #expect(start.status == 201)
             #expect(start.headers["content-type"] == "application/json")
             let id = try #require(try start.json()["executionId"] as? String)
@@ -137,7 +138,7 @@ import UpdraftSandbox
 
     @Test func unknownThingsAnswer404() async throws {
         try await withTalendSimulator { _, talend in
-            let unknownTask = try await talend.start(#"{"executable":"5fb2f5126a1cd451b07bee7a"}"#)
+            let unknownTask = try await talend.start(#"{"executable":"57f64991e4b0b689a64feed0"}"#)
             #expect(unknownTask.status == 404)
             #expect(try unknownTask.json()["status"] as? Int == 404)
             let missing = UUID().uuidString.lowercased()
@@ -153,7 +154,8 @@ import UpdraftSandbox
             for body in [
                 "{not json", "[]", #"{}"#, #"{"executable":""}"#, #"{"executable":"job-succeeds","logLevel":"DEBUG"}"#,
                 #"{"executable":"job-succeeds","timeout":0}"#, #"{"executable":"job-succeeds","timeout":1.5}"#,
-                #"{"executable":"job-succeeds","parameters":{"n":1}}"#, #"{"executable":"job-succeeds","parameters":[]}"#,
+                #"{"executable":"job-succeeds","parameters":{"n":1}}"#,
+                #"{"executable":"job-succeeds","parameters":[]}"#,
             ] {
                 let response = try await talend.start(body)
                 #expect(response.status == 400, "\(body)")
@@ -195,7 +197,19 @@ import UpdraftSandbox
 
             simulator.injectFault(.serverError(path: "/monitoring/executions/\(id)/logs"))
             #expect(try await talend.logs(id).status == 500)
-            #expect(simulator.requests().count == 7)
+            #expect(simulator.requests().map(\.status) == [503, 503, 201, 429, 200, 500])
+        }
+    }
+
+    @Test func wildcardFaultsMatchEveryRunsStatus() async throws {
+        try await withTalendSimulator { simulator, talend in
+            simulator.injectFault(.unavailable(path: "/processing/executions/*", count: 2, method: "GET"))
+            let first = try await talend.startExecution("job-succeeds")
+            let second = try await talend.startExecution("job-succeeds")
+            #expect(try await talend.status(first).status == 503)
+            #expect(try await talend.status(second).status == 503)
+            #expect(try await talend.poll(first).detailed == "EXECUTION_EVENT_RECEIVED")
+            #expect(try await talend.terminate(second).status == 204, "other methods are not faulted")
         }
     }
 

@@ -24,7 +24,8 @@ extension TalendCloudSimulator {
     ) -> SandboxHTTPResponse {
         guard let count = integer(request.queryValue("count"), default: 100), (1...maximumLogPageSize).contains(count)
         else {
-            return TalendErrorResponse.badRequest("count must be an integer between 1 and \(maximumLogPageSize)").response
+            let detail = "count must be an integer between 1 and \(maximumLogPageSize)"
+            return TalendErrorResponse.badRequest(detail).response
         }
         guard let startIndex = integer(request.queryValue("startIndex"), default: 0), startIndex >= 0 else {
             return TalendErrorResponse.badRequest("startIndex must be a non-negative integer").response

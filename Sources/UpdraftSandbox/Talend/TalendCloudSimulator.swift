@@ -32,10 +32,14 @@ public final class TalendCloudSimulator: SandboxHTTPHandler {
     /// The token the default configuration accepts.
     public static let defaultToken = "sandbox-talend-token"
 
+    /// The task id of the seed's `talend_api_jobs` DAG (the Astronomer guide's example task).
+    public static let seedTaskID = "5fb2f5126a1cd451b07bee7a"
+
     /// One task per behaviour, by task id: `job-succeeds`, `job-fails`, `job-long-running` (until terminated),
     /// `job-rejects-rows`, `job-deploy-fails`, `job-times-out`, `job-paused` (405), `job-not-configured` (501)
-    /// and `job-forbidden` (403).
+    /// and `job-forbidden` (403); plus the seed's task ``seedTaskID``, which succeeds.
     public static let defaultJobs: [String: TalendJobScript] = [
+        seedTaskID: .succeeds(),
         "job-succeeds": .succeeds(),
         "job-fails": .fails(),
         "job-long-running": .runsUntilTerminated(),

@@ -3,7 +3,8 @@
 public struct TalendFault: Sendable, Hashable {
     /// The request method the fault applies to; `nil` for every method.
     public var method: String?
-    /// The exact request path, e.g. `"/processing/executions"`.
+    /// The request path, e.g. `"/processing/executions"`; a trailing `*` matches any path that starts with what
+    /// precedes it (`"/processing/executions/*"`: the status of any run).
     public var path: String
     /// The status answered, e.g. 503.
     public var status: Int
@@ -39,7 +40,8 @@ public struct TalendFault: Sendable, Hashable {
     }
 
     func matches(_ request: SandboxHTTPRequest) -> Bool {
-        count > 0 && path == request.path && (method.map { $0 == request.method } ?? true)
+        let pathMatches = path.hasSuffix("*") ? request.path.hasPrefix(path.dropLast()) : path == request.path
+        return count > 0 && pathMatches && (method.map { $0 == request.method } ?? true)
     }
 
     var response: SandboxHTTPResponse {

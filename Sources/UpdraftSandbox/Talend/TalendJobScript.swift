@@ -39,7 +39,8 @@ public struct TalendJobScript: Sendable {
             rejectedRows: 0)
     }
 
-    /// The run ends with `EXECUTION_FAILED`/`execution_failed`, `errorMessage` set to `message` and an `ERROR` log line.
+    /// The run ends with `EXECUTION_FAILED`/`execution_failed`, `errorMessage` set to `message` and an `ERROR`
+    /// log line.
     public static func fails(
         message: String = "java.lang.RuntimeException: tDie_1 - Job failed", afterPolls: Int = 4,
         logLines: [TalendLogLine] = [TalendLogLine(severity: "INFO", message: "Job started")]
@@ -65,8 +66,10 @@ public struct TalendJobScript: Sendable {
     /// (the log endpoint answers 404), as when another instance of the task is still running.
     public static func deployFails(
         reason: String = "PARALLEL_EXECUTION_FORBIDDEN",
-        message: String =
-            "Exceeded the limit of deployment attempts: another instance of the same task was running on the engine at same time",
+        message: String = """
+            Exceeded the limit of deployment attempts: another instance of the same task was running on the engine \
+            at same time
+            """,
         afterPolls: Int = 2
     ) -> TalendJobScript {
         TalendJobScript(

@@ -1,1 +1,0 @@
-// UpdraftHTTP: HTTP connections, the HTTP hook, SimpleHttpOperator and HttpSensor (issue #4).

@@ -1,0 +1,143 @@
+public import Updraft
+import Logging
+import UpdraftHTTP
+
+/// Runs a Talend Cloud task and waits for it (talend-api.md §3–§5): the task succeeds only when the Talend run
+/// succeeded, so downstream tasks can rely on its output, and the run's log is copied into the task log.
+///
+/// ```swift
+/// dag.task("talend_job", TalendJobOperator(executable: "5fb2f5126a1cd451b07bee7a", talendConnID: "talend_api",
+///                                          apiPrefix: .legacy))
+/// ```
+/// The execution id is pushed as the task's XCom result as soon as the run starts. The status is polled from
+/// `pollInterval`, the wait doubling up to `maxPollInterval`; new log lines are fetched after each poll. A run that
+/// fails (or is rejected, by default) fails the task with Talend's status and message (``TalendJobFailed``). When
+/// the task is cancelled, or `timeout` passes, the run is terminated in Talend.
+public struct TalendJobOperator: Operator {
+    /// The execution id.
+    public typealias Output = String
+    public static var operatorName: String { "TalendJobOperator" }
+
+    /// What an `EXECUTION_REJECTED` run (it ran, with rejected rows) means for the task.
+    public enum RejectedRunPolicy: Sendable, Hashable {
+        /// Fail the task (the default, as Talend's Jenkins plugin does).
+        case fail
+        /// Succeed with a warning in the task log.
+        case succeed
+    }
+
+    /// The task id to run.
+    public var executable: String
+    /// The connection id (default `talend_api`).
+    public var talendConnID: String
+    /// Context parameter overrides.
+    public var parameters: [String: String]
+    /// The run's log level.
+    public var logLevel: TalendLogLevel?
+    /// Talend's own execution timeout in minutes.
+    public var talendTimeoutMinutes: Int?
+    /// The endpoints' prefix; nil uses the connection's (`/processing` unless its `api_prefix` extra says
+    /// otherwise).
+    public var apiPrefix: TalendAPIPrefix?
+    /// Wait for the run to end (default); false returns right after the start, like the seed's DAG.
+    public var waitForCompletion: Bool
+    /// The first wait between status polls (default 10 s).
+    public var pollInterval: Duration
+    /// The longest wait between polls (default 60 s).
+    public var maxPollInterval: Duration
+    /// How long to wait for the run before terminating it and failing; nil waits as long as the run lasts (the
+    /// task's `executionTimeout` still applies).
+    public var timeout: Duration?
+    /// How long a 404 on the status right after the start is taken as "not visible yet" (default 30 s).
+    public var notFoundGracePeriod: Duration
+    /// Copy the run's log into the task log.
+    public var streamLogs: Bool
+    /// The wait after the run ended before the last log read: Talend's log lags the run by about 30 s and it
+    /// advises waiting that long for a complete log (default 0: the task ends at once, the log's tail may miss).
+    public var finalLogDelay: Duration
+    /// What an `EXECUTION_REJECTED` run means.
+    public var rejectedRunPolicy: RejectedRunPolicy
+
+    /// Creates the operator.
+    public init(
+        executable: String, talendConnID: String = "talend_api", parameters: [String: String] = [:],
+        logLevel: TalendLogLevel? = nil, talendTimeoutMinutes: Int? = nil, apiPrefix: TalendAPIPrefix? = nil,
+        waitForCompletion: Bool = true, pollInterval: Duration = .seconds(10), maxPollInterval: Duration = .seconds(60),
+        timeout: Duration? = nil, notFoundGracePeriod: Duration = .seconds(30), streamLogs: Bool = true,
+        finalLogDelay: Duration = .zero, rejectedRunPolicy: RejectedRunPolicy = .fail
+    ) {
+        self.executable = executable
+        self.talendConnID = talendConnID
+        self.parameters = parameters
+        self.logLevel = logLevel
+        self.talendTimeoutMinutes = talendTimeoutMinutes
+        self.apiPrefix = apiPrefix
+        self.waitForCompletion = waitForCompletion
+        self.pollInterval = pollInterval
+        self.maxPollInterval = maxPollInterval
+        self.timeout = timeout
+        self.notFoundGracePeriod = notFoundGracePeriod
+        self.streamLogs = streamLogs
+        self.finalLogDelay = finalLogDelay
+        self.rejectedRunPolicy = rejectedRunPolicy
+    }
+
+    public func execute(context: TaskContext) async throws -> String {
+        let hook = try talendHook(context: context)
+        let request = TalendExecutionRequest(
+            executable: executable, parameters: parameters.isEmpty ? nil : parameters, logLevel: logLevel,
+            timeout: talendTimeoutMinutes)
+        let executionID = try await hook.startExecution(request, logger: context.logger)
+        context.logger.info("Started Talend task \(executable): execution \(executionID)")
+        try await context.xcom.push(executionID, key: XComAccess.returnValueKey)
+        guard waitForCompletion else { return executionID }
+        let logger = context.logger
+        let status = try await withCancellationCleanup {
+            var watcher = TalendRunWatcher(operator: self, hook: hook, executionID: executionID, context: context)
+            return try await watcher.watch()
+        } cleanup: {
+            logger.warning("Task cancelled: terminating Talend execution \(executionID)")
+            await Self.terminate(executionID, hook: hook, logger: logger)
+        }
+        return try conclude(status, executionID: executionID, logger: logger)
+    }
+
+    /// The task's outcome for a finished run.
+    private func conclude(_ status: TalendExecutionStatus, executionID: String, logger: Logger) throws -> String {
+        switch status.phase {
+        case .succeeded:
+            logger.info("Talend execution \(executionID) succeeded: \(status.statusText)")
+            return executionID
+        case .rejected where rejectedRunPolicy == .succeed:
+            logger.warning("""
+                Talend execution \(executionID) ended \(status.statusText) with \
+                \(status.numberOfRejectedRows ?? 0) rejected rows; accepted by policy
+                """)
+            return executionID
+        default:
+            throw TalendJobFailed(executable: executable, executionID: executionID, status: status)
+        }
+    }
+
+    /// The hook for the connection (an override in tests), with this operator's prefix when it sets one.
+    private func talendHook(context: TaskContext) throws -> any TalendCloudHook {
+        let clock = context.clock
+        let masker = context.masker
+        let hook = try context.hooks.hook((any TalendCloudHook).self, connID: talendConnID) { generic in
+            LiveTalendCloudHook(connection: try TalendConnection(generic), clock: clock, masker: masker)
+        }
+        guard let apiPrefix, var live = hook as? LiveTalendCloudHook else { return hook }
+        live.apiPrefix = apiPrefix
+        return live
+    }
+
+    /// Terminates a run, logging instead of throwing: clean-up must not hide why the task ended.
+    static func terminate(_ executionID: String, hook: any TalendCloudHook, logger: Logger) async {
+        do {
+            try await hook.terminateExecution(executionID, logger: logger)
+            logger.info("Terminated Talend execution \(executionID)")
+        } catch {
+            logger.error("Could not terminate Talend execution \(executionID): \(error)")
+        }
+    }
+}
