@@ -41,6 +41,7 @@ struct DeliveryTests {
             _ = try await CurlSMTPHook(settings: try sink.settings(auth: true)).send(message("auth-\(mode)"))
             let delivered = try await sink.message()
             #expect(delivered.authenticated)
+            #expect(delivered.tls == (mode != .plain))
             #expect(delivered.header("Subject") == ["auth-\(mode)"])
         }
     }
@@ -124,7 +125,7 @@ struct DeliveryTests {
             let delivered = try await sink.message()
             #expect(delivered.defects.isEmpty)
             #expect(delivered.rcpt_tos == ["ops@example.com", "cc@example.com", "secret-auditor@example.com"])
-            #expect(!delivered.raw.lowercased().contains("bcc"))
+            #expect(!delivered.rawHeaders.lowercased().contains("bcc"))
             #expect(!delivered.raw.contains("secret-auditor"))
             #expect(delivered.header("Subject") == ["Rapport – données ✅"])
             #expect(delivered.header("Cc") == ["cc@example.com"])

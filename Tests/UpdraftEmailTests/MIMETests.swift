@@ -28,7 +28,7 @@ import UpdraftEmail
         #expect(headers.contains("Subject: Talend Jobs Completed Successfully\r\n"))
         #expect(headers.contains("Message-ID: <fixed@example.com>\r\n"))
         #expect(headers.contains("MIME-Version: 1.0\r\n"))
-        #expect(headers.contains("Content-Type: multipart/mixed; boundary="))
+        #expect(headers.contains("Content-Type: multipart/mixed; boundary=\"=_updraft_"))
         #expect(headers.range(of: #"Date: \w{3}, \d{2} \w{3} \d{4} \d{2}:\d{2}:\d{2} [+-]\d{4}"#, options: .regularExpression) != nil)
         #expect(!text.lowercased().contains("bcc"))
         #expect(!text.contains("hidden@example.com"))
@@ -119,7 +119,7 @@ import UpdraftEmail
                 EmailAttachment(filename: "report.pdf", data: bytes),
                 EmailAttachment(filename: "résumé.csv", data: Data("a,b\n".utf8)),
             ], mimeSubtype: "related", date: date))
-        #expect(text.contains("Content-Type: multipart/related; boundary="))
+        #expect(text.contains("Content-Type: multipart/related; boundary=\"=_updraft_"))
         #expect(text.contains("Content-Type: application/pdf; name=\"report.pdf\"\r\n"))
         #expect(text.contains("Content-Disposition: attachment; filename=\"report.pdf\"\r\n"))
         #expect(text.contains("Content-ID: <report.pdf>\r\n"))

@@ -5,8 +5,9 @@ import Foundation
 enum HeaderText {
     /// Lines of a header are kept at most this long where a space allows a break (RFC 5322 §2.1.1).
     static let lineLimit = 78
-    /// UTF-8 bytes per encoded word: 45 bytes make 60 base64 characters, 72 with `=?utf-8?B?` and `?=` (≤ 75).
-    private static let bytesPerWord = 45
+    /// UTF-8 bytes per encoded word: 36 bytes make 48 base64 characters, 60 with `=?utf-8?B?` and `?=`, so a
+    /// word fits the 75-character limit and, after a header name, the 78-character line.
+    private static let bytesPerWord = 36
 
     /// Throws when `text` holds CR, LF or NUL, the characters that would end a header and start another.
     static func rejectLineBreaks(_ text: String, in field: String) throws(EmailError) {

@@ -93,7 +93,10 @@ struct MIMEWriter {
                                                                  .endLineWithLineFeed]) + "\r\n"
     }
 
-    private static func boundary() -> String { "=_updraft_\(UUID().uuidString.lowercased())" }
+    /// `=_` cannot occur in base64 or in the plain headers written here, so no part can contain the boundary.
+    private static func boundary() -> String {
+        "=_updraft_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(24)
+    }
 
     private static func addressList(_ addresses: [String]) throws(EmailError) -> String {
         var forms: [String] = []

@@ -6,7 +6,7 @@ DATA), summary.json (envelope, headers, bodies and attachments as Python's `emai
 attachment-<i> (each attachment's decoded bytes); then "MESSAGE <dir>" is printed. Exits when stdin closes.
 
 Recipients starting with "rejected" get 550; a recipient starting with "drop-once" makes the server drop the
-connection the first time it is seen. With --password, AUTH is required (user "updraft").
+connection the first time it is seen. With --password, AUTH is required (user "updraft"). summary.json's "tls" says whether the session was encrypted.
 Modes: plain | starttls (STARTTLS required before MAIL and AUTH) | implicit (TLS from the first byte).
 """
 import argparse, asyncio, itertools, json, os, ssl, sys, threading
@@ -42,7 +42,8 @@ class Handler:
         summary = summarize(BytesParser(policy=policy.default).parsebytes(raw), directory)
         summary.update({"mail_from": envelope.mail_from, "rcpt_tos": envelope.rcpt_tos,
                         "authenticated": bool(session.authenticated),
-                        "tls": session.ssl is not None})
+                        "tls": session.ssl is not None
+                        or server.transport.get_extra_info("ssl_object") is not None})
         with open(os.path.join(directory, "summary.tmp"), "w") as f:
             json.dump(summary, f)
         os.rename(os.path.join(directory, "summary.tmp"), os.path.join(directory, "summary.json"))
@@ -90,7 +91,9 @@ def main():
 
     def factory():
         return SMTP(Handler(args.outdir), hostname="sink.test", authenticator=authenticate,
-                    auth_required=args.password is not None, auth_require_tls=args.mode != "plain",
+                    auth_required=args.password is not None,
+                    # aiosmtpd only counts STARTTLS as TLS; with implicit TLS the whole session is encrypted.
+                    auth_require_tls=args.mode == "starttls",
                     require_starttls=args.mode == "starttls",
                     tls_context=context if args.mode == "starttls" else None)
 

@@ -30,12 +30,16 @@ final class SMTPSink: @unchecked Sendable {
         let html: String?
         let charset_html: String?
         let authenticated: Bool
+        let tls: Bool
         let directory: String
 
         /// The decoded values of header `name` (case-insensitive).
         func header(_ name: String) -> [String] {
             headers.filter { $0[0].lowercased() == name.lowercased() }.map { $0[1] }
         }
+
+        /// The header block as received.
+        var rawHeaders: String { String(raw[..<(raw.range(of: "\r\n\r\n")?.lowerBound ?? raw.endIndex)]) }
 
         /// The message bytes as received after DATA.
         var raw: String { (try? String(contentsOfFile: directory + "/message.eml", encoding: .utf8)) ?? "" }
@@ -79,7 +83,7 @@ final class SMTPSink: @unchecked Sendable {
         let lines = LineInbox(reading: output.fileHandleForReading)
         guard let first = await lines.firstLine(where: { $0.hasPrefix("PORT ") }), let port = Int(first.dropFirst(5))
         else {
-            process.terminate()
+            try? input.fileHandleForWriting.close()
             throw Failure(description: "smtp_sink.py did not report its port")
         }
         return SMTPSink(port: port, mode: mode, output: lines, directory: directory, process: process, input: input)
@@ -121,10 +125,11 @@ final class SMTPSink: @unchecked Sendable {
     /// How many messages the sink accepted so far.
     var messageCount: Int { output.lines.filter { $0.hasPrefix("MESSAGE ") }.count }
 
+    /// Closes the script's stdin, which makes it exit (SIGTERM is not used: the test runner's children may
+    /// inherit a signal mask that blocks it), and waits for it.
     func stop() {
-        process.terminate()
-        process.waitUntilExit()
         try? input.fileHandleForWriting.close()
+        process.waitUntilExit()
         try? FileManager.default.removeItem(atPath: directory)
     }
 }
