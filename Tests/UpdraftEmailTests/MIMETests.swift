@@ -30,7 +30,7 @@ import UpdraftEmail
         #expect(headers.contains("MIME-Version: 1.0\r\n"))
         #expect(headers.contains("Content-Type: multipart/mixed; boundary=\"=_updraft_"))
         #expect(headers.range(of: #"Date: \w{3}, \d{2} \w{3} \d{4} \d{2}:\d{2}:\d{2} [+-]\d{4}"#, options: .regularExpression) != nil)
-        #expect(!text.lowercased().contains("bcc"))
+        #expect(!text.components(separatedBy: "\r\n").contains { $0.lowercased().hasPrefix("bcc:") })
         #expect(!text.contains("hidden@example.com"))
         #expect(rendered.sender == "updraft@example.com")
         #expect(rendered.recipients == ["ops@example.com", "data@example.com", "lead@example.com", "hidden@example.com"])
