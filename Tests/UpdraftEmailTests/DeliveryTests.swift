@@ -92,6 +92,39 @@ struct DeliveryTests {
         }
     }
 
+    @Test func aStalledServerTimesOutWithoutRetrying() async throws {
+        try await withSink { sink in
+            var settings = try sink.settings()
+            settings.timeout = .seconds(1)
+            let error = try await #require(throws: CurlError.self) {
+                _ = try await CurlSMTPHook(settings: settings).send(message("stall", to: "stall@example.com"))
+            }
+            #expect(error.code == .timedOut)
+        }
+    }
+
+    /// Settings from an Airflow connection URI alone (no code-level settings), as a deployment configures it.
+    @Test func alertHookBuiltFromAConnection() async throws {
+        try await withSink(.plain, auth: true) { sink in
+            let password = SMTPSink.password.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+            let connection = try GenericConnection(
+                connID: "smtp_alerts",
+                uri: "smtp://updraft:\(password)@127.0.0.1:\(sink.port)?disable_tls=true&from_email=alerts%40example.com")
+            let masker = SecretMasker()
+            let alerts = try SMTPAlertHook(
+                connections: ConnectionResolver(sources: [InMemoryConnectionSource([connection])]), masker: masker,
+                environment: ["AIRFLOW__EMAIL__EMAIL_CONN_ID": "smtp_alerts"])
+            try await alerts.send(TaskAlert(
+                kind: .retry, recipients: "ops@example.com", dagID: "d", taskID: "t", runID: "r",
+                logicalDate: Date(), tryNumber: 1, maxTries: 2, error: "boom", hostname: "h"))
+            let delivered = try await sink.message()
+            #expect(delivered.authenticated)
+            #expect(delivered.mail_from == "alerts@example.com")
+            #expect(delivered.header("Subject") == ["Airflow alert: <TaskInstance: d.t r [up_for_retry]>"])
+            #expect(masker.mask(SMTPSink.password) == "***")
+        }
+    }
+
     @Test func droppedConnectionIsRetried() async throws {
         try await withSink { sink in
             let receipt = try await CurlSMTPHook(settings: try sink.settings())

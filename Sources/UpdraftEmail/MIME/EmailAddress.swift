@@ -47,7 +47,7 @@ public struct EmailAddress: Sendable, Hashable, CustomStringConvertible {
         return "\(HeaderText.phrase(displayName)) <\(address)>"
     }
 
-    /// The mailbox as written in a header (``headerForm``), before any RFC 2047 encoding is visible to a reader.
+    /// The mailbox as written in a header (``headerForm``).
     public var description: String { headerForm }
 
     private static func unquoted(_ name: String) -> String? {

@@ -36,7 +36,8 @@ public struct SMTPSettings: Sendable, CustomStringConvertible {
     public var password: String?
     /// The sender when a message names none.
     public var fromEmail: String
-    /// Connect timeout, and the longest the server may stall mid-conversation.
+    /// The connect timeout, the longest an upload may stall, and (plus one second per 32 KiB of message) the
+    /// longest a whole send may take, which bounds a server that stops answering.
     public var timeout: Duration
     /// How many times a send is attempted in all when the connection fails or drops (at least once).
     public var retryLimit: Int

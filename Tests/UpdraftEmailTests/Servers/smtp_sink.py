@@ -6,7 +6,7 @@ DATA), summary.json (envelope, headers, bodies and attachments as Python's `emai
 attachment-<i> (each attachment's decoded bytes); then "MESSAGE <dir>" is printed. Exits when stdin closes.
 
 Recipients starting with "rejected" get 550; a recipient starting with "drop-once" makes the server drop the
-connection the first time it is seen. With --password, AUTH is required (user "updraft"). summary.json's "tls" says whether the session was encrypted.
+connection the first time it is seen; one starting with "stall" is never answered. With --password, AUTH is required (user "updraft"). summary.json's "tls" says whether the session was encrypted.
 Modes: plain | starttls (STARTTLS required before MAIL and AUTH) | implicit (TLS from the first byte).
 """
 import argparse, asyncio, itertools, json, os, ssl, sys, threading
@@ -25,6 +25,8 @@ class Handler:
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address.startswith("rejected"):
             return "550 5.1.1 <%s>: Recipient address rejected" % address
+        if address.startswith("stall"):
+            await asyncio.Event().wait()  # never answers: the client's timeout must end the conversation
         if address.startswith("drop-once") and address not in dropped:
             dropped.add(address)
             print("DROPPED %s" % address, flush=True)
