@@ -104,7 +104,8 @@ let package = Package(
             name: "UpdraftKubernetesTests", dependencies: ["UpdraftKubernetes", "UpdraftTesting", "UpdraftSandbox"],
             swiftSettings: strictSettings),
         .testTarget(
-            name: "UpdraftEmailTests", dependencies: ["UpdraftEmail", "UpdraftTesting"], swiftSettings: strictSettings),
+            name: "UpdraftEmailTests", dependencies: ["UpdraftEmail", "UpdraftTesting"], exclude: ["Servers"],
+            swiftSettings: strictSettings),
         .testTarget(
             name: "ExamplesTests",
             dependencies: ["TalendAPIJobs", "TalendAPIJobsWaiting", "UpdraftHTTP", "UpdraftTalend", "UpdraftTesting"],

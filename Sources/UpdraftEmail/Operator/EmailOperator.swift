@@ -1,0 +1,89 @@
+import Logging
+public import Updraft
+
+/// Sends an email (Airflow's `EmailOperator`), the last task of the seed DAG:
+///
+/// ```swift
+/// dag.task("send_email", EmailOperator(
+///     to: ["ops@example.com"], subject: "Talend Jobs Completed Successfully",
+///     htmlContent: "<p>Your containerized Talend jobs have completed successfully.</p>"))
+/// ```
+///
+/// The SMTP server, credentials and default sender come from connection ``connID`` merged with
+/// `AIRFLOW__SMTP__*` (see ``SMTPSettings`` for the precedence rule); without such a connection, from
+/// `AIRFLOW__SMTP__*` alone, which is how the seed configures it. The task's result is the `Message-ID`.
+public struct EmailOperator: Operator {
+    /// The `To` recipients: a list, or one `,`/`;` separated string.
+    public var to: EmailRecipients
+    /// The subject.
+    public var subject: String
+    /// The HTML body.
+    public var htmlContent: String
+    /// Paths of files to attach.
+    public var files: [String]
+    /// The `Cc` recipients.
+    public var cc: EmailRecipients
+    /// Blind copies: delivered, but named in no header.
+    public var bcc: EmailRecipients
+    /// The top-level multipart subtype (`mixed`).
+    public var mimeSubtype: String
+    /// The body charset (`utf-8`).
+    public var mimeCharset: String
+    /// The `smtp` connection (`smtp_default`).
+    public var connID: String
+    /// Extra headers.
+    public var customHeaders: [String: String]
+    /// The sender, `addr` or `Name <addr>`; by default the connection's `from_email` or
+    /// `AIRFLOW__SMTP__SMTP_MAIL_FROM`.
+    public var fromEmail: String?
+
+    /// Creates the operator with Airflow's parameters and defaults.
+    public init(
+        to: EmailRecipients, subject: String, htmlContent: String, files: [String] = [], cc: EmailRecipients = [],
+        bcc: EmailRecipients = [], mimeSubtype: String = "mixed", mimeCharset: String = "utf-8",
+        connID: String = "smtp_default", customHeaders: [String: String] = [:], fromEmail: String? = nil
+    ) {
+        self.to = to
+        self.subject = subject
+        self.htmlContent = htmlContent
+        self.files = files
+        self.cc = cc
+        self.bcc = bcc
+        self.mimeSubtype = mimeSubtype
+        self.mimeCharset = mimeCharset
+        self.connID = connID
+        self.customHeaders = customHeaders
+        self.fromEmail = fromEmail
+    }
+
+    /// Reads the attachments, then sends the message through the ``SMTPHook`` of ``connID``.
+    /// - Returns: the `Message-ID`.
+    /// - Throws: ``EmailError`` for an invalid message or unreadable file, ``ConnectionError`` for a malformed
+    ///   connection, or the hook's delivery error.
+    public func execute(context: TaskContext) async throws -> String {
+        var attachments: [EmailAttachment] = []
+        for path in files { attachments.append(try EmailAttachment(contentsOfFile: path)) }
+        let message = EmailMessage(
+            from: fromEmail, to: to, cc: cc, bcc: bcc, subject: subject, htmlContent: htmlContent,
+            attachments: attachments, mimeSubtype: mimeSubtype, mimeCharset: mimeCharset,
+            customHeaders: customHeaders, date: context.clock.now())
+        let hook = try smtpHook(context)
+        context.logger.info("sending email \"\(subject)\" to \(message.to.addresses.joined(separator: ", "))")
+        let receipt = try await hook.send(message)
+        context.logger.info("email accepted: \(receipt.serverResponse ?? "250"), Message-ID <\(receipt.messageID)>")
+        return receipt.messageID
+    }
+
+    private func smtpHook(_ context: TaskContext) throws -> any SMTPHook {
+        // The live hook is cached for the whole run, so it gets the masker but not this task's logger.
+        let masker = context.masker
+        do {
+            return try context.hooks.hook((any SMTPHook).self, connID: connID) { connection in
+                CurlSMTPHook(settings: try SMTPSettings(connection: try SMTPConnection(connection)), masker: masker)
+            }
+        } catch let error as ConnectionError where error.code == .notFound {
+            context.logger.info("no connection '\(connID)': SMTP settings from AIRFLOW__SMTP__* and defaults")
+            return CurlSMTPHook(settings: try SMTPSettings(connection: nil), masker: masker)
+        }
+    }
+}

@@ -1,1 +1,0 @@
-// UpdraftEmail: SMTP settings, MIME building, the SMTP hook, EmailOperator and failure alerts (issue #6).
