@@ -78,10 +78,10 @@ let package = Package(
             name: "HelloDAG", dependencies: ["Updraft", "UpdraftCLI", log], path: "Examples/HelloDAG",
             swiftSettings: strictSettings),
         .executableTarget(
-            name: "TalendAPIJobs", dependencies: ["Updraft", "UpdraftHTTP", log], path: "Examples/TalendAPIJobs",
+            name: "TalendAPIJobs", dependencies: ["Updraft", "UpdraftHTTP", "UpdraftCLI"], path: "Examples/TalendAPIJobs",
             swiftSettings: strictSettings),
         .executableTarget(
-            name: "TalendAPIJobsWaiting", dependencies: ["Updraft", "UpdraftTalend", log],
+            name: "TalendAPIJobsWaiting", dependencies: ["Updraft", "UpdraftTalend", "UpdraftCLI"],
             path: "Examples/TalendAPIJobsWaiting", swiftSettings: strictSettings),
         .executableTarget(
             name: "UpdraftBenchmark", dependencies: ["Updraft"], path: "Benchmarks/UpdraftBenchmark",

@@ -24,6 +24,8 @@ func makeTalendAPIJobsWaitingDAG() throws -> DAG {
             executable: "5fb2f5126a1cd451b07bee7a",
             talendConnID: "talend_api",
             apiPrefix: .legacy,
+            pollInterval: .seconds(1),      // Talend's status API is cheap; poll often, backing off to 5 s
+            maxPollInterval: .seconds(5),
             timeout: .hours(2)))
 
         let afterTalend = dag.task("after_talend") { context in
