@@ -1,5 +1,5 @@
 public import Foundation
-public import UpdraftCurl
+import UpdraftCurl
 
 /// The configuration of a process running in a pod: the API server from `KUBERNETES_SERVICE_HOST` /
 /// `KUBERNETES_SERVICE_PORT`, the service account's token (re-read as it rotates), CA and namespace files.

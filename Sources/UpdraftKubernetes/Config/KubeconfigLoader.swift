@@ -1,5 +1,5 @@
 public import Foundation
-public import UpdraftCurl
+import UpdraftCurl
 import Yams
 
 /// Reads kubeconfig files the way `kubectl` (client-go) does: the `KUBECONFIG` list merged with the first file

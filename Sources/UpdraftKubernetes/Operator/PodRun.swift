@@ -88,11 +88,16 @@ struct PodRun: Sendable {
             defer { group.cancelAll() }
             group.addTask { await watch.run() }
             let startup = op.startupTimeoutSeconds
-            let namespace = namespace
-            _ = try await withClockDeadline(
-                clock.now().addingTimeInterval(TimeInterval(startup)), clock: clock,
-                timeout: { Self.startupTimeout(progress.pod, name: name, namespace: namespace, seconds: startup) }
-            ) { try await progress.wait { check.hasStarted($0) || check.hasFinished($0) } }
+            do {
+                _ = try await withClockDeadline(
+                    clock.now().addingTimeInterval(TimeInterval(startup)), clock: clock,
+                    timeout: { StartupDeadlineReached() }
+                ) { try await progress.wait { check.hasStarted($0) || check.hasFinished($0) } }
+            } catch is StartupDeadlineReached {
+                // Report the pod as it is now, not as the watch last saw it.
+                let latest = (try? await hook.readPod(name: name, namespace: namespace)) ?? progress.pod
+                throw Self.startupTimeout(latest, name: name, namespace: namespace, seconds: startup)
+            }
             if let follower {
                 group.addTask {
                     await follower.follow(until: progress, check: check)
@@ -177,6 +182,9 @@ struct PodRun: Sendable {
             context.masker.mask("\(event.type ?? "Normal") \(event.reason ?? "") - \(event.message ?? "")")
         }
     }
+
+    /// The startup deadline passed (turned into a ``KubernetesPodError`` with the pod's latest state).
+    private struct StartupDeadlineReached: Error {}
 
     private static func startupTimeout(_ pod: Pod, name: String, namespace: String, seconds: Int) -> KubernetesPodError {
         var state = "phase \(pod.phase)"
