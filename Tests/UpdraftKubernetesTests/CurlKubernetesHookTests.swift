@@ -39,12 +39,17 @@ final class ScriptedAPI: SandboxHTTPHandler {
         let ok = SandboxHTTPResponse(status: 200, headers: [("Content-Type", "application/json")],
                                      body: .bytes(Array(Self.pod.utf8)))
         try await withServer([busy, busy, ok]) { server, api in
-            let clock = ManualClock(autoAdvance: true)
+            let clock = ManualClock()
             let start = clock.now()
             let hook = CurlKubernetesHook(
                 configuration: ClusterConfiguration(server: server.baseURL + "/", proxy: .direct, credentials: .token("abcdef-token")),
                 clock: clock)
-            let pod = try await hook.readPod(name: "p", namespace: "default")
+            let read = Task { try await hook.readPod(name: "p", namespace: "default") }
+            for _ in 0..<2 {
+                await clock.waitForSleepers(1)
+                clock.advance(by: .seconds(2))
+            }
+            let pod = try await read.value
             #expect(pod.phase == .running)
             #expect(pod.metadata.resourceVersion == "7")
             #expect(api.received.count == 3)
@@ -63,7 +68,7 @@ final class ScriptedAPI: SandboxHTTPHandler {
         try await withServer([conflict, missing, .text(500, "panic: oops")]) { server, _ in
             let hook = CurlKubernetesHook(
                 configuration: ClusterConfiguration(server: server.baseURL, proxy: .direct),
-                clock: ManualClock(autoAdvance: true), retryPolicy: .none)
+                clock: ManualClock(), retryPolicy: .none)
             let error = await #expect(throws: KubernetesAPIError.self) {
                 try await hook.createPod(Pod(metadata: ObjectMeta(name: "p")), namespace: "default")
             }
