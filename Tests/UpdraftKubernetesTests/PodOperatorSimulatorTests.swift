@@ -125,6 +125,8 @@ import UpdraftTesting
         try await SimulatedCluster.with { cluster in
             let op = KubernetesPodOperator(image: "sim/succeed", onFinishAction: .keepPod)
             _ = try await op.execute(context: try cluster.context())
+            // The pod lives on, but the task's watch and log streams must not.
+            try await cluster.waitUntil { cluster.simulator.openStreamCount == 0 }
             let kept = try await cluster.podNames()
             #expect(kept.count == 1)
             _ = try await op.execute(context: try cluster.context(tryNumber: 2))

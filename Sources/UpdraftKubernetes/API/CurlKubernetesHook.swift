@@ -78,18 +78,12 @@ public struct CurlKubernetesHook: KubernetesHook {
         var query = [("watch", "true"), ("fieldSelector", "metadata.name=\(name)"), ("timeoutSeconds", "290")]
         if let resourceVersion { query.append(("resourceVersion", resourceVersion)) }
         let (lines, request) = try await openLines(podsPath(namespace), query: query)
-        return AsyncThrowingStream { continuation in
-            let reader = Task {
-                do {
-                    for try await line in lines where !line.isEmpty {
-                        continuation.yield(try WatchLine.decode(line, request: request))
-                    }
-                    continuation.finish()
-                } catch {
-                    continuation.finish(throwing: error)
-                }
+        let iterator = PullIterator(lines.makeAsyncIterator())
+        return AsyncThrowingStream {
+            while let line = try await iterator.next() {
+                if !line.isEmpty { return try WatchLine.decode(line, request: request) }
             }
-            continuation.onTermination = { _ in reader.cancel() }
+            return nil
         }
     }
 
@@ -102,17 +96,8 @@ public struct CurlKubernetesHook: KubernetesHook {
         if let sinceTime = options.sinceTime { query.append(("sinceTime", sinceTime)) }
         if let tailLines = options.tailLines { query.append(("tailLines", String(tailLines))) }
         let (lines, _) = try await openLines(podsPath(namespace, name) + "/log", query: query)
-        return AsyncThrowingStream { continuation in
-            let reader = Task {
-                do {
-                    for try await line in lines { continuation.yield(line) }
-                    continuation.finish()
-                } catch {
-                    continuation.finish(throwing: error)
-                }
-            }
-            continuation.onTermination = { _ in reader.cancel() }
-        }
+        let iterator = PullIterator(lines.makeAsyncIterator())
+        return AsyncThrowingStream { try await iterator.next() }
     }
 
     // MARK: Requests
