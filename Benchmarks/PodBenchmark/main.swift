@@ -15,13 +15,22 @@ let directory = NSTemporaryDirectory() + "pod-benchmark-\(UUID().uuidString)"
 defer { try? FileManager.default.removeItem(atPath: directory) }
 let certificates = try SandboxCertificates.generate(in: directory)
 let token = "benchmark-token"
+let taskLogger: Logger = {
+    guard ProcessInfo.processInfo.environment["POD_BENCHMARK_LOG"] != nil else {
+        return Logger(label: "pod", factory: { _ in SwiftLogNoOpLogHandler() })
+    }
+    var logger = Logger(label: "pod", factory: { StreamLogHandler.standardError(label: $0) })
+    logger.logLevel = .debug
+    return logger
+}()
 let simulator = KubernetesSimulator(configuration: KubernetesSimulatorConfiguration(
-    bearerToken: token, tick: .milliseconds(5)))
+    bearerToken: token, tick: .milliseconds(5)), logger: taskLogger)
 let server = try await SandboxHTTPServer.start(
     tls: SandboxTLSConfiguration(certificates: certificates, requireClientCertificate: false), handler: simulator)
 let configuration = ClusterConfiguration(
     server: server.baseURL, tls: .init(trustRoots: .file(certificates.caCertificateFile)), proxy: .direct,
     credentials: .token(token), namespace: "default", source: "benchmark")
+
 
 print("| configuration | runs | API requests per run | end→task end median | p95 | max |")
 print("|---|---|---|---|---|---|")
@@ -32,7 +41,7 @@ for reattach in [true, false] {
         let hook = TimingHook(base: CurlKubernetesHook(configuration: configuration))
         let context = TaskContext(
             dagID: "benchmark", taskID: "pod", runID: "run-\(reattach)-\(index)", logicalDate: Date(), tryNumber: 1,
-            maxTries: 1, params: [:], logger: Logger(label: "pod", factory: { _ in SwiftLogNoOpLogHandler() }),
+            maxTries: 1, params: [:], logger: taskLogger,
             store: InMemoryRunStore(), hooks: HookResolver(overrides: HookOverrides(["kubernetes_default": hook]), requiresOverrides: true),
             clock: SystemClock(), masker: SecretMasker())
         simulator.clearRequests()

@@ -133,6 +133,9 @@ public struct CurlKubernetesHook: KubernetesHook {
     {
         let response: HTTPStreamingResponse = try await withRetries(.get, path) { request in
             var request = request
+            // A stream is usually abandoned mid-response (the watch outlives the pod's end); its connection must
+            // never go back to the pool, where the next request would queue behind the unfinished response.
+            request.headers.replaceOrAdd(name: "Connection", value: "close")
             request.timeouts = Timeouts(
                 connect: .seconds(10), lowSpeed: .init(bytesPerSecond: 1, duration: .seconds(330)))
             let response = try await client.stream(request)

@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import Synchronization
 import Updraft
@@ -25,10 +26,17 @@ final class PodLogFollower: Sendable {
     let namespace: String
     let container: String
     let logger: Logger
+    let clock: any UpdraftClock
     private let position = Mutex(Position())
     private let delivered = Atomic<Int>(0)
 
-    init(hook: any KubernetesHook, name: String, namespace: String, container: String, logger: Logger) {
+    /// How long a log stream that ended cleanly may precede the watch's report that the container ended before
+    /// the log is re-requested (a follow stream normally ends only because the container did).
+    static let endConfirmationSeconds: TimeInterval = 5
+
+    init(hook: any KubernetesHook, name: String, namespace: String, container: String, logger: Logger,
+         clock: any UpdraftClock) {
+        self.clock = clock
         self.hook = hook
         self.name = name
         self.namespace = namespace
@@ -46,9 +54,14 @@ final class PodLogFollower: Sendable {
             let before = lineCount
             do {
                 try await read(follow: true)
+                // Ended cleanly: most likely the container ended and the watch is about to say so.
+                _ = try await withClockDeadline(
+                    clock.now().addingTimeInterval(Self.endConfirmationSeconds), clock: clock,
+                    timeout: { CancellationError() }) { try await progress.wait(until: check.hasFinished) }
+                return
             } catch {
                 if Task.isCancelled { return }
-                logger.debug("log stream of \(container) interrupted: \(error)")
+                logger.debug("log stream of \(container) ended before the container: \(error)")
             }
             if check.hasFinished(progress.pod) { return }
             fruitless = lineCount == before ? fruitless + 1 : 0

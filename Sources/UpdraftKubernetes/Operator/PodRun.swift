@@ -80,7 +80,7 @@ struct PodRun: Sendable {
         let watch = PodWatchLoop(hook: hook, name: name, namespace: namespace, check: check, progress: progress)
         let follower = op.getLogs
             ? PodLogFollower(hook: hook, name: name, namespace: namespace, container: op.baseContainerName,
-                             logger: context.logger)
+                             logger: context.logger, clock: context.clock)
             : nil
         let logsDone = CompletionSignal()
         let clock = context.clock
