@@ -36,6 +36,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
     ],
     targets: [
         // MARK: Transport
@@ -72,6 +73,9 @@ let package = Package(
             name: "UpdraftBenchmark", dependencies: ["Updraft"], path: "Benchmarks/UpdraftBenchmark",
             swiftSettings: strictSettings),
         .executableTarget(
+            name: "CurlBenchmark", dependencies: ["UpdraftCurl"], path: "Benchmarks/CurlBenchmark",
+            swiftSettings: strictSettings),
+        .executableTarget(
             name: "PodBenchmark", dependencies: ["Updraft", "UpdraftCurl", "UpdraftKubernetes", "UpdraftSandbox", log],
             path: "Benchmarks/PodBenchmark", swiftSettings: strictSettings),
 
@@ -90,6 +94,9 @@ let package = Package(
             swiftSettings: strictSettings),
         .testTarget(
             name: "UpdraftEmailTests", dependencies: ["UpdraftEmail", "UpdraftTesting"], swiftSettings: strictSettings),
-        .testTarget(name: "UpdraftSandboxTests", dependencies: ["UpdraftSandbox"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "UpdraftSandboxTests",
+            dependencies: ["UpdraftSandbox", .product(name: "Subprocess", package: "swift-subprocess")],
+            swiftSettings: strictSettings),
     ]
 )

@@ -3,14 +3,17 @@ import Updraft
 
 /// One configuration's figures.
 struct BenchmarkReport {
-    static let header = "shape    |       N |   edges | build+validate |      run | overhead/task | peak RSS | mem/task"
-        + "\n---------|---------|---------|----------------|----------|---------------|----------|---------"
+    static let header =
+        "shape    |       N |   edges | build+validate |      run | overhead/task | CPU/task | peak RSS | mem/task"
+        + "\n---------|---------|---------|----------------|----------|---------------|----------|----------|---------"
 
     var shape: Shape
     var size: Int
     var edges: Int
     var build: Duration
     var run: Duration
+    /// User + system CPU time of the run: unlike wall time, barely affected by other processes on the machine.
+    var runCPU: Duration
     var peakBytes: Int
     var baselineBytes: Int
 
@@ -23,6 +26,7 @@ struct BenchmarkReport {
             pad(String(format: "%.1f ms", build.inSeconds * 1e3), 14),
             pad(String(format: "%.1f ms", run.inSeconds * 1e3), 8),
             pad(String(format: "%.2f µs", perTask), 13),
+            pad(String(format: "%.2f µs", runCPU.inSeconds * 1e6 / Double(size)), 8),
             pad(String(format: "%.1f MB", Double(peakBytes) / 1e6), 8),
             pad(String(format: "%.0f B", memoryPerTask), 8),
         ].joined(separator: " | ")
@@ -43,12 +47,14 @@ func measure(shape: Shape, size: Int) async throws -> BenchmarkReport {
     let build = clock.now - buildStart
     let engine = Engine()
     let runStart = clock.now
+    let cpuStart = processCPUTime()
     let result = try await engine.run(dag)
+    let runCPU = processCPUTime() - cpuStart
     let run = clock.now - runStart
     guard result.state == .success else {
         throw EngineError(dagID: dag.dagID, message: "benchmark run ended \(result.state)")
     }
-    return BenchmarkReport(shape: shape, size: size, edges: dag.edges.count, build: build, run: run,
+    return BenchmarkReport(shape: shape, size: size, edges: dag.edges.count, build: build, run: run, runCPU: runCPU,
                            peakBytes: memoryStatus("VmHWM"), baselineBytes: baseline)
 }
 
@@ -60,4 +66,12 @@ func memoryStatus(_ field: String) -> Int {
         return (number.flatMap { Int($0) } ?? 0) * 1024
     }
     return 0
+}
+
+/// The CPU time (user + system) this process used so far.
+func processCPUTime() -> Duration {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    func duration(_ time: timeval) -> Duration { .seconds(time.tv_sec) + .microseconds(time.tv_usec) }
+    return duration(usage.ru_utime) + duration(usage.ru_stime)
 }

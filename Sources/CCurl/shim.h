@@ -59,20 +59,10 @@ static inline CURLcode ccurl_easy_setopt_read_callback(CURL *handle, CURLoption 
     return curl_easy_setopt(handle, option, value);
 }
 
-// MARK: - curl_easy_getinfo, one wrapper per result type
+// MARK: - curl_easy_getinfo, one wrapper per result type (UpdraftCurl reads only `long` infos so far)
 
 /// Infos returning a `long` (response code, OS errno, redirect count).
 static inline CURLcode ccurl_easy_getinfo_long(CURL *handle, CURLINFO info, long *value) {
-    return curl_easy_getinfo(handle, info, value);
-}
-
-/// Infos returning a `char *` owned by the handle (effective URL, content type): copy before the next call.
-static inline CURLcode ccurl_easy_getinfo_string(CURL *handle, CURLINFO info, char **value) {
-    return curl_easy_getinfo(handle, info, value);
-}
-
-/// Infos returning a pointer (`CURLINFO_PRIVATE`: the transfer object that owns this handle).
-static inline CURLcode ccurl_easy_getinfo_pointer(CURL *handle, CURLINFO info, void **value) {
     return curl_easy_getinfo(handle, info, value);
 }
 

@@ -99,6 +99,18 @@ struct HTTPClientTests {
         #expect(ContinuousClock.now - start < .seconds(5))
     }
 
+    @Test func unansweredConnectTimesOut() async throws {
+        let (port, descriptors) = blackHoleListener()
+        defer { for descriptor in descriptors { close(descriptor) } }
+        let start = ContinuousClock.now
+        let error = await curlError {
+            _ = try await client.execute(
+                HTTPRequest(url: "http://127.0.0.1:\(port)/", timeouts: Timeouts(connect: .milliseconds(300))))
+        }
+        #expect(error?.code == .timedOut, "\(String(describing: error))")
+        #expect(ContinuousClock.now - start < .seconds(3))
+    }
+
     @Test func cancellingBeforeTheStartNeverSends() async throws {
         let target = try await url("/slow?seconds=10")
         let request = Task { try await client.execute(HTTPRequest(url: target)) }

@@ -34,6 +34,16 @@ struct StreamingTests {
         await client.shutdown()
     }
 
+    @Test func headArrivesBeforeTheFirstBodyByte() async throws {
+        let client = try CurlClient(configuration: .init(threadName: "curl-quiet-t"))
+        let target = try await url("/stream?wait=30")
+        let start = ContinuousClock.now
+        let response = try await client.stream(HTTPRequest(url: target))
+        #expect(response.status == 200)
+        #expect(ContinuousClock.now - start < .seconds(5))
+        await client.shutdown()
+    }
+
     @Test func finiteStreamEnds() async throws {
         let response = try await CurlClient.shared.stream(HTTPRequest(url: try await url("/stream?lines=20")))
         #expect(response.headers["Transfer-Encoding"] == "chunked")

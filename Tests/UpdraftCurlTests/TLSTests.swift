@@ -53,6 +53,14 @@ struct TLSTests {
         #expect(echo.header("Host") == "127.0.0.1:\(server.port)")
     }
 
+    @Test func offersHTTP2InTheHandshake() async throws {
+        let pki = try await Fixtures.shared.pki()
+        let probe = try await Fixtures.shared.alpnProbe()
+        // The probe closes the connection after the handshake, so the request itself fails.
+        _ = await curlError { _ = try await get(probe, tls: TLSConfiguration(trustRoots: .file(pki.caFile))) }
+        #expect(await probe.output.firstLine { $0.hasPrefix("ALPN ") } == "ALPN h2")
+    }
+
     @Test func clientCertificateIsRequired() async throws {
         let pki = try await Fixtures.shared.pki()
         let server = try await Fixtures.shared.mutualTLS()

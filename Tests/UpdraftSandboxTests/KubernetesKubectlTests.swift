@@ -35,7 +35,7 @@ import Testing
 
             let file = cluster.directory.appendingPathComponent("pod.yaml").path
             try Self.podYAML("hello", image: "test/slow").write(toFile: file, atomically: true, encoding: .utf8)
-            let created = try await cluster.kubectl(["create", "-f", file])
+            let created = try await cluster.kubectl(try await cluster.createArguments(file))
             #expect(created.status == 0, "\(created.stderr)")
             #expect(created.stdout == "pod/hello created\n")
 
@@ -78,7 +78,8 @@ import Testing
             #expect(ready.stdout == "pod/sleeper condition met\n")
 
             let watch = try await cluster.kubectl(["get", "pods", "-w", "--request-timeout=1s"])
-            #expect(watch.stdout.contains("sleeper") && watch.stdout.contains("Running"), "\(watch.stdout) \(watch.stderr)")
+            #expect(
+                watch.stdout.contains("sleeper") && watch.stdout.contains("Running"), "\(watch.stdout) \(watch.stderr)")
 
             async let gone = cluster.kubectl(["wait", "--for=delete", "pod/sleeper", "--timeout=20s"])
             try await client(cluster).waitForWatchers(atLeast: 1)
@@ -86,7 +87,9 @@ import Testing
             #expect(deleted.status == 0, "\(deleted.stderr)")
             let waited = try await gone
             #expect(waited.status == 0, "\(waited.stderr)")
-            let killing = try await cluster.kubectl(["get", "events", "--field-selector", "reason=Killing", "-o", "name"])
+            let killing = try await cluster.kubectl([
+                "get", "events", "--field-selector", "reason=Killing", "-o", "name",
+            ])
             #expect(killing.stdout.hasPrefix("event/sleeper."), "\(killing.stderr)")
         }
     }
@@ -94,9 +97,7 @@ import Testing
     @Test func errorsReadLikeARealCluster() async throws {
         try await KubernetesClusterFixture.with(configuration: Self.configuration) { cluster in
             let badConfig = cluster.directory.appendingPathComponent("bad-kubeconfig").path
-            try KubernetesClusterFixture.writeKubeconfig(
-                to: badConfig, server: cluster.server.baseURL, caFile: cluster.certificates.caCertificateFile,
-                token: "wrong")
+            try cluster.running.writeKubeconfig(to: badConfig, credentials: .customToken("wrong"))
             let unauthorized = try await cluster.kubectl(["get", "pods"], kubeconfig: badConfig)
             #expect(unauthorized.status == 1)
             // kubectl ≥ 1.26 words a 401 this way; older clients print "(Unauthorized)".
@@ -104,13 +105,16 @@ import Testing
 
             let invalid = cluster.directory.appendingPathComponent("invalid.yaml").path
             try Self.podYAML("noimage", image: "\"\"").write(toFile: invalid, atomically: true, encoding: .utf8)
-            let rejected = try await cluster.kubectl(["create", "-f", invalid])
+            let rejected = try await cluster.kubectl(try await cluster.createArguments(invalid))
             #expect(rejected.status == 1)
-            #expect(rejected.stderr.contains("The Pod \"noimage\" is invalid: spec.containers[0].image: Required value"))
+            #expect(
+                rejected.stderr.contains("The Pod \"noimage\" is invalid: spec.containers[0].image: Required value"))
 
             let run = try await cluster.kubectl(["run", "stuck", "--image=sim/config-error", "--restart=Never"])
             #expect(run.status == 0, "\(run.stderr)")
-            try await KubernetesClient(simulator: cluster.simulator, token: KubernetesClusterFixture.token).waitForPod("stuck") {
+            try await KubernetesClient(simulator: cluster.simulator, token: KubernetesClusterFixture.token).waitForPod(
+                "stuck"
+            ) {
                 $0.at("status", "containerStatuses", "0", "state", "waiting", "reason") == "CreateContainerConfigError"
             }
             let logs = try await cluster.kubectl(["logs", "stuck"])

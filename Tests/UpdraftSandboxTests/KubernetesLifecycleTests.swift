@@ -15,17 +15,10 @@ import Testing
         simulator = KubernetesSimulator(configuration: configuration, clock: clock)
     }
 
-    /// Advances the clock a tick at a time until the pod satisfies `condition` (bounded by a wall-clock deadline).
+    /// Advances the clock a tick at a time until the pod satisfies `condition`.
     @discardableResult
     func advance(_ name: String, until condition: (KubernetesJSON) -> Bool) async throws -> KubernetesJSON {
-        let deadline = ContinuousClock.now + .seconds(10)
-        while ContinuousClock.now < deadline {
-            let (status, pod) = try await client.call("GET", "/api/v1/namespaces/default/pods/\(name)")
-            if status == 200 && condition(pod) { return pod }
-            clock.advance(by: 1)
-            try await Task.sleep(for: .milliseconds(1))  // polling interval: lets the scheduler's tasks run
-        }
-        throw KubernetesTestError(description: "pod \(name) never reached the condition")
+        try await client.advance(clock, name, until: condition)
     }
 
     func waitingReason(_ pod: KubernetesJSON) -> String? {
@@ -35,24 +28,31 @@ import Testing
     @Test func imagePullFailureBacksOffWithEventsAndLogErrors() async throws {
         try await client.createPod("pull", image: "sim/rate-limited:2")
         let pulling = try await advance("pull") { waitingReason($0) == "ErrImagePull" }
-        #expect(pulling.at("status", "containerStatuses", "0", "state", "waiting", "message")?.string?.contains("Too Many Requests") == true)
+        #expect(
+            pulling.at("status", "containerStatuses", "0", "state", "waiting", "message")?.string?.contains(
+                "Too Many Requests") == true)
         #expect(pulling.phase == "Pending")
         let log = try await client.call("GET", "/api/v1/namespaces/default/pods/pull/log")
         #expect(log.status == 400)
         #expect(log.body["message"] == "container \"base\" in pod \"pull\" is waiting to start: image can't be pulled")
 
         let backOff = try await advance("pull") { waitingReason($0) == "ImagePullBackOff" }
-        #expect(backOff.at("status", "containerStatuses", "0", "state", "waiting", "message") == "Back-off pulling image \"sim/rate-limited:2\"")
+        #expect(
+            backOff.at("status", "containerStatuses", "0", "state", "waiting", "message")
+                == "Back-off pulling image \"sim/rate-limited:2\"")
         let events = try await client.call(
             "GET", "/api/v1/namespaces/default/events", query: [("fieldSelector", "involvedObject.name=pull")])
-        let summary = (events.body["items"]?.array ?? []).map { "\($0.path("type")) \($0.path("reason")): \($0.path("message"))" }
+        let summary = (events.body["items"]?.array ?? []).map {
+            "\($0.path("type")) \($0.path("reason")): \($0.path("message"))"
+        }
         #expect(summary.contains("Warning Failed: Error: ErrImagePull"))
         #expect(summary.contains("Normal BackOff: Back-off pulling image \"sim/rate-limited:2\""))
         #expect(summary.contains { $0.hasPrefix("Warning Failed: Failed to pull image \"sim/rate-limited:2\": ") })
 
         try await advance("pull") { waitingReason($0) == "ErrImagePull" }
         let again = try await client.call(
-            "GET", "/api/v1/namespaces/default/events", query: [("fieldSelector", "involvedObject.name=pull,reason=Pulling")])
+            "GET", "/api/v1/namespaces/default/events",
+            query: [("fieldSelector", "involvedObject.name=pull,reason=Pulling")])
         #expect(again.body.at("items", "0", "count") == 2)
     }
 
@@ -61,11 +61,13 @@ import Testing
         try await client.createPod("pending", image: "sim/unschedulable")
         try await client.createPod("failing", image: "sim/fail")
         let invalid = try await advance("bad-name") { waitingReason($0) == "InvalidImageName" }
-        #expect(invalid.at("status", "containerStatuses", "0", "state", "waiting", "message")?.string?.contains("invalid reference format") == true)
+        #expect(
+            invalid.at("status", "containerStatuses", "0", "state", "waiting", "message")?.string?.contains(
+                "invalid reference format") == true)
         let pending = try await advance("pending") { $0.at("status", "conditions", "0", "reason") == "Unschedulable" }
         #expect(pending.at("status", "conditions", "0", "status") == "False")
         #expect(pending.at("spec", "nodeName") == nil)
-        #expect(try await client.send("GET", "/api/v1/namespaces/default/pods/pending/log").status == 204)
+        #expect(await client.send("GET", "/api/v1/namespaces/default/pods/pending/log").status == 204)
         let failed = try await advance("failing") { $0.phase == "Failed" }
         let terminated = failed.at("status", "containerStatuses", "0", "state", "terminated")
         #expect(terminated?["exitCode"] == 1)
@@ -76,7 +78,8 @@ import Testing
     @Test func followedLogStreamsUntilTheGracefulDeleteEnds() async throws {
         try await client.createPod("ticker", image: "test/ticker")
         try await advance("ticker") { $0.phase == "Running" }
-        let creating = try await client.call("GET", "/api/v1/namespaces/default/pods/ticker/log", query: [("container", "nope")])
+        let creating = try await client.call(
+            "GET", "/api/v1/namespaces/default/pods/ticker/log", query: [("container", "nope")])
         #expect(creating.body["message"] == "container nope is not valid for pod ticker")
 
         let created = try #require(simulator.requests.first { $0.method == "POST" }).path
@@ -95,7 +98,8 @@ import Testing
         clock.advance(by: 1)
         #expect(try await log.next()?.hasSuffix(" tick") == true)
 
-        let deleted = try await client.call("DELETE", "/api/v1/namespaces/default/pods/ticker", json: ["gracePeriodSeconds": 5])
+        let deleted = try await client.call(
+            "DELETE", "/api/v1/namespaces/default/pods/ticker", json: ["gracePeriodSeconds": 5])
         #expect(deleted.status == 200)
         #expect(deleted.body.at("metadata", "deletionGracePeriodSeconds") == 5)
         #expect(deleted.body.at("metadata", "deletionTimestamp") != nil)
@@ -119,9 +123,27 @@ import Testing
         #expect(try await client.text(path, query: [("limitBytes", "5")]).text == "start")
         #expect(try await client.text(path, query: [("sinceTime", "2030-01-01T00:00:00Z")]).text == "")
         #expect(try await client.text(path, query: [("follow", "true")]).text.hasSuffix("job finished\n"))
+
+        // Each line was printed on its own simulated second; select from the second line on, both ways.
+        let stamped = try await client.text(path, query: [("timestamps", "true")]).text.split(separator: "\n")
+        let second = try #require(stamped.dropFirst().first?.split(separator: " ").first.map(String.init))
+        let fromSecond = "processing 3 records\njob finished\n"
+        #expect(try await client.text(path, query: [("sinceTime", second)]).text == fromSecond)
+        let secondTime = try #require(KubernetesTime.parse(second))
+        let midSecond = KubernetesTime.nano(secondTime + 0.5)  // the API server keeps whole seconds only
+        #expect(try await client.text(path, query: [("sinceTime", midSecond)]).text == fromSecond)
+        let seconds = Int(clock.now().timeIntervalSince(secondTime))
+        #expect(try await client.text(path, query: [("sinceSeconds", String(seconds))]).text == fromSecond)
+        #expect(
+            try await client.text(path, query: [("sinceSeconds", String(seconds)), ("tailLines", "1")]).text
+                == "job finished\n")
         let invalid = try await client.call("GET", path, query: [("tailLines", "-1"), ("sinceSeconds", "0")])
         #expect(invalid.status == 422)
-        #expect(invalid.body["message"] == "PodLogOptions \"done\" is invalid: [tailLines: Invalid value: -1: must be greater than or equal to 0, sinceSeconds: Invalid value: 0: must be greater than 0]")
+        #expect(
+            invalid.body["message"]?.string
+                == "PodLogOptions \"done\" is invalid: [tailLines: Invalid value: -1: must be greater than or equal "
+                + "to 0, sinceSeconds: Invalid value: 0: must be greater than 0]"
+        )
         let previous = try await client.call("GET", path, query: [("previous", "true")])
         #expect(previous.body["message"] == "previous terminated container \"base\" in pod \"done\" not found")
     }
@@ -144,7 +166,8 @@ import Testing
         #expect(left["type"] == "DELETED")  // the pod left the selection
         #expect(Int(left.at("object", "metadata", "resourceVersion")?.string ?? "") == version + 1)
 
-        var resumed = try await client.watch("/api/v1/namespaces/default/pods", query: [("resourceVersion", String(version))])
+        var resumed = try await client.watch(
+            "/api/v1/namespaces/default/pods", query: [("resourceVersion", String(version))])
         let replayed = try await resumed.nextEvent()
         #expect(replayed["type"] == "MODIFIED")
 

@@ -27,7 +27,8 @@ import Testing
         #expect(terminated["finishedAt"]?.string != nil)
         let conditions = done.at("status", "conditions")?.array ?? []
         #expect(conditions.contains { $0["type"] == "PodScheduled" && $0["status"] == "True" })
-        #expect(conditions.contains { $0["type"] == "Ready" && $0["status"] == "False" && $0["reason"] == "PodCompleted" })
+        #expect(
+            conditions.contains { $0["type"] == "Ready" && $0["status"] == "False" && $0["reason"] == "PodCompleted" })
 
         let log = try await client.text("/api/v1/namespaces/default/pods/job-1/log")
         #expect(log.status == 200)
@@ -72,12 +73,18 @@ import Testing
 
         let mismatch = try await client.call(
             "POST", "/api/v1/namespaces/default/pods",
-            json: ["metadata": ["name": "p", "namespace": "kube-system"], "spec": ["containers": [["name": "b", "image": "x"]]]])
+            json: [
+                "metadata": ["name": "p", "namespace": "kube-system"],
+                "spec": ["containers": [["name": "b", "image": "x"]]],
+            ])
         #expect(mismatch.status == 400)
 
         let generated = try await client.call(
             "POST", "/api/v1/namespaces/default/pods",
-            json: ["metadata": ["generateName": "job-"], "spec": ["containers": [["name": "b", "image": "sim/unschedulable"]]]])
+            json: [
+                "metadata": ["generateName": "job-"],
+                "spec": ["containers": [["name": "b", "image": "sim/unschedulable"]]],
+            ])
         #expect(generated.status == 201)
         let name = generated.body.at("metadata", "name")?.string ?? ""
         #expect(name.hasPrefix("job-") && name.count == 9)
@@ -97,20 +104,28 @@ import Testing
         #expect(anonymous.body["reason"] == "Unauthorized")
         let wrong = try await KubernetesClient(simulator: secured, token: "nope").call("GET", "/api")
         #expect(wrong.status == 401)
-        let right = try await KubernetesClient(simulator: secured, token: "s3cret").call("GET", "/api/v1/namespaces/default/pods")
+        let right = try await KubernetesClient(simulator: secured, token: "s3cret").call(
+            "GET", "/api/v1/namespaces/default/pods")
         #expect(right.status == 200)
         #expect(right.body["items"] == [])
         #expect(secured.requests.count == 3)
         #expect(!secured.requests.contains { "\($0)".contains("s3cret") })
+
+        secured.rotateBearerToken(to: "n3w")
+        #expect(secured.bearerToken == "n3w")
+        #expect(try await KubernetesClient(simulator: secured, token: "s3cret").call("GET", "/api").status == 401)
+        #expect(try await KubernetesClient(simulator: secured, token: "n3w").call("GET", "/api").status == 200)
     }
 
     @Test func selectorsFilterLists() async throws {
-        try await client.createPod("a", image: "sim/unschedulable", labels: ["dag_id": "d", "task_id": "t", "tier": "gold"])
+        try await client.createPod(
+            "a", image: "sim/unschedulable", labels: ["dag_id": "d", "task_id": "t", "tier": "gold"])
         try await client.createPod("b", image: "sim/unschedulable", labels: ["dag_id": "d", "already_checked": "True"])
         try await client.createPod("c", image: "sim/unschedulable", labels: ["dag_id": "e", "airflow-worker": "1"])
         func names(_ selector: String, field: String = "") async throws -> [String] {
             let (status, body) = try await client.call(
-                "GET", "/api/v1/namespaces/default/pods", query: [("labelSelector", selector), ("fieldSelector", field)])
+                "GET", "/api/v1/namespaces/default/pods",
+                query: [("labelSelector", selector), ("fieldSelector", field)])
             #expect(status == 200)
             return (body["items"]?.array ?? []).compactMap { $0.at("metadata", "name")?.string }.sorted()
         }

@@ -80,6 +80,23 @@ struct KubernetesClient {
         }
     }
 
+    /// Steps `clock` a second at a time until the pod (`.null` once deleted) satisfies `condition`, at most
+    /// `maximumSeconds` steps.
+    /// Each step runs every simulator timer due by then, so the pod is seen in every state it passes through.
+    @discardableResult
+    func advance(
+        _ clock: KubernetesManualClock, _ name: String, namespace: String = "default", maximumSeconds: Int = 1000,
+        until condition: (KubernetesJSON) -> Bool
+    ) async throws -> KubernetesJSON {
+        for _ in 0...maximumSeconds {
+            let (status, pod) = try await call("GET", "/api/v1/namespaces/\(namespace)/pods/\(name)")
+            let seen = status == 200 ? pod : .null  // a deleted pod reads as null
+            if condition(seen) { return seen }
+            clock.advance(by: 1)
+        }
+        throw KubernetesTestError(description: "pod \(name) never reached the condition")
+    }
+
     /// Waits, on the pod's own watch stream, until `condition` holds for it; fails after `timeout`.
     @discardableResult
     func waitForPod(
@@ -90,7 +107,10 @@ struct KubernetesClient {
             "/api/v1/namespaces/\(namespace)/pods", query: [("fieldSelector", "metadata.name=\(name)")])
         while let line = try await lines.next(timeout: timeout) {
             let event = KubernetesJSON.decode(Array(line.utf8)) ?? .null
-            if let object = event["object"], condition(object) { return object }
+            if let object = event["object"], condition(object) {
+                await lines.close()
+                return object
+            }
         }
         throw KubernetesTestError(description: "pod \(name) never satisfied the condition")
     }
@@ -131,6 +151,14 @@ struct KubernetesLines {
             throw KubernetesTestError(description: "not JSON: \(line)")
         }
         return event
+    }
+
+    /// Hangs up, as a client closing its connection does: the simulator forgets the stream.
+    mutating func close() async {
+        let box = KubernetesIteratorBox(iterator)
+        let reader = Task { await box.next() }
+        reader.cancel()  // a cancelled read cancels the stream, which runs its termination handler
+        _ = await reader.value
     }
 
     /// All remaining lines until the stream ends.

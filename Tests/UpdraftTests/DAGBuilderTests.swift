@@ -145,3 +145,32 @@ import Updraft
         #expect(EmailRecipients(["a@x.com;b@x.com", "c@x.com"]).addresses == ["a@x.com", "b@x.com", "c@x.com"])
     }
 }
+
+@Suite struct DAGSubsetTests {
+    private func diamond() throws -> DAG {
+        try DAG("diamond") { dag in
+            let a = dag.task("a", EmptyOperator()), b = dag.task("b", EmptyOperator())
+            let c = dag.task("c", EmptyOperator()), d = dag.task("d", EmptyOperator())
+            a >> [b, c]
+            [b, c] >> d
+        }
+    }
+
+    @Test func keepsOnlyTheTaskAsARoot() throws {
+        let subset = try diamond().partialSubset(taskIDs: ["b"])
+        #expect(subset.taskIDs == ["b"])
+        #expect(subset.edges.isEmpty)
+    }
+
+    @Test func includesUpstreamAndDownstreamTransitively() throws {
+        let dag = try diamond()
+        #expect(try dag.partialSubset(taskIDs: ["d"], includeUpstream: true).taskIDs == ["a", "b", "c", "d"])
+        let down = try dag.partialSubset(taskIDs: ["b"], includeDownstream: true)
+        #expect(down.taskIDs == ["b", "d"])
+        #expect(down.edges.map { "\($0.upstream)>\($0.downstream)" } == ["b>d"])
+    }
+
+    @Test func unknownTaskIsATypedError() throws {
+        #expect(throws: DAGError.self) { try diamond().partialSubset(taskIDs: ["zzz"]) }
+    }
+}

@@ -20,6 +20,8 @@ public struct DAGError: Error, Sendable, CustomStringConvertible {
         public static let invalidSchedule = Code("invalidSchedule")
         /// A task or DAG option has an impossible value.
         public static let invalidOption = Code("invalidOption")
+        /// A task id that the DAG does not have was asked for.
+        public static let unknownTask = Code("unknownTask")
         public var description: String { name }
     }
 

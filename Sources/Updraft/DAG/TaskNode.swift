@@ -1,12 +1,21 @@
 /// A task of a built DAG: its id, operator and effective options (explicit values over the DAG's `defaultArgs`),
 /// with Airflow's defaults for whatever neither sets.
-public struct TaskNode: Sendable {
+///
+/// A class rather than a struct because the engine hands nodes around on its hot path: passing one is a retain,
+/// not a copy of every option. It is immutable, hence `Sendable`.
+public final class TaskNode: Sendable {
     /// The task id.
     public let taskID: String
     /// What the task does.
     public let op: any Operator
     /// The merged options (nil fields take the defaults below).
     public let options: TaskOptions
+
+    init(taskID: String, op: any Operator, options: TaskOptions) {
+        self.taskID = taskID
+        self.op = op
+        self.options = options
+    }
 
     /// The operator's name, for listings.
     public var operatorName: String { type(of: op).operatorName }

@@ -61,7 +61,7 @@ struct TryRunner: Sendable {
         }
         switch result {
         case .success(let value):
-            if let value, node.doXComPush {
+            if let value, value != .null, node.doXComPush {  // like Airflow, a None result pushes nothing
                 try await store.setXCom(value, key: XComAccess.returnValueKey, taskID: node.taskID,
                                         dagID: context.dagID, runID: context.runID)
             }

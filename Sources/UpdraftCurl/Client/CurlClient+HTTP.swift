@@ -16,8 +16,9 @@ extension CurlClient {
         return HTTPResponse(status: outcome.status, headers: outcome.headers, body: outcome.body)
     }
 
-    /// Sends a request and returns as soon as the status and headers have arrived; the body follows as a
-    /// stream, for endless responses such as Kubernetes `follow=true` logs and watches.
+    /// Sends a request and returns as soon as the status and headers of the final response have arrived (before
+    /// any body byte); the body follows as a stream, for endless responses such as Kubernetes `follow=true` logs
+    /// and watches.
     ///
     /// When the consumer falls behind by ``Configuration/streamBufferSize`` bytes the transfer pauses (the
     /// server's TCP window closes) until it catches up. Cancelling the iterating task, or dropping the body,
@@ -26,9 +27,10 @@ extension CurlClient {
     /// - Returns: The status, headers and the body stream.
     /// - Throws: ``CurlError`` when no response head was received; errors after that surface from the body.
     public func stream(_ request: HTTPRequest) async throws -> HTTPStreamingResponse {
+        let followsRedirects = (request.redirects ?? configuration.redirects).maximumCount > 0
         let transfer = CurlTransfer(
             easy: try EasyHandle.http(request, defaults: configuration), kind: .http, delivery: .stream,
-            bufferLimit: configuration.streamBufferSize, loop: loop)
+            followsRedirects: followsRedirects, bufferLimit: configuration.streamBufferSize, loop: loop)
         let body = HTTPBodyStream(transfer: transfer)
         let head = try await transfer.run()
         return HTTPStreamingResponse(status: head.status, headers: head.headers, body: body)

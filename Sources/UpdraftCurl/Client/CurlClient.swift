@@ -47,7 +47,4 @@ public final class CurlClient: Sendable {
         await loop.shutdown()
         logger.debug("libcurl client shut down")
     }
-
-    /// The name of this client's loop thread, as the kernel records it.
-    var loopThreadName: String { loop.threadName }
 }

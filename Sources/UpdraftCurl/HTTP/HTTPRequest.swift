@@ -35,7 +35,7 @@ public struct HTTPRequest: Sendable, CustomStringConvertible {
 
     /// Method and URL without credentials, and the body size: never header values or body bytes.
     public var description: String {
-        let shownURL = CurlURL(url)?.redacted ?? "<unparseable URL>"
+        let shownURL = CurlURL.redact(url)
         return "\(method) \(shownURL)" + (body.map { " (\($0.count) bytes)" } ?? "")
     }
 }

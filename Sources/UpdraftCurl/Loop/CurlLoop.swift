@@ -106,12 +106,13 @@ final class CurlLoop: @unchecked Sendable {
 
     /// Commands are only accepted, and `curl_multi_wakeup` only called, under the lock and before shutdown: the
     /// loop frees the multi handle only after it has seen `isShuttingDown` under the same lock, so no wakeup can
-    /// reach a freed handle.
+    /// reach a freed handle. Only the first command of a batch wakes the loop: while the queue is non-empty a
+    /// wakeup is already pending, since the loop empties the queue only after waking.
     private func post(_ command: Command) -> Bool {
         inbox.withLock { inbox in
             guard !inbox.isShuttingDown else { return false }
+            if inbox.commands.isEmpty { curl_multi_wakeup(multi) }
             inbox.commands.append(command)
-            curl_multi_wakeup(multi)
             return true
         }
     }
@@ -174,14 +175,21 @@ final class CurlLoop: @unchecked Sendable {
             active[transfer.easy.raw] = Unmanaged.passRetained(transfer)
             activeTransferCount.add(1, ordering: .relaxed)
         case .cancel(let transfer):
-            guard active[transfer.easy.raw] != nil else { return }
+            guard isActive(transfer) else { return }
             finish(transfer, .failure(CurlError(code: .cancelled, message: "the transfer was cancelled",
                                                 url: transfer.easy.redactedURL)))
         case .unpause(let transfer):
-            guard active[transfer.easy.raw] != nil else { return }
+            guard isActive(transfer) else { return }
             // May call the write callback right here, on this thread, with the bytes refused earlier.
             curl_easy_pause(transfer.easy.raw, ccurl_pause_continue)
         }
+    }
+
+    /// Whether `transfer` itself is still in the multi handle. A cancel or unpause may arrive after its transfer
+    /// finished, and libcurl may by then have given the same easy-handle address to a new transfer: the
+    /// identity check keeps a stale command from touching that one.
+    private func isActive(_ transfer: CurlTransfer) -> Bool {
+        active[transfer.easy.raw]?.takeUnretainedValue() === transfer
     }
 
     private func finishCompletedTransfers() {

@@ -33,7 +33,7 @@ public struct ProxyConfiguration: Sendable, Hashable, CustomStringConvertible {
         case .environment: return "environment"
         case .direct: return "direct"
         case .explicit(let url, let noProxy, let username, _):
-            var text = "proxy(\(CurlURL(url)?.redacted ?? "<unparseable URL>")"
+            var text = "proxy(\(CurlURL.redact(url))"
             if !noProxy.isEmpty { text += ", noProxy: \(noProxy.joined(separator: ","))" }
             if let username { text += ", username: \(username), password: <redacted>" }
             return text + ")"

@@ -18,8 +18,7 @@ extension CurlTransfer {
         _ = ccurl_easy_setopt_write_callback(easy.raw, CURLOPT_HEADERFUNCTION) { data, size, count, userdata in
             guard let userdata, let data else { return 0 }
             let transfer = Unmanaged<CurlTransfer>.fromOpaque(userdata).takeUnretainedValue()
-            let bytes = UnsafeRawBufferPointer(start: data, count: size * count)
-            transfer.receiveHeaderLine(String(decoding: bytes, as: UTF8.self))
+            transfer.receiveHeaderLine(UnsafeRawBufferPointer(start: data, count: size * count))
             return size * count
         }
         _ = ccurl_easy_setopt_read_callback(easy.raw, CURLOPT_READFUNCTION) { data, size, count, userdata in

@@ -19,6 +19,8 @@ final class CurlTransfer: @unchecked Sendable {
     let easy: EasyHandle
     let kind: Kind
     let delivery: Delivery
+    /// Whether libcurl follows redirects for this transfer (`CURLOPT_FOLLOWLOCATION`).
+    let followsRedirects: Bool
     let state: Mutex<StateMachine>
     private let loop: CurlLoop
 
@@ -32,10 +34,14 @@ final class CurlTransfer: @unchecked Sendable {
     private var lastServerErrorLine: String?
     private var isHeadDelivered = false
 
-    init(easy: EasyHandle, kind: Kind, delivery: Delivery, upload: [UInt8] = [], bufferLimit: Int, loop: CurlLoop) {
+    init(
+        easy: EasyHandle, kind: Kind, delivery: Delivery, followsRedirects: Bool = false, upload: [UInt8] = [],
+        bufferLimit: Int, loop: CurlLoop
+    ) {
         self.easy = easy
         self.kind = kind
         self.delivery = delivery
+        self.followsRedirects = followsRedirects
         self.upload = upload
         self.loop = loop
         state = Mutex(StateMachine(bufferLimit: bufferLimit))
@@ -90,22 +96,22 @@ final class CurlTransfer: @unchecked Sendable {
 
     // MARK: Loop thread
 
-    /// A response header line (HTTP) or server reply line (SMTP).
-    func receiveHeaderLine(_ line: String) {
-        let trimmed = line.trimmingTrailingNewlines()
+    /// A response header line (HTTP) or server reply line (SMTP), with its line ending.
+    func receiveHeaderLine(_ raw: UnsafeRawBufferPointer) {
+        let line = HeaderLine(raw)
         guard kind == .http else {
-            if !trimmed.isEmpty { lastServerLine = trimmed }
-            if trimmed.first == "4" || trimmed.first == "5" { lastServerErrorLine = trimmed }
+            if !line.isEmpty { lastServerLine = line.text }
+            if line.first == UInt8(ascii: "4") || line.first == UInt8(ascii: "5") { lastServerErrorLine = line.text }
             return
         }
-        if trimmed.hasPrefix("HTTP/") {
+        if line.isEmpty {
+            if delivery == .stream, isFinalResponseHead { deliverHeadIfNeeded() }
+        } else if line.isStatusLine {
             // A new response begins (1xx, or the target of a followed redirect): keep only its headers.
             headerFields.removeAll()
             collectedBody.removeAll()
-        } else if let colon = trimmed.firstIndex(of: ":") {
-            let name = String(trimmed[..<colon])
-            let value = trimmed[trimmed.index(after: colon)...].trimmingSpaces()
-            headerFields.append(HTTPHeaders.Field(name: name, value: value))
+        } else if let field = line.field {
+            headerFields.append(field)
         }
     }
 
@@ -157,6 +163,17 @@ final class CurlTransfer: @unchecked Sendable {
                   serverResponse: lastServerErrorLine ?? lastServerLine)
     }
 
+    /// Whether the header block that just ended belongs to the response the caller will get, so a stream can
+    /// return before the first body byte (a Kubernetes watch may send none for minutes). Not final: a proxy's
+    /// `CONNECT` answer (the response code is still 0), `1xx` interim responses, and a redirect libcurl is
+    /// about to follow.
+    private var isFinalResponseHead: Bool {
+        let status = easy.info(CURLINFO_RESPONSE_CODE)
+        if status < 200 { return false }
+        let isRedirect = (300..<400).contains(status) && headerFields.contains { $0.name.lowercased() == "location" }
+        return !(isRedirect && followsRedirects)
+    }
+
     private func deliverHeadIfNeeded() {
         guard !isHeadDelivered else { return }
         isHeadDelivered = true
@@ -166,19 +183,5 @@ final class CurlTransfer: @unchecked Sendable {
     private func outcome() -> Outcome {
         Outcome(status: easy.info(CURLINFO_RESPONSE_CODE), headers: HTTPHeaders(headerFields), body: collectedBody,
                 serverResponse: lastServerLine)
-    }
-}
-
-extension String {
-    fileprivate func trimmingTrailingNewlines() -> String {
-        var result = Substring(self)
-        while let last = result.last, last == "\r" || last == "\n" || last == "\r\n" { result = result.dropLast() }
-        return String(result)
-    }
-}
-
-extension Substring {
-    fileprivate func trimmingSpaces() -> String {
-        String(drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
     }
 }

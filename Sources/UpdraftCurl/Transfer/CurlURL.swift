@@ -17,11 +17,17 @@ struct CurlURL: ~Copyable {
 
     deinit { curl_url_cleanup(handle) }
 
-    var scheme: String? { part(CURLUPART_SCHEME, flags: 0) }
     var host: String? { part(CURLUPART_HOST, flags: 0) }
     /// The explicit port, or the scheme's default one.
     var port: String? { part(CURLUPART_PORT, flags: UInt32(CURLU_DEFAULT_PORT)) }
     var string: String? { part(CURLUPART_URL, flags: 0) }
+
+    /// `url` without user name, password or login options, for errors and logs. Parsing is skipped when the
+    /// text has no `@` (a URL cannot carry credentials without one), since this runs for every request.
+    static func redact(_ url: String) -> String {
+        guard url.utf8.contains(UInt8(ascii: "@")) else { return url }
+        return CurlURL(url)?.redacted ?? "<unparseable URL>"
+    }
 
     /// The URL without user name, password or login options.
     var redacted: String? {

@@ -76,7 +76,7 @@ struct ServerNameRoute {
             return
         }
         let invalid = CurlError(code: .invalidRequest, message: "cannot route the TLS server name \(serverName)",
-                                url: CurlURL(url)?.redacted ?? "<unparseable URL>")
+                                url: CurlURL.redact(url))
         guard let parsed = CurlURL(url), let host = parsed.host, let port = parsed.port,
             parsed.setHost(serverName), let rewritten = parsed.string
         else { throw invalid }

@@ -18,7 +18,7 @@ final class EasyHandle {
 
     init(url: String) throws(CurlError) {
         CurlGlobal.ensureInitialized()
-        redactedURL = CurlURL(url)?.redacted ?? "<unparseable URL>"
+        redactedURL = CurlURL.redact(url)
         guard let raw = curl_easy_init() else {
             throw CurlError(code: .invalidRequest, message: "curl_easy_init failed", url: redactedURL)
         }
@@ -86,12 +86,6 @@ final class EasyHandle {
         var value = 0
         _ = ccurl_easy_getinfo_long(raw, info, &value)
         return value
-    }
-
-    func stringInfo(_ info: CURLINFO) -> String? {
-        var value: UnsafeMutablePointer<CChar>? = nil
-        guard ccurl_easy_getinfo_string(raw, info, &value) == CURLE_OK, let value else { return nil }
-        return String(cString: value)
     }
 
     /// Frees the handle and its C memory. Called once, by the loop thread after `curl_multi_remove_handle`

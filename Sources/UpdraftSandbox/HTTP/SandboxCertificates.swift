@@ -42,7 +42,7 @@ public struct SandboxCertificates: Sendable {
         func path(_ name: String) -> String { base.appendingPathComponent(name).path }
         let newKey = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
 
-        try runOpenSSL(
+        try OpenSSLCommand.run(
             step: "create CA",
             ["req", "-x509"] + newKey + [
                 "-keyout", path("ca.key"), "-out", path("ca.crt"), "-days", "2", "-subj", "/CN=Updraft Sandbox CA",
@@ -70,14 +70,15 @@ public struct SandboxCertificates: Sendable {
     ) throws {
         let extensionsFile = path("\(name).ext")
         do {
-            try ("basicConstraints=CA:FALSE\n" + extensions).write(toFile: extensionsFile, atomically: true, encoding: .utf8)
+            try ("basicConstraints=CA:FALSE\n" + extensions)
+                .write(toFile: extensionsFile, atomically: true, encoding: .utf8)
         } catch {
             throw SandboxCertificatesError(step: "write \(extensionsFile)", status: nil, output: "\(error)")
         }
-        try runOpenSSL(
+        try OpenSSLCommand.run(
             step: "create \(name) key",
             ["req", "-new"] + newKey + ["-keyout", path("\(name).key"), "-out", path("\(name).csr"), "-subj", subject])
-        try runOpenSSL(
+        try OpenSSLCommand.run(
             step: "sign \(name) certificate",
             [
                 "x509", "-req", "-in", path("\(name).csr"), "-CA", path("ca.crt"), "-CAkey", path("ca.key"),
@@ -85,27 +86,7 @@ public struct SandboxCertificates: Sendable {
             ])
     }
 
-    private static func runOpenSSL(step: String, _ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["openssl"] + arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        do {
-            try process.run()
-        } catch {
-            throw SandboxCertificatesError(step: step, status: nil, output: "cannot run openssl: \(error)")
-        }
-        // Drain the pipe before waiting so a chatty openssl can never block on a full pipe.
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw SandboxCertificatesError(step: step, status: process.terminationStatus, output: text)
-        }
-    }
-
-    private static func read(_ file: String) throws -> String {
+    static func read(_ file: String) throws -> String {
         do {
             return try String(contentsOfFile: file, encoding: .utf8)
         } catch {

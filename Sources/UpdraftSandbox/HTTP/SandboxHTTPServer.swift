@@ -32,7 +32,7 @@ public final class SandboxHTTPServer: Sendable {
     /// - Throws: NIO's error when the address cannot be bound, NIOSSL's when the TLS files cannot be loaded.
     public static func start(
         host: String = SandboxDefaults.host, port: Int = 0, tls: SandboxTLSConfiguration? = nil,
-        handler: any SandboxHTTPHandler, logger: Logger = Logger(label: "sandbox", factory: { _ in SwiftLogNoOpLogHandler() })
+        handler: any SandboxHTTPHandler, logger: Logger = SandboxDefaults.disabledLogger
     ) async throws -> SandboxHTTPServer {
         let sslContext = try tls?.makeServerContext()
         let listener = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)

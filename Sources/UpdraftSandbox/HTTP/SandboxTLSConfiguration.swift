@@ -31,9 +31,11 @@ public struct SandboxTLSConfiguration: Sendable {
 
     /// Loads the files into a server context; throws NIOSSL's error if a file is missing or not PEM.
     func makeServerContext() throws -> NIOSSLContext {
-        let chain = try NIOSSLCertificate.fromPEMFile(certificateChainPEMFile).map { NIOSSLCertificateSource.certificate($0) }
+        let chain = try NIOSSLCertificate.fromPEMFile(certificateChainPEMFile)
+            .map { NIOSSLCertificateSource.certificate($0) }
         let key = try NIOSSLPrivateKey(file: privateKeyPEMFile, format: .pem)
-        var configuration = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key))
+        var configuration = TLSConfiguration.makeServerConfiguration(
+            certificateChain: chain, privateKey: .privateKey(key))
         if let clientCATrustRootsPEMFile {
             // NIOSSL servers with verification on require a peer certificate (SSL_VERIFY_FAIL_IF_NO_PEER_CERT).
             configuration.certificateVerification = .noHostnameVerification

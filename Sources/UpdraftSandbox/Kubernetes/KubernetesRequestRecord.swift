@@ -1,3 +1,5 @@
+public import Foundation
+
 /// One API request the simulator received, kept for assertions (e.g. how many calls one pod run costs).
 /// Credentials are never recorded.
 public struct KubernetesRequestRecord: Sendable, Equatable {
@@ -7,6 +9,10 @@ public struct KubernetesRequestRecord: Sendable, Equatable {
     public var path: String
     /// Query parameters in request order.
     public var query: [QueryItem]
+    /// The HTTP status of the answer (a watch or followed log counts as answered when its stream starts).
+    public var status: Int
+    /// When the request arrived, on the simulator's clock.
+    public var receivedAt: Date
 
     /// One query parameter.
     public struct QueryItem: Sendable, Equatable {

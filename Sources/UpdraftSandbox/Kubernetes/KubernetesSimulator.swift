@@ -5,10 +5,14 @@ import Synchronization
 /// A stand-in for the Kubernetes API server and its cluster, for the pod-operator subset: discovery, pods
 /// (create, get, list, watch, patch, delete), pod logs (incl. follow), events and namespaces, with the real
 /// status codes and `Status` bodies (per the project reference kubernetes-api.md, sections 1-3 and 7).
-/// Serve it with `SandboxHTTPServer` over HTTPS so `kubectl` sends its bearer token.
+/// ``start(configuration:port:certificateDirectory:requireClientCertificate:clock:logger:)`` serves it over HTTPS
+/// on loopback with throwaway certificates (HTTPS matters: `kubectl` only sends its token over TLS); tests of the
+/// API semantics may also call ``handle(_:)`` directly.
 ///
-/// Each pod runs a scripted ``KubernetesPodBehavior`` picked by its container image and paced by the
-/// configured tick on the injected ``KubernetesSimulatorClock``.
+/// Each pod runs a scripted ``KubernetesPodBehavior`` picked by its container image (see
+/// ``KubernetesPodBehavior/defaultTable``) and paced by the configured tick on the injected
+/// ``KubernetesSimulatorClock``. Tests can also inject 429/5xx answers (``inject(_:)``), cut open streams
+/// (``interruptStreams()``) and rotate the token (``rotateBearerToken(to:)``).
 public final class KubernetesSimulator: SandboxHTTPHandler {
     /// The simulator's configuration.
     public let configuration: KubernetesSimulatorConfiguration
@@ -17,6 +21,8 @@ public final class KubernetesSimulator: SandboxHTTPHandler {
     let lifecycle: KubernetesPodLifecycle
     let logger: Logger
     private let requestLog = Mutex<[KubernetesRequestRecord]>([])
+    private let injectedFailures = Mutex<[KubernetesInjectedFailure]>([])
+    private let acceptedToken: Mutex<String?>
 
     /// Creates a simulated cluster; its kubelet starts working as soon as pods are created.
     /// - Parameters:
@@ -30,6 +36,7 @@ public final class KubernetesSimulator: SandboxHTTPHandler {
     ) {
         self.configuration = configuration
         self.logger = logger
+        acceptedToken = Mutex(configuration.bearerToken)
         store = KubernetesStore(historyCapacity: configuration.watchHistoryCapacity, clock: clock)
         scheduler = KubernetesScheduler(clock: clock)
         lifecycle = KubernetesPodLifecycle(store: store, scheduler: scheduler, configuration: configuration)
@@ -60,27 +67,70 @@ public final class KubernetesSimulator: SandboxHTTPHandler {
     /// How many watch and follow-log streams are open right now.
     public var openStreamCount: Int { store.openStreamCount }
 
+    /// Every container that ended so far, in order, with its precise end time (survives the pod's deletion).
+    public var terminations: [KubernetesContainerTermination] { store.terminations }
+
     /// Answers one API request.
     public func handle(_ request: SandboxHTTPRequest) async -> SandboxHTTPResponse {
-        requestLog.withLock {
-            $0.append(
-                KubernetesRequestRecord(
-                    method: request.method, path: request.path,
-                    query: request.query.map { KubernetesRequestRecord.QueryItem(name: $0.name, value: $0.value) }))
-        }
+        let receivedAt = store.clock.now()
         logger.debug("request", metadata: ["method": "\(request.method)", "path": "\(request.path)"])
-        do {
+        let response: SandboxHTTPResponse
+        do throws(KubernetesAPIError) {
             try authenticate(request)
-            return try route(request)
+            if let failure = takeInjectedFailure(for: request) {
+                response = failure.response
+            } else {
+                response = try route(request)
+            }
         } catch {
             logger.debug("request failed", metadata: ["code": "\(error.code)", "message": "\(error.message)"])
-            return Self.statusResponse(error)
+            response = Self.statusResponse(error)
+        }
+        // Routing never suspends, so recording after it keeps the log in arrival order.
+        let record = KubernetesRequestRecord(
+            method: request.method, path: request.path,
+            query: request.query.map { KubernetesRequestRecord.QueryItem(name: $0.name, value: $0.value) },
+            status: response.status, receivedAt: receivedAt)
+        requestLog.withLock { $0.append(record) }
+        return response
+    }
+
+    /// The bearer token requests must carry now (`nil`: any request is accepted).
+    public var bearerToken: String? { acceptedToken.withLock { $0 } }
+
+    /// Replaces the accepted bearer token at once, as when a service-account token is rotated: the old one gets
+    /// 401 from now on (clients must re-read their token file and retry).
+    public func rotateBearerToken(to token: String) {
+        acceptedToken.withLock { $0 = token }
+    }
+
+    /// Makes the next `failure.count` requests matching `failure` fail with its status (after authentication, as
+    /// the API server's overload filters run). Failures queue: the first one that matches a request is used.
+    public func inject(_ failure: KubernetesInjectedFailure) {
+        guard failure.count > 0 else { return }
+        injectedFailures.withLock { $0.append(failure) }
+    }
+
+    /// Ends every open watch and followed log stream cleanly while the pods keep running, as an API server restart
+    /// or a proxy's idle timeout does: clients must notice and resume (from their last resourceVersion or timestamp).
+    public func interruptStreams() {
+        store.endAllStreams()
+    }
+
+    /// Uses up one matching injected failure, if any.
+    private func takeInjectedFailure(for request: SandboxHTTPRequest) -> KubernetesInjectedFailure? {
+        injectedFailures.withLock { failures in
+            guard let index = failures.firstIndex(where: { $0.matches(request) }) else { return nil }
+            let failure = failures[index]
+            failures[index].count -= 1
+            if failures[index].count == 0 { failures.remove(at: index) }
+            return failure
         }
     }
 
     /// Checks the bearer token (health probes are open, as on a real API server).
     private func authenticate(_ request: SandboxHTTPRequest) throws(KubernetesAPIError) {
-        guard let token = configuration.bearerToken, !["/healthz", "/livez", "/readyz"].contains(request.path)
+        guard let token = bearerToken, !["/healthz", "/livez", "/readyz"].contains(request.path)
         else { return }
         guard let authorization = request.header("Authorization"), authorization.hasPrefix("Bearer "),
             authorization.dropFirst("Bearer ".count).trimmingCharacters(in: .whitespaces) == token
@@ -126,13 +176,16 @@ public final class KubernetesSimulator: SandboxHTTPHandler {
         }
     }
 
-    private func requireMethod(_ request: SandboxHTTPRequest, _ method: String, resource: String) throws(KubernetesAPIError) {
+    private func requireMethod(_ request: SandboxHTTPRequest, _ method: String, resource: String)
+        throws(KubernetesAPIError)
+    {
         guard request.method == method else { throw .methodNotAllowed(request.method, resource) }
     }
 
     /// A JSON response.
     static func jsonResponse(_ status: Int, _ value: KubernetesJSON) -> SandboxHTTPResponse {
-        SandboxHTTPResponse(status: status, headers: [("Content-Type", "application/json")], body: .bytes(value.encoded()))
+        SandboxHTTPResponse(
+            status: status, headers: [("Content-Type", "application/json")], body: .bytes(value.encoded()))
     }
 
     /// The `Status` response for a failed call.

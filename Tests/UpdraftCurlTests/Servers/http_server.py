@@ -6,13 +6,15 @@ never outlives the test process. Routes:
   /hello                  small text body
   /bytes?n=N              N bytes of the pattern i % 251, with Content-Length (integrity checks)
   /echo                   JSON: method, raw request target, headers, body (UTF-8) and body length
-  /stream?lines=0         chunked lines forever (or `lines` of them), until the client goes away
+  /stream?lines=0&wait=0  chunked lines forever (or `lines` of them), until the client goes away; the first
+                          line only after `wait` seconds (the headers go out at once, like a quiet watch)
   /firehose               chunked 64 KiB blocks as fast as the client reads, forever
   /slow?seconds=S         waits S seconds before answering (timeout tests)
   /redirect?n=K           K hops of 302 (each with a body) ending at /hello
   /drop                   promises 100000 bytes, sends 10, closes the connection
   /status?code=C          status C with a short body
-Options: --cert/--key serve TLS; --client-ca requires a client certificate signed by that CA.
+Options: --cert/--key serve TLS; --client-ca requires a client certificate signed by that CA; --alpn-probe
+offers h2 in the TLS handshake, prints "ALPN <protocol the client chose>" and closes (it cannot speak h2).
 """
 import argparse, json, os, ssl, sys, threading, time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -73,6 +75,8 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header("Content-Type", "text/plain")
             self.send_header("Transfer-Encoding", "chunked")
             self.end_headers()
+            self.wfile.flush()
+            time.sleep(self.query("wait", 0.0))
             block = b"x" * 65536
             i = 0
             try:
@@ -116,6 +120,7 @@ class Server(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 2048
     ssl_context = None
+    alpn_probe = False
 
     def finish_request(self, request, client_address):
         # TLS handshakes run in the connection's own thread, so a failing client cannot stall the others.
@@ -123,6 +128,10 @@ class Server(ThreadingHTTPServer):
             try:
                 request = self.ssl_context.wrap_socket(request, server_side=True)
             except (ssl.SSLError, OSError):
+                return
+            if self.alpn_probe:
+                print("ALPN %s" % request.selected_alpn_protocol(), flush=True)
+                request.close()
                 return
         self.RequestHandlerClass(request, client_address, self)
 
@@ -135,6 +144,7 @@ def main():
     parser.add_argument("--cert")
     parser.add_argument("--key")
     parser.add_argument("--client-ca")
+    parser.add_argument("--alpn-probe", action="store_true")
     args = parser.parse_args()
     server = Server(("127.0.0.1", 0), Handler)
     if args.cert:
@@ -143,6 +153,9 @@ def main():
         if args.client_ca:
             context.verify_mode = ssl.CERT_REQUIRED
             context.load_verify_locations(args.client_ca)
+        if args.alpn_probe:
+            context.set_alpn_protocols(["h2", "http/1.1"])
+            server.alpn_probe = True
         server.ssl_context = context
     threading.Thread(target=server.serve_forever, daemon=True).start()
     print("PORT %d" % server.server_address[1], flush=True)

@@ -33,6 +33,13 @@ actor Fixtures {
                                                            "--key", pki.serverKeyFile, "--client-ca", pki.caFile])
     }
 
+    /// TLS that offers h2 and reports, as an output line `ALPN <protocol>`, which protocol the client chose.
+    func alpnProbe() async throws -> TestServer {
+        let pki = try pki()
+        return try await server("alpn", "http_server.py", ["--cert", pki.serverCertificateFile,
+                                                           "--key", pki.serverKeyFile, "--alpn-probe"])
+    }
+
     /// SMTP in `mode` (`plain`, `starttls`, `implicit`). Its output lines are the messages it accepted.
     func smtp(_ mode: String) async throws -> TestServer {
         let pki = try pki()

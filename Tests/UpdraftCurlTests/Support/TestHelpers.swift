@@ -104,3 +104,31 @@ func procFile(_ path: String) -> String {
     while let chunk = try? handle.read(upToCount: 65536), !chunk.isEmpty { data.append(chunk) }
     return String(decoding: data, as: UTF8.self)
 }
+
+/// A loopback listener that never completes another handshake: its accept queue (backlog 0) is filled by a few
+/// connections of our own, so the kernel drops further SYNs and a client's connect hangs until its timeout.
+/// Close the returned descriptors when done.
+func blackHoleListener() -> (port: Int, descriptors: [Int32]) {
+    let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    _ = withUnsafeMutablePointer(to: &address) { pointer in
+        pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress in
+            bind(listener, socketAddress, length)
+            listen(listener, 0)
+            return getsockname(listener, socketAddress, &length)
+        }
+    }
+    var descriptors = [listener]
+    for _ in 0..<4 {
+        let client = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        _ = fcntl(client, F_SETFL, fcntl(client, F_GETFL) | O_NONBLOCK)
+        _ = withUnsafePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(client, $0, length) }
+        }
+        descriptors.append(client)
+    }
+    return (Int(UInt16(bigEndian: address.sin_port)), descriptors)
+}

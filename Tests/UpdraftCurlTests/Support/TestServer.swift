@@ -4,7 +4,9 @@ import Synchronization
 /// A Python server from `Servers/`, started as a subprocess on 127.0.0.1 with port 0.
 ///
 /// The script prints `PORT <n>` once listening; startup waits for that line, not for a fixed time. The script
-/// exits when its stdin closes, so a server cannot outlive the test process; `stop()` ends it earlier.
+/// exits when its stdin closes, so a server cannot outlive the test process; `stop()` ends it earlier the same
+/// way. Closing stdin rather than signalling matters: a child spawned from a Dispatch worker thread inherits
+/// that thread's blocked signals, so SIGTERM never reaches it.
 /// `@unchecked Sendable`: `Process` is only started in `start` and only terminated through `stop()`.
 final class TestServer: @unchecked Sendable {
     let port: Int
@@ -31,7 +33,7 @@ final class TestServer: @unchecked Sendable {
         let lines = LineInbox(reading: output.fileHandleForReading)
         guard let first = await lines.firstLine(where: { $0.hasPrefix("PORT ") }), let port = Int(first.dropFirst(5))
         else {
-            process.terminate()
+            try? input.fileHandleForWriting.close()
             throw StartupFailure(description: "\(script) did not report its port")
         }
         return TestServer(port: port, output: lines, process: process, input: input)
@@ -44,10 +46,11 @@ final class TestServer: @unchecked Sendable {
         self.input = input
     }
 
-    func stop() {
-        process.terminate()
-        process.waitUntilExit()
+    /// Ends the server and waits until it has exited (and so closed its sockets).
+    func stop() async {
         try? input.fileHandleForWriting.close()
+        _ = await output.firstLine { _ in false }
+        process.waitUntilExit()
     }
 }
 

@@ -26,7 +26,9 @@ struct KubernetesAPIError: Error, Sendable {
             if let detailsKind { value["kind"] = .string(detailsKind) }
             if !causes.isEmpty {
                 value["causes"] = .array(
-                    causes.map { ["reason": .string($0.reason), "message": .string($0.message), "field": .string($0.field)] })
+                    causes.map {
+                        ["reason": .string($0.reason), "message": .string($0.message), "field": .string($0.field)]
+                    })
             }
             details = value
         }

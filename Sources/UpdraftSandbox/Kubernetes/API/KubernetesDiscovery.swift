@@ -7,7 +7,8 @@ enum KubernetesDiscovery {
         guard request.method == "GET" else { return nil }
         switch segments {
         case ["healthz"], ["livez"], ["readyz"]:
-            return SandboxHTTPResponse(status: 200, headers: [("Content-Type", "text/plain")], body: .bytes(Array("ok".utf8)))
+            return SandboxHTTPResponse(
+                status: 200, headers: [("Content-Type", "text/plain")], body: .bytes(Array("ok".utf8)))
         case ["version"]:
             return KubernetesSimulator.jsonResponse(200, version(configuration.kubernetesVersion))
         case ["api"]:

@@ -45,7 +45,8 @@ struct KubernetesFieldSelector: Sendable {
         for part in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !part.isEmpty {
             let term: Term
             if let range = part.range(of: "!=") {
-                term = Term(field: String(part[..<range.lowerBound]), value: String(part[range.upperBound...]), negated: true)
+                term = Term(
+                    field: String(part[..<range.lowerBound]), value: String(part[range.upperBound...]), negated: true)
             } else if let range = part.range(of: "==") ?? part.range(of: "=") {
                 term = Term(
                     field: String(part[..<range.lowerBound]), value: String(part[range.upperBound...]), negated: false)

@@ -60,7 +60,8 @@ struct KubernetesLabelSelector: Sendable {
     }
 
     private static func parseRequirement(_ text: String) throws(KubernetesAPIError) -> Requirement {
-        let failure = KubernetesAPIError.badRequest("unable to parse requirement: found '\(text)', expected a requirement")
+        let failure = KubernetesAPIError.badRequest(
+            "unable to parse requirement: found '\(text)', expected a requirement")
         if text.hasPrefix("!") {
             let key = String(text.dropFirst()).trimmingCharacters(in: .whitespaces)
             guard isValidKey(key) else { throw failure }
@@ -88,7 +89,8 @@ struct KubernetesLabelSelector: Sendable {
         if words.count == 2 {
             let rest = words[1].trimmingCharacters(in: .whitespaces)
             for (keyword, make) in [("in", Requirement.isIn), ("notin", Requirement.notIn)]
-            as [(String, (String, Set<String>) -> Requirement)] where rest.hasPrefix(keyword) {
+                as [(String, (String, Set<String>) -> Requirement)] where rest.hasPrefix(keyword)
+            {
                 let set = rest.dropFirst(keyword.count).trimmingCharacters(in: .whitespaces)
                 guard isValidKey(words[0]), set.hasPrefix("("), set.hasSuffix(")") else { throw failure }
                 let values = set.dropFirst().dropLast().split(separator: ",", omittingEmptySubsequences: false)

@@ -1,6 +1,7 @@
 import Foundation
 
-/// `PodLogOptions` from the query of `GET …/pods/{name}/log`, validated as the API server does (kubernetes-api.md §1.6).
+/// `PodLogOptions` from the query of `GET …/pods/{name}/log`, validated as the API server does
+/// (kubernetes-api.md §1.6).
 struct KubernetesLogOptions: Sendable {
     var container: String?
     var follow = false
@@ -24,20 +25,34 @@ struct KubernetesLogOptions: Sendable {
             guard let date = KubernetesTime.parse(text) else {
                 throw .badRequest("parsing time \"\(text)\" as \"2006-01-02T15:04:05Z07:00\": cannot parse")
             }
-            sinceTime = date
+            // The API server forwards sinceTime to the kubelet as RFC 3339 without fractions: whole seconds only,
+            // so a client resuming from its last timestamp sees that second's lines again and must skip them itself.
+            sinceTime = Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down))
         }
         var causes: [KubernetesAPIError.Cause] = []
         if let tailLines, tailLines < 0 {
-            causes.append(.init(reason: "FieldValueInvalid", message: "Invalid value: \(tailLines): must be greater than or equal to 0", field: "tailLines"))
+            causes.append(
+                .init(
+                    reason: "FieldValueInvalid",
+                    message: "Invalid value: \(tailLines): must be greater than or equal to 0", field: "tailLines"))
         }
         if let limitBytes, limitBytes < 1 {
-            causes.append(.init(reason: "FieldValueInvalid", message: "Invalid value: \(limitBytes): must be greater than 0", field: "limitBytes"))
+            causes.append(
+                .init(
+                    reason: "FieldValueInvalid", message: "Invalid value: \(limitBytes): must be greater than 0",
+                    field: "limitBytes"))
         }
         if sinceSeconds != nil && sinceTime != nil {
-            causes.append(.init(reason: "FieldValueForbidden", message: "Forbidden: at most one of `sinceTime` or `sinceSeconds` may be specified", field: ""))
+            causes.append(
+                .init(
+                    reason: "FieldValueForbidden",
+                    message: "Forbidden: at most one of `sinceTime` or `sinceSeconds` may be specified", field: ""))
         }
         if let sinceSeconds, sinceSeconds < 1 {
-            causes.append(.init(reason: "FieldValueInvalid", message: "Invalid value: \(sinceSeconds): must be greater than 0", field: "sinceSeconds"))
+            causes.append(
+                .init(
+                    reason: "FieldValueInvalid", message: "Invalid value: \(sinceSeconds): must be greater than 0",
+                    field: "sinceSeconds"))
         }
         if !causes.isEmpty { throw .invalid(kind: "PodLogOptions", name: podName, causes: causes) }
     }

@@ -25,9 +25,10 @@ enum KubernetesNames {
 
     /// DNS-1123 subdomain: at most 253 characters, dot-separated labels.
     static func isSubdomain(_ name: String) -> Bool {
-        name.count <= 253 && name.split(separator: ".", omittingEmptySubsequences: false).allSatisfy {
-            isLabel(String($0))
-        }
+        name.count <= 253
+            && name.split(separator: ".", omittingEmptySubsequences: false).allSatisfy {
+                isLabel(String($0))
+            }
     }
 
     /// `base` (cut to 58 characters) followed by five random characters, as `metadata.generateName` does.

@@ -18,7 +18,8 @@ extension KubernetesSimulator {
         let (items, version) = store.list(resource, namespace: namespace, labels: labels, fields: fields)
         if KubernetesTable.isRequested(request) {
             return Self.jsonResponse(
-                200, KubernetesTable.table(items, kind: resource.kind, resourceVersion: version, now: store.clock.now()))
+                200, KubernetesTable.table(items, kind: resource.kind, resourceVersion: version, now: store.clock.now())
+            )
         }
         return Self.jsonResponse(
             200, try Self.page(items, kind: resource.kind + "List", resourceVersion: version, request: request))
@@ -114,8 +115,10 @@ extension UUID {
         for (index, byte) in name.utf8.enumerated() { bytes[index % 16] = bytes[index % 16] &* 31 &+ byte }
         bytes[6] = (bytes[6] & 0x0F) | 0x40
         bytes[8] = (bytes[8] & 0x3F) | 0x80
-        self.init(uuid: (
-            bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7], bytes[8], bytes[9],
-            bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]))
+        self.init(
+            uuid: (
+                bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7], bytes[8], bytes[9],
+                bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]
+            ))
     }
 }

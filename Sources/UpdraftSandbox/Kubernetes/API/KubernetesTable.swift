@@ -12,10 +12,11 @@ enum KubernetesTable {
     static func table(_ items: [KubernetesJSON], kind: String, resourceVersion: Int, now: Date) -> KubernetesJSON {
         let columns: [(String, Int)] =
             switch kind {
-            case "Pod": [
-                ("Name", 0), ("Ready", 0), ("Status", 0), ("Restarts", 0), ("Age", 0), ("IP", 1), ("Node", 1),
-                ("Nominated Node", 1), ("Readiness Gates", 1),
-            ]
+            case "Pod":
+                [
+                    ("Name", 0), ("Ready", 0), ("Status", 0), ("Restarts", 0), ("Age", 0), ("IP", 1), ("Node", 1),
+                    ("Nominated Node", 1), ("Readiness Gates", 1),
+                ]
             case "Event": [("Last Seen", 0), ("Type", 0), ("Reason", 0), ("Object", 0), ("Message", 0)]
             default: [("Name", 0), ("Status", 0), ("Age", 0)]
             }
@@ -39,15 +40,18 @@ enum KubernetesTable {
         let cells: [String] =
             switch kind {
             case "Pod": podCells(object, name: name, age: age)
-            case "Event": [
-                humanAge(since: object.path("lastTimestamp"), now: now), object.path("type"), object.path("reason"),
-                "pod/" + object.path("involvedObject", "name"), object.path("message"),
-            ]
+            case "Event":
+                [
+                    humanAge(since: object.path("lastTimestamp"), now: now), object.path("type"), object.path("reason"),
+                    "pod/" + object.path("involvedObject", "name"), object.path("message"),
+                ]
             default: [name, object.path("status", "phase"), age]
             }
         return [
             "cells": .array(cells.map { .string($0) }),
-            "object": ["kind": "PartialObjectMetadata", "apiVersion": "meta.k8s.io/v1", "metadata": object["metadata"] ?? [:]],
+            "object": [
+                "kind": "PartialObjectMetadata", "apiVersion": "meta.k8s.io/v1", "metadata": object["metadata"] ?? [:],
+            ],
         ]
     }
 

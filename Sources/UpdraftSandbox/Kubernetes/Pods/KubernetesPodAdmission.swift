@@ -4,7 +4,8 @@ import Foundation
 /// client notices: 400 for a namespace mismatch, 422 with field causes, server-populated metadata and defaults.
 enum KubernetesPodAdmission {
     /// Validates `body` for namespace `namespace` and returns the pod to store, `metadata.name` resolved.
-    static func admit(_ body: KubernetesJSON, namespace: String, now: Date) throws(KubernetesAPIError) -> KubernetesJSON {
+    static func admit(_ body: KubernetesJSON, namespace: String, now: Date) throws(KubernetesAPIError) -> KubernetesJSON
+    {
         guard case .object = body else { throw .badRequest("the body of the request is not a JSON object") }
         if let kind = body["kind"]?.string, kind != "Pod" {
             throw .badRequest("the kind of the provided object (\(kind)) does not match the resource (Pod)")
@@ -54,7 +55,9 @@ enum KubernetesPodAdmission {
             if containerName.isEmpty {
                 add("\(path).name", "FieldValueRequired", "Required value")
             } else if !KubernetesNames.isLabel(containerName) {
-                add("\(path).name", "FieldValueInvalid", "Invalid value: \"\(containerName)\": \(KubernetesNames.labelMessage)")
+                add(
+                    "\(path).name", "FieldValueInvalid",
+                    "Invalid value: \"\(containerName)\": \(KubernetesNames.labelMessage)")
             } else if !seen.insert(containerName).inserted {
                 add("\(path).name", "FieldValueDuplicate", "Duplicate value: \"\(containerName)\"")
             }
@@ -75,10 +78,23 @@ enum KubernetesPodAdmission {
         var causes: [KubernetesAPIError.Cause] = []
         for (key, value) in (labels?.object ?? [:]).sorted(by: { $0.key < $1.key }) {
             if !KubernetesLabelSelector.isValidKey(key) {
-                causes.append(.init(reason: "FieldValueInvalid", message: "Invalid value: \"\(key)\": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character", field: "metadata.labels"))
+                causes.append(
+                    .init(
+                        reason: "FieldValueInvalid",
+                        message:
+                            "Invalid value: \"\(key)\": name part must consist of alphanumeric characters, '-', '_' "
+                            + "or '.', and must start and end with an alphanumeric character",
+                        field: "metadata.labels"))
             }
             guard let text = value.string, KubernetesLabelSelector.isValidValue(text) else {
-                causes.append(.init(reason: "FieldValueInvalid", message: "Invalid value: \(String(decoding: value.encoded(), as: UTF8.self)): a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character", field: "metadata.labels"))
+                causes.append(
+                    .init(
+                        reason: "FieldValueInvalid",
+                        message:
+                            "Invalid value: \(String(decoding: value.encoded(), as: UTF8.self)): a valid label must "
+                            + "be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must "
+                            + "start and end with an alphanumeric character",
+                        field: "metadata.labels"))
                 continue
             }
         }
@@ -91,7 +107,8 @@ enum KubernetesPodAdmission {
         let defaults: [String: KubernetesJSON] = [
             "restartPolicy": "Always", "dnsPolicy": "ClusterFirst", "terminationGracePeriodSeconds": 30,
             "schedulerName": "default-scheduler", "securityContext": [:], "serviceAccountName": "default",
-            "serviceAccount": "default", "enableServiceLinks": true, "priority": 0, "preemptionPolicy": "PreemptLowerPriority",
+            "serviceAccount": "default", "enableServiceLinks": true, "priority": 0,
+            "preemptionPolicy": "PreemptLowerPriority",
         ]
         for (key, value) in defaults where spec[key] == nil { spec[key] = value }
         spec["containers"] = .array(
@@ -100,12 +117,16 @@ enum KubernetesPodAdmission {
                 let image = container["image"]?.string ?? ""
                 let repositoryEnd = image.firstIndex(of: "@") ?? image.endIndex
                 let hasDigest = image.contains("@")
-                let tag = KubernetesPodBehavior.repository(of: image).count < image[..<repositoryEnd].count
+                let tag =
+                    KubernetesPodBehavior.repository(of: image).count < image[..<repositoryEnd].count
                     ? String(image[..<repositoryEnd].split(separator: ":").last ?? "") : nil
                 if container["imagePullPolicy"] == nil {
-                    container["imagePullPolicy"] = (!hasDigest && (tag == nil || tag == "latest")) ? "Always" : "IfNotPresent"
+                    container["imagePullPolicy"] =
+                        (!hasDigest && (tag == nil || tag == "latest")) ? "Always" : "IfNotPresent"
                 }
-                if container["terminationMessagePath"] == nil { container["terminationMessagePath"] = "/dev/termination-log" }
+                if container["terminationMessagePath"] == nil {
+                    container["terminationMessagePath"] = "/dev/termination-log"
+                }
                 if container["terminationMessagePolicy"] == nil { container["terminationMessagePolicy"] = "File" }
                 if container["resources"] == nil { container["resources"] = [:] }
                 return container

@@ -10,8 +10,10 @@ extension KubernetesSimulator {
         let name = pod["metadata"]?["name"]?.string ?? ""
         let containers = (pod["spec"]?["containers"]?.array ?? []).map { container in
             let image = container["image"]?.string ?? ""
+            let behavior = configuration.behavior(forImage: image)
+                .expandingEnvironment(KubernetesPodBehavior.environment(of: container))
             return KubernetesPodRuntime.Container(
-                name: container["name"]?.string ?? "", image: image, behavior: configuration.behavior(forImage: image))
+                name: container["name"]?.string ?? "", image: image, behavior: behavior)
         }
         let runtime = KubernetesPodRuntime(
             uid: pod["metadata"]?["uid"]?.string ?? "", namespace: namespace, name: name, containers: containers)
@@ -27,7 +29,9 @@ extension KubernetesSimulator {
         guard let pod = store.pod(namespace: namespace, name: name) else { throw .notFound("pods", name) }
         if KubernetesTable.isRequested(request) {
             return Self.jsonResponse(
-                200, KubernetesTable.table([pod], kind: "Pod", resourceVersion: store.resourceVersion, now: store.clock.now()))
+                200,
+                KubernetesTable.table(
+                    [pod], kind: "Pod", resourceVersion: store.resourceVersion, now: store.clock.now()))
         }
         return Self.jsonResponse(200, pod)
     }
@@ -50,6 +54,7 @@ extension KubernetesSimulator {
         }
         let now = store.clock.now()
         var immediate = false
+        var grace = 0
         var uid = ""
         var stopping: [String] = []
         let object = try store.editPod(namespace: namespace, name: name) { pod throws(KubernetesAPIError) in
@@ -58,10 +63,12 @@ extension KubernetesSimulator {
                 throw KubernetesAPIError(
                     code: 409, reason: "Conflict",
                     message: "Operation cannot be fulfilled on pods \"\(name)\": Precondition failed: UID in "
-                        + "precondition: \(expected), UID in object meta: \(uid)", detailsName: name, detailsKind: "pods")
+                        + "precondition: \(expected), UID in object meta: \(uid)", detailsName: name,
+                    detailsKind: "pods")
             }
             guard !pod.runtime.isTerminating else { return }
-            var grace = options["gracePeriodSeconds"]?.int ?? pod.object["spec"]?["terminationGracePeriodSeconds"]?.int ?? 30
+            grace =
+                options["gracePeriodSeconds"]?.int ?? pod.object["spec"]?["terminationGracePeriodSeconds"]?.int ?? 30
             if pod.runtime.nodeName == nil || ["Succeeded", "Failed"].contains(pod.runtime.phase) { grace = 0 }
             if grace < 0 { grace = 1 }
             immediate = grace == 0
@@ -77,7 +84,7 @@ extension KubernetesSimulator {
             stopping.map {
                 .init(reason: "Killing", message: "Stopping container \($0)", fieldPath: "spec.containers{\($0)}")
             }, namespace: namespace, name: name)
-        lifecycle.podDeleting(namespace: namespace, name: name, uid: uid)
+        lifecycle.podDeleting(namespace: namespace, name: name, uid: uid, killDeadline: now + Double(grace))
         return Self.jsonResponse(200, object)
     }
 
@@ -97,19 +104,26 @@ extension KubernetesSimulator {
         let object = try store.editPod(namespace: namespace, name: name) { pod throws(KubernetesAPIError) in
             var patched = KubernetesMergePatch.apply(patch, to: pod.object)
             if patched["spec"] != pod.object["spec"] {
-                throw .invalid(kind: "Pod", name: name, causes: [.init(
-                    reason: "FieldValueForbidden",
-                    message: "Forbidden: pod updates may not change fields other than `spec.containers[*].image`,"
-                        + "`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions "
-                        + "to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it "
-                        + "was previously negative)", field: "spec")])
+                throw .invalid(
+                    kind: "Pod", name: name,
+                    causes: [
+                        .init(
+                            reason: "FieldValueForbidden",
+                            message:
+                                "Forbidden: pod updates may not change fields other than "
+                                + "`spec.containers[*].image`,`spec.initContainers[*].image`,"
+                                + "`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing "
+                                + "tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it "
+                                + "was previously negative)", field: "spec")
+                    ])
             }
             let causes = KubernetesPodAdmission.labelCauses(patched["metadata"]?["labels"])
             if !causes.isEmpty { throw .invalid(kind: "Pod", name: name, causes: causes) }
             for key in ["kind", "apiVersion", "status"] { patched[key] = pod.object[key] }
-            for key in ["name", "namespace", "uid", "creationTimestamp", "resourceVersion", "deletionTimestamp",
-                "deletionGracePeriodSeconds"]
-            {
+            for key in [
+                "name", "namespace", "uid", "creationTimestamp", "resourceVersion", "deletionTimestamp",
+                "deletionGracePeriodSeconds",
+            ] {
                 patched["metadata"]?[key] = pod.object["metadata"]?[key]
             }
             pod.object = patched
@@ -118,7 +132,8 @@ extension KubernetesSimulator {
     }
 
     /// The request body as JSON: missing Content-Type means JSON; other types get 415, bad JSON 400.
-    static func jsonBody(_ request: SandboxHTTPRequest, accepted: [String]) throws(KubernetesAPIError) -> KubernetesJSON {
+    static func jsonBody(_ request: SandboxHTTPRequest, accepted: [String]) throws(KubernetesAPIError) -> KubernetesJSON
+    {
         if let type = request.header("Content-Type")?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces),
             !type.isEmpty, !accepted.contains(type.lowercased())
         {

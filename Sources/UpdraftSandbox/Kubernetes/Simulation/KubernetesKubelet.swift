@@ -32,7 +32,11 @@ enum KubernetesKubelet {
             if case .unschedulable(let message) = container.behavior {
                 pod.setCondition("PodScheduled", "False", reason: "Unschedulable", message: message, now: now)
                 return KubernetesStepOutcome(
-                    events: [.init(reason: "FailedScheduling", message: message, isWarning: true, component: "default-scheduler")])
+                    events: [
+                        .init(
+                            reason: "FailedScheduling", message: message, isWarning: true,
+                            component: "default-scheduler")
+                    ])
             }
         }
         pod.nodeName = nodeName
@@ -104,9 +108,10 @@ enum KubernetesKubelet {
             return run(
                 &container, index: index, step: step, lines: lines, exit: (exitCode, "Error", message),
                 pulled: pulled, event: event, now: now)
-        case .runUntilDeleted(let line, let everyTicks):
+        case .runUntilDeleted(let line, let everyTicks), .runIgnoringTermination(let line, let everyTicks):
             if step == 1 { return start(&container, pulled: pulled, event: event, now: now) }
-            return KubernetesStepOutcome(printed: [(index, .init(time: now, text: line))], nextTicks: max(1, everyTicks))
+            return KubernetesStepOutcome(
+                printed: [(index, .init(time: now, text: line))], nextTicks: max(1, everyTicks))
         case .imagePullFailure(let message):
             if step == 1 {
                 container.state = .waiting(reason: "ErrImagePull", message: message)
@@ -132,12 +137,13 @@ enum KubernetesKubelet {
         }
     }
 
-    /// Stops the containers of a pod being deleted: running ones end with SIGTERM's exit code 143.
-    static func stopContainers(_ pod: inout KubernetesPodRuntime, now: Date) {
-        for index in pod.containers.indices {
+    /// Stops the running containers of a pod being deleted: on SIGTERM those that honour it end with exit code 143;
+    /// when `killed` (the grace period ran out) all end with SIGKILL's 137.
+    static func stopContainers(_ pod: inout KubernetesPodRuntime, killed: Bool, now: Date) {
+        for index in pod.containers.indices where killed || !pod.containers[index].behavior.ignoresTermination {
             if case .running(let startedAt) = pod.containers[index].state {
                 pod.containers[index].state = .terminated(
-                    exitCode: 143, reason: "Error", message: nil, startedAt: startedAt, finishedAt: now)
+                    exitCode: killed ? 137 : 143, reason: "Error", message: nil, startedAt: startedAt, finishedAt: now)
             }
         }
         pod.updatePhase(now: now)

@@ -2,7 +2,8 @@ import Foundation
 
 /// What a simulated container does, chosen by its image (see ``KubernetesSimulatorConfiguration/behaviors``).
 ///
-/// Every step (schedule, pull, start, one printed line, exit) takes one simulator tick.
+/// Every step (schedule, pull, start, one printed line, exit) takes one simulator tick. Printed lines and
+/// termination messages may refer to the container's `env` values as `$(NAME)`, as Kubernetes `args` do.
 public enum KubernetesPodBehavior: Sendable, Equatable {
     /// Prints `lines` (one per tick) to stdout, then exits 0 (`terminated.reason` `Completed`).
     case succeed(lines: [String])
@@ -15,8 +16,11 @@ public enum KubernetesPodBehavior: Sendable, Equatable {
     case createContainerConfigError(message: String)
     /// The scheduler finds no node: `PodScheduled` False `Unschedulable` with `message`; the pod stays Pending.
     case unschedulable(message: String)
-    /// Runs until the pod is deleted, printing `line` every `everyTicks` ticks.
+    /// Runs until the pod is deleted, printing `line` every `everyTicks` ticks; stops promptly on SIGTERM (exit 143).
     case runUntilDeleted(line: String, everyTicks: Int)
+    /// Like ``runUntilDeleted(line:everyTicks:)`` but ignores SIGTERM: a delete lets it run for the whole grace
+    /// period (still printing), then kills it (exit 137).
+    case runIgnoringTermination(line: String, everyTicks: Int)
 
     /// The repository part of an image reference (`registry/repo:tag@digest` → `registry/repo`), the key of the table.
     public static func repository(of image: String) -> String {
@@ -39,6 +43,7 @@ public enum KubernetesPodBehavior: Sendable, Equatable {
     /// | `sim/config-error` | `CreateContainerConfigError`: `secret "sim-secret" not found` |
     /// | `sim/unschedulable` | stays Pending, `Unschedulable` |
     /// | `sim/long-running` | prints `tick` every 20 ticks until deleted |
+    /// | `sim/ignores-sigterm` | prints `tick` every 20 ticks; a delete waits out the grace period, then kills it |
     ///
     /// An image reference that is not lowercase or has an empty part gets `InvalidImageName`, whatever the table says.
     /// Any other image uses ``KubernetesSimulatorConfiguration/defaultBehavior``.
@@ -58,7 +63,14 @@ public enum KubernetesPodBehavior: Sendable, Equatable {
             message: "0/1 nodes are available: 1 node(s) didn't match Pod's node affinity/selector. preemption: "
                 + "0/1 nodes are available: 1 Preemption is not helpful for scheduling."),
         "sim/long-running": .runUntilDeleted(line: "tick", everyTicks: 20),
+        "sim/ignores-sigterm": .runIgnoringTermination(line: "tick", everyTicks: 20),
     ]
+
+    /// Whether the container keeps running through a graceful delete until the grace period ends.
+    var ignoresTermination: Bool {
+        if case .runIgnoringTermination = self { return true }
+        return false
+    }
 
     /// Whether the kubelet would reject `image` as an unparsable reference (`InvalidImageName`).
     static func isInvalidReference(_ image: String) -> Bool {

@@ -23,21 +23,37 @@ final class KubernetesPodLifecycle: Sendable {
         after(ticks: 1) { [weak self] in self?.scheduleStep(namespace, name, uid) }
     }
 
-    /// Ends a graceful delete: after the termination ticks the containers stop and the pod disappears.
-    func podDeleting(namespace: String, name: String, uid: String) {
+    /// Ends a graceful delete: after the termination ticks the containers that honour SIGTERM stop; if none
+    /// ignores it the pod disappears, else the rest are killed when the grace period (from `deadline`) runs out.
+    func podDeleting(namespace: String, name: String, uid: String, killDeadline deadline: Date) {
         after(ticks: terminationTicks) { [weak self] in
             guard let self else { return }
+            var stillRunning = false
             _ = store.updatePod(namespace: namespace, name: name, uid: uid) { pod in
-                KubernetesKubelet.stopContainers(&pod.runtime, now: self.store.clock.now())
+                KubernetesKubelet.stopContainers(&pod.runtime, killed: false, now: self.store.clock.now())
+                stillRunning = pod.runtime.containers.contains { !$0.isTerminated && $0.containerID != nil }
                 return KubernetesStepOutcome()
             }
-            store.removePod(namespace: namespace, name: name, uid: uid)
+            guard stillRunning else {
+                store.removePod(namespace: namespace, name: name, uid: uid)
+                return
+            }
+            scheduler.schedule(at: deadline) { [weak self] in
+                guard let self else { return }
+                _ = store.updatePod(namespace: namespace, name: name, uid: uid) { pod in
+                    KubernetesKubelet.stopContainers(&pod.runtime, killed: true, now: self.store.clock.now())
+                    return KubernetesStepOutcome()
+                }
+                store.removePod(namespace: namespace, name: name, uid: uid)
+            }
         }
     }
 
     private func scheduleStep(_ namespace: String, _ name: String, _ uid: String) {
         let nodeName = nodeName
-        let outcome = step(namespace, name, uid) { pod, now in KubernetesKubelet.schedule(&pod, nodeName: nodeName, now: now) }
+        let outcome = step(namespace, name, uid) { pod, now in
+            KubernetesKubelet.schedule(&pod, nodeName: nodeName, now: now)
+        }
         guard let ticks = outcome?.nextTicks else { return }
         after(ticks: ticks) { [weak self] in self?.sandboxStep(namespace, name, uid) }
     }
@@ -55,9 +71,15 @@ final class KubernetesPodLifecycle: Sendable {
         }
     }
 
+    /// One step of a container; during a graceful delete only a container that ignores SIGTERM keeps going.
     private func containerStep(_ namespace: String, _ name: String, _ uid: String, _ index: Int) {
-        let outcome = step(namespace, name, uid) { pod, now in
-            pod.containers[index].isTerminated ? nil : KubernetesKubelet.advanceContainer(&pod, index: index, now: now)
+        let now = store.clock.now()
+        let outcome = store.updatePod(namespace: namespace, name: name, uid: uid) { pod in
+            let container = pod.runtime.containers[index]
+            guard !container.isTerminated, !pod.runtime.isTerminating || container.behavior.ignoresTermination else {
+                return nil
+            }
+            return KubernetesKubelet.advanceContainer(&pod.runtime, index: index, now: now)
         }
         guard let ticks = outcome?.nextTicks else { return }
         after(ticks: ticks) { [weak self] in self?.containerStep(namespace, name, uid, index) }

@@ -56,7 +56,9 @@ struct KubernetesPodRuntime: Sendable {
     var isTerminating = false
 
     /// Sets a condition, keeping `lastTransitionTime` unless its status changes.
-    mutating func setCondition(_ type: String, _ status: String, reason: String? = nil, message: String? = nil, now: Date) {
+    mutating func setCondition(
+        _ type: String, _ status: String, reason: String? = nil, message: String? = nil, now: Date
+    ) {
         let condition = Condition(type: type, status: status, reason: reason, message: message, lastTransitionTime: now)
         if let index = conditions.firstIndex(where: { $0.type == type }) {
             let previous = conditions[index]
@@ -152,8 +154,9 @@ struct KubernetesPodRuntime: Sendable {
             json["state"] = ["waiting": ["reason": "ContainerCreating"]]
         }
         if container.containerID != nil {
-            json["imageID"] = .string("docker.io/" + KubernetesPodBehavior.repository(of: container.image) + "@sha256:"
-                + String(repeating: "0", count: 64))
+            json["imageID"] = .string(
+                "docker.io/" + KubernetesPodBehavior.repository(of: container.image) + "@sha256:"
+                    + String(repeating: "0", count: 64))
         }
         return json
     }

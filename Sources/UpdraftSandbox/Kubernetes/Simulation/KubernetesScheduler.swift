@@ -1,7 +1,9 @@
 import Foundation
+import Synchronization
 
-/// Runs actions at simulated instants: every action sleeps on the injected clock in its own child task of one
-/// long-lived task group, so a pod's next step costs a timer, never a polling loop.
+/// Runs actions at simulated instants. On a ``KubernetesManualClock`` they are the clock's own timers (run inside
+/// `advance(by:)`, so tests step deterministically); on any other clock every action sleeps in its own child task
+/// of one long-lived task group. Either way a pod's next step costs a timer, never a polling loop.
 final class KubernetesScheduler: Sendable {
     private struct Job: Sendable {
         var deadline: Date
@@ -9,11 +11,14 @@ final class KubernetesScheduler: Sendable {
     }
 
     let clock: any KubernetesSimulatorClock
+    private let manualClock: KubernetesManualClock?
     private let jobs: AsyncStream<Job>.Continuation
     private let runner: Task<Void, Never>
+    private let isShutDown = Mutex(false)
 
     init(clock: any KubernetesSimulatorClock) {
         self.clock = clock
+        manualClock = clock as? KubernetesManualClock
         let (stream, jobs) = AsyncStream.makeStream(of: Job.self)
         self.jobs = jobs
         runner = Task {
@@ -33,9 +38,17 @@ final class KubernetesScheduler: Sendable {
         }
     }
 
-    /// Runs `action` once the clock reaches `deadline`.
+    /// Runs `action` once the clock reaches `deadline`, unless the scheduler has been shut down by then.
     func schedule(at deadline: Date, _ action: @escaping @Sendable () -> Void) {
-        jobs.yield(Job(deadline: deadline, action: action))
+        let guarded: @Sendable () -> Void = { [weak self] in
+            guard let self, !isShutDown.withLock({ $0 }) else { return }
+            action()
+        }
+        if let manualClock {
+            manualClock.addTimer(at: deadline, guarded)
+        } else {
+            jobs.yield(Job(deadline: deadline, action: guarded))
+        }
     }
 
     /// Runs `action` after `delay` of simulated time.
@@ -45,6 +58,7 @@ final class KubernetesScheduler: Sendable {
 
     /// Drops every pending action and stops the runner.
     func shutdown() {
+        isShutDown.withLock { $0 = true }
         jobs.finish()
         runner.cancel()
     }

@@ -2,7 +2,8 @@ public import Foundation
 
 /// The time source of the simulated cluster: stamps objects and log lines, and paces the simulated kubelet.
 ///
-/// The default ``KubernetesSystemClock`` follows real time; ``KubernetesManualClock`` lets a test step the cluster by hand.
+/// The default ``KubernetesSystemClock`` follows real time; ``KubernetesManualClock`` lets a test step the
+/// cluster by hand.
 public protocol KubernetesSimulatorClock: Sendable {
     /// The current (simulated) wall-clock time.
     func now() -> Date

@@ -91,13 +91,15 @@ extension KubernetesStore {
         return ids.compactMap { state.followers.removeValue(forKey: $0)?.continuation }
     }
 
-    private static func containerIndex(_ requested: String?, in runtime: KubernetesPodRuntime) throws(KubernetesAPIError) -> Int {
+    private static func containerIndex(_ requested: String?, in runtime: KubernetesPodRuntime)
+        throws(KubernetesAPIError) -> Int
+    {
         let names = runtime.containers.map(\.name)
         guard let requested else {
             if names.count == 1 { return 0 }
             if names.isEmpty { throw .badRequest("a container name must be specified for pod \(runtime.name)") }
-            throw .badRequest(
-                "a container name must be specified for pod \(runtime.name), choose one of: [\(names.joined(separator: " "))]")
+            let choices = names.joined(separator: " ")
+            throw .badRequest("a container name must be specified for pod \(runtime.name), choose one of: [\(choices)]")
         }
         guard let index = names.firstIndex(of: requested) else {
             throw .badRequest("container \(requested) is not valid for pod \(runtime.name)")

@@ -43,7 +43,9 @@ extension KubernetesStore {
                 }
                 if request.marksInitialEventsEnd && request.sendsBookmarks {
                     continuation.yield(
-                        Self.bookmark(request.resource, state.resourceVersion, annotations: ["k8s.io/initial-events-end": "true"]))
+                        Self.bookmark(
+                            request.resource, state.resourceVersion, annotations: ["k8s.io/initial-events-end": "true"])
+                    )
                 }
             }
             state.nextStreamID += 1
@@ -72,6 +74,18 @@ extension KubernetesStore {
         _ = state.withLock { $0.watchers.removeValue(forKey: id) }
     }
 
+    /// Ends every open watch and log stream (their clients see a clean end of the response).
+    func endAllStreams() {
+        let continuations = state.withLock { state in
+            defer {
+                state.watchers.removeAll()
+                state.followers.removeAll()
+            }
+            return state.watchers.values.map(\.continuation) + state.followers.values.map(\.continuation)
+        }
+        for continuation in continuations { continuation.finish() }
+    }
+
     /// Number of open watch and log streams (tests check that closed clients free them).
     var openStreamCount: Int { state.withLock { $0.watchers.count + $0.followers.count } }
 
@@ -96,7 +110,8 @@ extension KubernetesStore {
     /// The object as the watcher wants it: as is, or as a one-row Table.
     private static func rendered(_ object: KubernetesJSON, _ watcher: Watcher, now: Date) -> KubernetesJSON {
         guard watcher.rendersTable else { return object }
-        return KubernetesTable.table([object], kind: watcher.resource.kind, resourceVersion: version(of: object), now: now)
+        return KubernetesTable.table(
+            [object], kind: watcher.resource.kind, resourceVersion: version(of: object), now: now)
     }
 
     /// One newline-terminated `WatchEvent`.

@@ -61,6 +61,8 @@ final class KubernetesStore: Sendable {
         var watchers: [UInt64: Watcher] = [:]
         var followers: [UInt64: LogFollower] = [:]
         var nextStreamID: UInt64 = 0
+        /// Every container that ended, in order.
+        var terminations: [KubernetesContainerTermination] = []
     }
 
     let state = Mutex(State())
@@ -82,6 +84,9 @@ final class KubernetesStore: Sendable {
     /// The current resourceVersion.
     var resourceVersion: Int { state.withLock { $0.resourceVersion } }
 
+    /// Every container that ended so far.
+    var terminations: [KubernetesContainerTermination] { state.withLock { $0.terminations } }
+
     /// Objects of `resource` in `namespace` (all namespaces when `nil`) matching the selectors, oldest first.
     func list(
         _ resource: Resource, namespace: String?, labels: KubernetesLabelSelector, fields: KubernetesFieldSelector
@@ -97,13 +102,16 @@ final class KubernetesStore: Sendable {
     }
 
     /// Stores a new pod (already validated and defaulted); 409 if the name is taken.
-    func insertPod(_ object: KubernetesJSON, runtime: KubernetesPodRuntime) throws(KubernetesAPIError) -> KubernetesJSON {
+    func insertPod(_ object: KubernetesJSON, runtime: KubernetesPodRuntime) throws(KubernetesAPIError) -> KubernetesJSON
+    {
         let key = Self.key(runtime.namespace, runtime.name)
         return try state.withLock { state throws(KubernetesAPIError) in
             guard state.pods[key] == nil else { throw .alreadyExists("pods", runtime.name) }
             var object = object
             object["status"] = runtime.renderStatus()
-            object = Self.record(&state, type: "ADDED", resource: .pods, previous: nil, object: object, capacity: historyCapacity, now: clock.now())
+            object = Self.record(
+                &state, type: "ADDED", resource: .pods, previous: nil, object: object, capacity: historyCapacity,
+                now: clock.now())
             state.pods[key] = StoredPod(object: object, runtime: runtime)
             return object
         }
@@ -116,11 +124,20 @@ final class KubernetesStore: Sendable {
         _ change: (inout StoredPod) -> KubernetesStepOutcome?
     ) -> KubernetesStepOutcome? {
         let key = Self.key(namespace, name)
-        let (outcome, finished) = state.withLock { state -> (KubernetesStepOutcome?, [AsyncStream<[UInt8]>.Continuation]) in
+        let (outcome, finished) = state.withLock {
+            state -> (KubernetesStepOutcome?, [AsyncStream<[UInt8]>.Continuation]) in
             guard var pod = state.pods[key], pod.runtime.uid == uid else { return (nil, []) }
             let previous = pod.object
+            let wasTerminated = pod.runtime.containers.map(\.isTerminated)
             guard let outcome = change(&pod) else { return (nil, []) }
             for (container, line) in outcome.printed { pod.runtime.containers[container].logs.append(line) }
+            for (index, container) in pod.runtime.containers.enumerated() where !wasTerminated[index] {
+                guard case .terminated(let exitCode, _, _, _, _) = container.state else { continue }
+                state.terminations.append(
+                    KubernetesContainerTermination(
+                        namespace: namespace, pod: name, container: container.name, exitCode: exitCode,
+                        finishedAt: clock.now()))
+            }
             pod.object["status"] = pod.runtime.renderStatus()
             pod.object["spec"]?["nodeName"] = pod.runtime.nodeName.map { .string($0) }
             if pod.object != previous {
@@ -175,7 +192,8 @@ final class KubernetesStore: Sendable {
             guard let pod = state.pods[key], uid == nil || pod.runtime.uid == uid else { return (nil, []) }
             state.pods[key] = nil
             let object = Self.record(
-                &state, type: "DELETED", resource: .pods, previous: nil, object: pod.object, capacity: historyCapacity, now: clock.now())
+                &state, type: "DELETED", resource: .pods, previous: nil, object: pod.object, capacity: historyCapacity,
+                now: clock.now())
             let podUID = pod.runtime.uid
             return (object, Self.removeFollowers(&state) { $0.uid == podUID })
         }
@@ -250,6 +268,7 @@ final class KubernetesStore: Sendable {
         let key = Self.key(runtime.namespace, name)
         state.eventKeys[dedupKey] = key
         state.events[key] = Self.record(
-            &state, type: "ADDED", resource: .events, previous: nil, object: object, capacity: historyCapacity, now: clock.now())
+            &state, type: "ADDED", resource: .events, previous: nil, object: object, capacity: historyCapacity,
+            now: clock.now())
     }
 }

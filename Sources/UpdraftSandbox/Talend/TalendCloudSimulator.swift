@@ -1,0 +1,105 @@
+public import Foundation
+import Synchronization
+
+/// A faithful local stand-in for the Talend Cloud executions API (talend-api.md §9): start, status, logs and
+/// terminate on both `/processing` and the legacy `/tmc/v2.2` (and `/tmc/v2.6`) paths, with bearer-token auth,
+/// Talend's `ErrorResponse` bodies, scripted jobs that progress per status poll, fault injection and a request log.
+///
+/// Serve it with ``SandboxHTTPServer``: `try await SandboxHTTPServer.start(handler: simulator)`.
+public final class TalendCloudSimulator: SandboxHTTPHandler {
+    /// What the simulator accepts and how its tasks behave.
+    public struct Configuration: Sendable {
+        /// The bearer tokens accepted; any other token (or none) gets 401.
+        public var tokens: Set<String>
+        /// The scripted behaviour of each task id; an unknown `executable` gets 404.
+        public var jobs: [String: TalendJobScript]
+        /// The clock for timestamps (progress never depends on it: runs advance per status poll).
+        public var now: @Sendable () -> Date
+
+        /// Creates a configuration; the defaults accept ``TalendCloudSimulator/defaultToken`` and know
+        /// ``TalendCloudSimulator/defaultJobs``.
+        public init(
+            tokens: Set<String> = [TalendCloudSimulator.defaultToken],
+            jobs: [String: TalendJobScript] = TalendCloudSimulator.defaultJobs,
+            now: @escaping @Sendable () -> Date = { Date() }
+        ) {
+            self.tokens = tokens
+            self.jobs = jobs
+            self.now = now
+        }
+    }
+
+    /// The token the default configuration accepts.
+    public static let defaultToken = "sandbox-talend-token"
+
+    /// One task per behaviour, by task id: `job-succeeds`, `job-fails`, `job-long-running` (until terminated),
+    /// `job-rejects-rows`, `job-deploy-fails`, `job-times-out`, `job-paused` (405), `job-not-configured` (501)
+    /// and `job-forbidden` (403).
+    public static let defaultJobs: [String: TalendJobScript] = [
+        "job-succeeds": .succeeds(),
+        "job-fails": .fails(),
+        "job-long-running": .runsUntilTerminated(),
+        "job-rejects-rows": .rejectsRows(),
+        "job-deploy-fails": .deployFails(),
+        "job-times-out": .timesOut(),
+        "job-paused": .paused,
+        "job-not-configured": .notConfigured,
+        "job-forbidden": .forbidden,
+    ]
+
+    struct State {
+        var jobs: [String: TalendJobScript]
+        var executions: [String: TalendExecution] = [:]
+        var startOrder: [String] = []
+        var faults: [TalendFault] = []
+        var requestLog: [TalendRecordedRequest] = []
+    }
+
+    let tokens: Set<String>
+    let now: @Sendable () -> Date
+    let state: Mutex<State>
+
+    /// Creates a simulator with no runs.
+    public init(configuration: Configuration = Configuration()) {
+        tokens = configuration.tokens
+        now = configuration.now
+        state = Mutex(State(jobs: configuration.jobs))
+    }
+
+    /// Adds or replaces the script of task `executableID`.
+    public func setScript(_ script: TalendJobScript, for executableID: String) {
+        state.withLock { $0.jobs[executableID] = script }
+    }
+
+    /// Makes the next `fault.count` matching requests fail with `fault.status`.
+    public func injectFault(_ fault: TalendFault) {
+        state.withLock { $0.faults.append(fault) }
+    }
+
+    /// Every request received so far, oldest first.
+    public func requests() -> [TalendRecordedRequest] {
+        state.withLock { $0.requestLog }
+    }
+
+    /// The requests received for exactly `path`, oldest first.
+    public func requests(to path: String) -> [TalendRecordedRequest] {
+        state.withLock { $0.requestLog.filter { $0.path == path } }
+    }
+
+    /// The runs started so far, oldest first, with the validated start request of each.
+    public func startedExecutions() -> [(executionID: String, request: TalendStartRequest)] {
+        state.withLock { state in
+            state.startOrder.compactMap { id in state.executions[id].map { (id, $0.request) } }
+        }
+    }
+
+    /// Answers one request; see the type's documentation for what is served.
+    public func handle(_ request: SandboxHTTPRequest) async -> SandboxHTTPResponse {
+        let now = now()
+        return state.withLock { state in
+            let response = Self.respond(to: request, state: &state, tokens: tokens, now: now)
+            state.requestLog.append(TalendRecordedRequest(request, status: response.status))
+            return response
+        }
+    }
+}
