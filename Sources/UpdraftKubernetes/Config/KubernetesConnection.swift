@@ -5,6 +5,7 @@ public import Updraft
 /// `cluster_context`, `disable_verify_ssl`, `disable_tcp_keepalive`. `in_cluster`, `kube_config_path` and
 /// `kube_config` are mutually exclusive.
 public struct KubernetesConnection: Connection, Sendable {
+    /// `kubernetes`.
     public static let connectionType = "kubernetes"
 
     /// The connection id.
