@@ -81,7 +81,7 @@ struct ExecCredentialPlugin: Sendable {
         let stdout = Pipe()
         // stderr goes to a file: two pipes read from one thread could deadlock on a chatty plugin.
         let errorFile = FileManager.default.temporaryDirectory.appendingPathComponent("updraft-exec-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: errorFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errorFile.path, contents: nil)  // FileHandle below reports failure
         defer { try? FileManager.default.removeItem(at: errorFile) }
         process.standardOutput = stdout
         process.standardError = try? FileHandle(forWritingTo: errorFile)
