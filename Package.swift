@@ -84,6 +84,13 @@ let package = Package(
             name: "TalendAPIJobsWaiting", dependencies: ["Updraft", "UpdraftTalend", "UpdraftCLI"],
             path: "Examples/TalendAPIJobsWaiting", swiftSettings: strictSettings),
         .executableTarget(
+            name: "TalendJobs", dependencies: ["Updraft", "UpdraftKubernetes", "UpdraftEmail", "UpdraftCLI"],
+            path: "Examples/TalendJobs", swiftSettings: strictSettings),
+        .executableTarget(
+            name: "TalendPipeline",
+            dependencies: ["Updraft", "UpdraftTalend", "UpdraftKubernetes", "UpdraftEmail", "UpdraftCLI"],
+            path: "Examples/TalendPipeline", swiftSettings: strictSettings),
+        .executableTarget(
             name: "UpdraftBenchmark", dependencies: ["Updraft"], path: "Benchmarks/UpdraftBenchmark",
             swiftSettings: strictSettings),
         .executableTarget(
@@ -111,7 +118,10 @@ let package = Package(
             swiftSettings: strictSettings),
         .testTarget(
             name: "ExamplesTests",
-            dependencies: ["TalendAPIJobs", "TalendAPIJobsWaiting", "UpdraftHTTP", "UpdraftTalend", "UpdraftTesting"],
+            dependencies: [
+                "TalendAPIJobs", "TalendAPIJobsWaiting", "TalendJobs", "TalendPipeline", "UpdraftHTTP", "UpdraftTalend",
+                "UpdraftKubernetes", "UpdraftEmail", "UpdraftTesting",
+            ],
             swiftSettings: strictSettings),
         .testTarget(
             name: "UpdraftSandboxTests",
