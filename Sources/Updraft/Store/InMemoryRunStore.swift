@@ -40,8 +40,11 @@ public final class InMemoryRunStore: RunStore {
 
     public func saveTaskInstances(_ instances: [TaskInstanceRecord], dagID: String, runID: String) async throws {
         state.withLock { state in
+            // Moved out and back so the run's dictionary is updated in place, hashing the run key twice in all.
             let key = RunKey(dagID: dagID, runID: runID)
-            for instance in instances { state.instances[key, default: [:]][instance.taskID] = instance }
+            var run = state.instances.removeValue(forKey: key) ?? [:]
+            for instance in instances { run[instance.taskID] = instance }
+            state.instances[key] = run
         }
     }
 
