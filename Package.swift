@@ -85,11 +85,21 @@ let package = Package(
             name: "TalendAPIJobsWaiting", dependencies: ["Updraft", "UpdraftTalend", "UpdraftCLI"],
             path: "Examples/TalendAPIJobsWaiting", swiftSettings: strictSettings),
         .executableTarget(
+            name: "TalendJobs", dependencies: ["Updraft", "UpdraftKubernetes", "UpdraftEmail", "UpdraftCLI"],
+            path: "Examples/TalendJobs", swiftSettings: strictSettings),
+        .executableTarget(
+            name: "TalendPipeline",
+            dependencies: ["Updraft", "UpdraftTalend", "UpdraftKubernetes", "UpdraftEmail", "UpdraftCLI"],
+            path: "Examples/TalendPipeline", swiftSettings: strictSettings),
+        .executableTarget(
             name: "UpdraftBenchmark", dependencies: ["Updraft"], path: "Benchmarks/UpdraftBenchmark",
             swiftSettings: strictSettings),
         .executableTarget(
             name: "CurlBenchmark", dependencies: ["UpdraftCurl"], path: "Benchmarks/CurlBenchmark",
             swiftSettings: strictSettings),
+        .executableTarget(
+            name: "PodBenchmark", dependencies: ["Updraft", "UpdraftCurl", "UpdraftKubernetes", "UpdraftSandbox", log],
+            path: "Benchmarks/PodBenchmark", swiftSettings: strictSettings),
 
         // MARK: Tests
         .testTarget(name: "UpdraftTests", dependencies: ["Updraft", "UpdraftTesting"], swiftSettings: strictSettings),
@@ -109,7 +119,10 @@ let package = Package(
             swiftSettings: strictSettings),
         .testTarget(
             name: "ExamplesTests",
-            dependencies: ["TalendAPIJobs", "TalendAPIJobsWaiting", "UpdraftHTTP", "UpdraftTalend", "UpdraftTesting"],
+            dependencies: [
+                "TalendAPIJobs", "TalendAPIJobsWaiting", "TalendJobs", "TalendPipeline", "UpdraftHTTP", "UpdraftTalend",
+                "UpdraftKubernetes", "UpdraftEmail", "UpdraftTesting",
+            ],
             swiftSettings: strictSettings),
         .testTarget(
             name: "UpdraftSandboxTests",

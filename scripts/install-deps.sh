@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building and testing Updraft needs on a fresh Debian machine: libcurl's headers (the transport),
 # pkg-config (SwiftPM finds libcurl through it), openssl (test certificates), kubectl (Kubernetes stand-in
-# fidelity checks) and aiosmtpd (the SMTP server the email tests talk to). Safe to run again.
+# fidelity checks), aiosmtpd (the SMTP server the email tests talk to), and Chromium with Pillow (the HTML run
+# report opened in a headless browser, its screenshot analysed). Safe to run again.
 set -euo pipefail
 
 need_apt=()
@@ -13,6 +14,8 @@ command -v python3 >/dev/null 2>&1 || need_apt+=(python3)
 python3 -m pip --version >/dev/null 2>&1 || need_apt+=(python3-pip)
 # Debian's kubectl (kubernetes-client, v1.20 on bookworm) is enough for the stand-in's fidelity checks.
 command -v kubectl >/dev/null 2>&1 || need_apt+=(kubernetes-client)
+# The report tests run Debian's Chromium headless (never a browser build downloaded by a tool).
+command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 if [ ${#need_apt[@]} -gt 0 ]; then
     SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
     $SUDO apt-get update -qq
@@ -22,3 +25,5 @@ fi
 # A system Python marked externally managed (PEP 668) refuses a plain pip install: retry for the user only.
 python3 -c 'import aiosmtpd' >/dev/null 2>&1 || python3 -m pip install -q aiosmtpd \
     || python3 -m pip install -q --user --break-system-packages aiosmtpd
+python3 -c 'import PIL' >/dev/null 2>&1 || python3 -m pip install -q pillow \
+    || python3 -m pip install -q --user --break-system-packages pillow

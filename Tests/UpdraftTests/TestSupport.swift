@@ -40,7 +40,3 @@ struct RecordingAlertHook: AlertHook {
     let alerts = CallRecorder<TaskAlert>()
     func send(_ alert: TaskAlert) async throws { alerts.record(alert) }
 }
-
-extension DAGRunResult {
-    func states() -> [String: TaskInstanceState] { taskInstances.mapValues(\.state) }
-}

@@ -26,6 +26,9 @@ public struct DAGRunResult: Sendable {
     /// The state of `taskID` (nil for an unknown task).
     public func state(of taskID: String) -> TaskInstanceState? { taskInstances[taskID]?.state }
 
+    /// Every task's state by task id, for asserting on a whole run at once.
+    public func states() -> [String: TaskInstanceState] { taskInstances.mapValues(\.state) }
+
     /// `taskID`'s result (or another XCom key) decoded as `T`.
     /// - Throws: `DecodingError` when the value is not a `T`.
     public func xcom<T: Decodable>(_ type: T.Type, from taskID: String,

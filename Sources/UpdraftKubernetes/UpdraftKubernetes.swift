@@ -1,1 +1,0 @@
-// UpdraftKubernetes: cluster configuration, the Kubernetes hook and KubernetesPodOperator (issue #5).
