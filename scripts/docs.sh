@@ -22,7 +22,7 @@ for target in "${targets[@]}"; do
     warnings=$(grep -c -E '(^|: )(warning|error):' "$logs/$target.log" || true)
     echo "$target: exit $status, $warnings warnings, $(( $(date +%s) - started )) s"
     if [ "$status" -ne 0 ] || [ "$warnings" -ne 0 ]; then
-        grep -E -A3 '(^|: )(warning|error):' "$logs/$target.log" || tail -20 "$logs/$target.log"
+        grep -E -A1 '(^|: )(warning|error):' "$logs/$target.log" || tail -20 "$logs/$target.log"
         failed+=("$target")
     fi
 done
