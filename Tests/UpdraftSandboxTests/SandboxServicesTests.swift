@@ -85,9 +85,7 @@ private func connection(_ value: String?) throws -> [String: Any] {
         #expect(try SandboxCertificates.reusingOrGenerating(in: directory).caCertificatePEM != first.caCertificatePEM)
     }
 
-    @Test(
-        .enabled(if: FileManager.default.isExecutableFile(atPath: sandboxExecutable), "build updraft-sandbox first"),
-        arguments: [Signal.terminate, Signal.interrupt])
+    @Test(arguments: [Signal.terminate, Signal.interrupt])
     func executableServesUntilSignalled(_ signal: Signal) async throws {
         try await withTemporaryDirectory("exe") { directory in
             let (output, exit) = try await withProcess(
@@ -120,7 +118,6 @@ private func connection(_ value: String?) throws -> [String: Any] {
     }
 
     @Test(
-        .enabled(if: FileManager.default.isExecutableFile(atPath: sandboxExecutable), "build updraft-sandbox first"),
         arguments: [
             (["--bogus"], "unknown argument '--bogus'"),
             (["--smtp-port", "70000"], "--smtp-port must be a port number from 0 to 65535, not '70000'"),
@@ -137,8 +134,7 @@ private func connection(_ value: String?) throws -> [String: Any] {
         #expect(outcome.errorOutput.contains("USAGE: updraft-sandbox"))
     }
 
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: sandboxExecutable), "build updraft-sandbox first"))
-    func executableFailsCleanlyWhenAPortIsTaken() async throws {
+    @Test func executableFailsCleanlyWhenAPortIsTaken() async throws {
         let occupant = try await SMTPSink.start()
         defer { Task { try await occupant.shutdown() } }
         try await withTemporaryDirectory("taken") { directory in
