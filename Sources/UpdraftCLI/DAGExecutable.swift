@@ -17,7 +17,7 @@ public import Updraft
 /// its graph, and `swift run HelloDAG --help` lists everything.
 public protocol DAGExecutable {
     /// The DAGs of this executable (several need `--dag ID` to pick one to run).
-    /// - Throws: ``Updraft/DAGError`` when a DAG is invalid; the command line prints it and exits with status 1.
+    /// - Throws: `DAGError` when a DAG is invalid; the command line prints it and exits with status 1.
     static func makeDAGs() throws -> [DAG]
 
     /// The engine configuration runs use: connections, pools, alert hook, masker, store. The command line adds its

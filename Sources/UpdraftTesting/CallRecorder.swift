@@ -3,7 +3,7 @@ import Synchronization
 /// Records the calls a mock hook receives, for assertions, and lets a test wait for them without sleeping.
 ///
 /// ```swift
-/// let calls = CallRecorder<HTTPRequestRecord>()
+/// let calls = CallRecorder<HTTPHookRequest>()
 /// calls.record(request)
 /// await calls.waitForCount(2)
 /// #expect(calls.all.count == 2)

@@ -5,7 +5,7 @@ extension DAG {
     /// Runs the DAG once with LIVE hooks built from `connections` (no environment), for integration tests against
     /// local stand-ins such as UpdraftSandbox's Talend simulator on loopback; time comes from `clock`, so polling
     /// and retry waits cost no wall time.
-    /// - Throws: ``EngineError`` when the run cannot start.
+    /// - Throws: `EngineError` when the run cannot start.
     public func testLive(
         connections: [GenericConnection], clock: ManualClock = ManualClock(autoAdvance: true),
         masker: SecretMasker = SecretMasker(), logicalDate: Date? = nil

@@ -15,10 +15,14 @@ extension DAG {
     ///   - hooks: mock hooks by connection id.
     ///   - connections: connections visible to tasks (none from the environment).
     ///   - params: run overrides of the DAG's params.
+    ///   - logicalDate: the run's logical date; the clock's current time by default.
     ///   - clock: the clock; by default an auto-advancing ``ManualClock``.
+    ///   - pools: the pools tasks draw slots from.
     ///   - alertHook: receives failure and retry alerts.
+    ///   - store: where the run is recorded; in memory by default.
+    ///   - runID: the run's id; by default `manual__<logical date>`.
     ///   - events: receives every state change.
-    /// - Throws: ``EngineError`` when the run cannot start.
+    /// - Throws: `EngineError` when the run cannot start.
     public func test(
         hooks: [String: any Hook] = [:], connections: [GenericConnection] = [], params: [String: JSONValue] = [:],
         logicalDate: Date? = nil, clock: ManualClock = ManualClock(autoAdvance: true), pools: Pools = Pools(),

@@ -6,7 +6,7 @@ import Synchronization
 /// as soon as no task is doing work, so a five-minute retry delay or a one-hour poll interval costs no wall time
 /// and runs are deterministic.
 ///
-/// Auto-advance follows the engine's work accounting (``UpdraftClock/workBegan()``): while any task try is running
+/// Auto-advance follows the engine's work accounting (`UpdraftClock.workBegan()`): while any task try is running
 /// code (not sleeping on this clock) time stands still, so a running task never sees another task's retry delay
 /// as elapsed time. When everything is idle, the earliest sleeper is woken and time jumps to its deadline.
 public final class ManualClock: UpdraftClock {

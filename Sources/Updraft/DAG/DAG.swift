@@ -54,6 +54,20 @@ public struct DAG: Sendable {
     /// Builds and validates a DAG.
     /// - Parameters:
     ///   - dagID: matching `^[\w.-]+$`, at most 250 characters.
+    ///   - description: what the DAG does (Airflow's `description`).
+    ///   - schedule: when runs are due (Airflow's `schedule`); `.manual` (Airflow's `None`) by default.
+    ///   - startDate: the first logical date; `defaultArgs.startDate` when nil.
+    ///   - endDate: the last logical date; `defaultArgs.endDate` when nil.
+    ///   - catchup: create runs for every missed interval since `startDate` (off by default, as Airflow 3).
+    ///   - defaultArgs: task options every task inherits for the fields it leaves nil (Airflow's `default_args`).
+    ///   - maxActiveTasks: the most tasks of one run running at once (16).
+    ///   - maxActiveRuns: the most runs of this DAG at once (16).
+    ///   - dagrunTimeout: a run taking longer fails, its running tasks skipped; none by default.
+    ///   - failFast: on the first task failure, stop the other running tasks and skip the rest.
+    ///   - params: the DAG's params, overridable per run (Airflow's `params`).
+    ///   - tags: labels for filtering (Airflow's `tags`).
+    ///   - onSuccessCallback: called when a run succeeds.
+    ///   - onFailureCallback: called when a run fails.
     ///   - build: declares the tasks (``DAGBuilder/task(_:_:options:)``) and their dependencies (`>>`, `chain`…).
     /// - Throws: ``DAGError`` naming the DAG and what is wrong.
     public init(

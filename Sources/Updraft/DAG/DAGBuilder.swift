@@ -23,6 +23,7 @@ public final class DAGBuilder {
     /// Declares a task running `op`.
     /// - Parameters:
     ///   - taskID: unique in the DAG, matching `^[\w.-]+$`, at most 250 characters.
+    ///   - op: the operator the task runs.
     ///   - options: the task's own options; fields left nil come from the DAG's `defaultArgs`.
     @discardableResult
     public func task(_ taskID: String, _ op: some Operator, options: TaskOptions = TaskOptions()) -> TaskHandle {

@@ -64,6 +64,7 @@ public struct Engine: Sendable {
     /// If the store already holds run `runID`, the run resumes: tasks that succeeded or were skipped keep their
     /// state and results; every other task runs again (its try numbers continue).
     /// - Parameters:
+    ///   - dag: the DAG to run.
     ///   - runID: the run's id; by default `manual__<logical date>`.
     ///   - logicalDate: the run's logical date; now by default.
     ///   - params: overrides of the DAG's params for this run (Airflow's run conf).

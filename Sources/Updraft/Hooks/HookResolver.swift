@@ -28,6 +28,7 @@ public struct HookResolver: Sendable {
     /// The hook of type `H` for connection `connID`.
     /// - Parameters:
     ///   - type: the hook type asked for, usually an existential such as `(any HTTPHook).self`.
+    ///   - connID: the connection id the hook is for.
     ///   - live: builds the live hook from the generic connection when no override exists.
     /// - Throws: ``HookError`` when an override has the wrong type or a test provided none; ``ConnectionError``
     ///   when the connection is missing or invalid; whatever `live` throws.

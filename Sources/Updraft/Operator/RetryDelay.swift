@@ -11,7 +11,13 @@ public enum RetryDelay {
 
     /// The delay before the try after `tryNumber` (1-based) of a task.
     /// - Parameters:
+    ///   - retryDelay: the task's `retryDelay`.
+    ///   - exponentialBackoff: the backoff multiplier; 0 or 1 means no backoff.
+    ///   - maxRetryDelay: the task's `maxRetryDelay`, the last cap.
+    ///   - dagID: the DAG id, hashed into the jitter.
+    ///   - taskID: the task id, hashed into the jitter.
     ///   - logicalDate: the run's logical date, rendered as Airflow renders it in the hash (ISO 8601).
+    ///   - tryNumber: the 1-based try that just failed.
     public static func delay(
         retryDelay: Duration, exponentialBackoff: Double, maxRetryDelay: Duration?,
         dagID: String, taskID: String, logicalDate: String, tryNumber: Int

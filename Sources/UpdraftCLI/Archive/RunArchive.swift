@@ -4,7 +4,7 @@ public import Updraft
 /// Everything about one finished run that a report needs, saved as JSON so `report` can render it later:
 /// the graph, the run record, each task instance with its tries, logs and result.
 ///
-/// Every text in an archive went through the run's ``Updraft/SecretMasker`` before it was saved.
+/// Every text in an archive went through the run's `SecretMasker` before it was saved.
 public struct RunArchive: Sendable, Codable, Hashable {
     /// One task of the run.
     public struct TaskEntry: Sendable, Codable, Hashable {

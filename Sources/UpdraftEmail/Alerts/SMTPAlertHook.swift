@@ -35,7 +35,8 @@ public struct SMTPAlertHook: AlertHook {
     ///   - masker: receives the password; pass the engine's masker.
     ///   - environment: where `AIRFLOW__SMTP__*` and `AIRFLOW__EMAIL__*` are read. `AIRFLOW__EMAIL__FROM_EMAIL`
     ///     sets ``fromEmail``.
-    /// - Throws: ``ConnectionError`` or ``EmailError`` for malformed settings.
+    ///   - baseURL: the web address the alert's `Log` and `Mark success` links start with (Airflow's `base_url`).
+    /// - Throws: `ConnectionError` or ``EmailError`` for malformed settings.
     public init(
         connID: String? = nil, connections: ConnectionResolver = ConnectionResolver(), masker: SecretMasker,
         environment: [String: String] = ProcessInfo.processInfo.environment, baseURL: String = "http://localhost:8080"

@@ -33,8 +33,8 @@ public struct CurlSMTPHook: SMTPHook, CustomStringConvertible {
     }
 
     /// Delivers `message`.
-    /// - Throws: ``EmailError`` for an invalid message; `CurlError` (``CurlError/Code/loginDenied``,
-    ///   ``CurlError/Code/recipientRejected``, ``CurlError/Code/tlsUnavailable``, a connection failure…) from the
+    /// - Throws: ``EmailError`` for an invalid message; `CurlError` (`.loginDenied`,
+    ///   `.recipientRejected`, `.tlsUnavailable`, a connection failure…) from the
     ///   last attempt; `CancellationError` when the calling task is cancelled between attempts.
     public func send(_ message: EmailMessage) async throws -> EmailReceipt {
         let rendered = try message.render(defaultFrom: settings.fromEmail)

@@ -58,7 +58,7 @@ public struct EmailOperator: Operator {
 
     /// Reads the attachments, then sends the message through the ``SMTPHook`` of ``connID``.
     /// - Returns: the `Message-ID`.
-    /// - Throws: ``EmailError`` for an invalid message or unreadable file, ``ConnectionError`` for a malformed
+    /// - Throws: ``EmailError`` for an invalid message or unreadable file, `ConnectionError` for a malformed
     ///   connection, or the hook's delivery error.
     public func execute(context: TaskContext) async throws -> String {
         var attachments: [EmailAttachment] = []

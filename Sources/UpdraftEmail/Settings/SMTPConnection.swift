@@ -38,7 +38,7 @@ public struct SMTPConnection: Connection, CustomStringConvertible {
     public var sslContext: String?
 
     /// Reads the connection.
-    /// - Throws: ``ConnectionError`` `wrongType` for a connection of another type, `invalidField` naming the
+    /// - Throws: `ConnectionError` `wrongType` for a connection of another type, `invalidField` naming the
     ///   extra whose value has the wrong type.
     public init(_ generic: GenericConnection) throws {
         if let type = generic.connType, type != Self.connectionType {

@@ -32,7 +32,7 @@ public struct SMTPSettings: Sendable, CustomStringConvertible {
     public var port: Int
     /// The user name for `AUTH`.
     public var login: String?
-    /// The password for `AUTH`. Never printed; register it with a ``SecretMasker`` (the live hook does).
+    /// The password for `AUTH`. Never printed; register it with a `SecretMasker` (the live hook does).
     public var password: String?
     /// The sender when a message names none.
     public var fromEmail: String
@@ -95,7 +95,7 @@ public struct SMTPSettings: Sendable, CustomStringConvertible {
     /// The settings for connection `connID`: the connection merged with the environment, or the environment
     /// alone when no source has that connection (as Airflow's `[smtp]` section works without one). The password
     /// is registered with `masker`.
-    /// - Throws: ``ConnectionError`` when the connection exists but is malformed or not `smtp`; ``EmailError``
+    /// - Throws: `ConnectionError` when the connection exists but is malformed or not `smtp`; ``EmailError``
     ///   for a malformed variable.
     public static func resolve(
         connID: String, connections: ConnectionResolver, masker: SecretMasker,

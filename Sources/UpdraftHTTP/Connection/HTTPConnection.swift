@@ -30,7 +30,7 @@ public struct HTTPConnection: Connection, Sendable {
     public var options: HTTPRequestOptions
 
     /// Reads `generic` as Airflow's `HttpHook.get_conn` does.
-    /// - Throws: ``ConnectionError`` `invalidField` when the host is missing or an option has the wrong type.
+    /// - Throws: `ConnectionError` `invalidField` when the host is missing or an option has the wrong type.
     public init(_ generic: GenericConnection) throws {
         guard let host = generic.host, !host.isEmpty else {
             throw ConnectionError(.invalidField, connID: generic.connID,

@@ -34,13 +34,13 @@ public struct HTTPRequestOptions: Sendable, Hashable {
     public init() {}
 
     /// Reads reserved extras.
-    /// - Throws: ``ConnectionError`` `invalidField` naming the key whose value has the wrong type.
+    /// - Throws: `ConnectionError` `invalidField` naming the key whose value has the wrong type.
     public init(extras: [String: JSONValue], connID: String) throws {
         try apply(extras, connID: connID)
     }
 
     /// These options with `overrides` applied on top (an operator's `extraOptions` win over the connection's).
-    /// - Throws: ``ConnectionError`` `invalidField` naming the key whose value has the wrong type.
+    /// - Throws: `ConnectionError` `invalidField` naming the key whose value has the wrong type.
     public func merging(_ overrides: [String: JSONValue], connID: String) throws -> HTTPRequestOptions {
         var merged = self
         try merged.apply(overrides, connID: connID)

@@ -2,7 +2,7 @@ public import Logging
 public import Updraft
 public import UpdraftCurl
 
-/// The live ``HTTPHook``: requests go through libcurl (``CurlClient``), built from an ``HTTPConnection``
+/// The live ``HTTPHook``: requests go through libcurl (`CurlClient`), built from an ``HTTPConnection``
 /// as Airflow's `HttpHook` builds them, retried per ``HTTPRetryPolicy`` with waits on the run's clock.
 public struct CurlHTTPHook: HTTPHook {
     /// The connection requests are made for.

@@ -2,7 +2,7 @@ public import Updraft
 public import UpdraftCurl
 
 extension HTTPResponse {
-    /// The standard reason phrase of ``status`` (`Not Found`), or `Unknown` for an unlisted code.
+    /// The standard reason phrase of `status` (`Not Found`), or `Unknown` for an unlisted code.
     public var reason: String { HTTPReasonPhrase.phrase(for: status) }
 
     /// Whether the status is 4xx or 5xx.

@@ -2,7 +2,7 @@ import Foundation
 public import Updraft
 public import UpdraftCurl
 
-/// The live ``KubernetesHook``: the Kubernetes REST API over libcurl (``CurlClient``), authenticated per its
+/// The live ``KubernetesHook``: the Kubernetes REST API over libcurl (`CurlClient`), authenticated per its
 /// ``ClusterConfiguration``, with retries of 429/5xx on the run's clock and one re-authentication after a 401.
 public struct CurlKubernetesHook: KubernetesHook {
     /// The cluster this hook talks to.

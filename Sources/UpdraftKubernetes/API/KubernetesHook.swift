@@ -25,7 +25,10 @@ public protocol KubernetesHook: Hook {
         -> AsyncThrowingStream<PodWatchEvent, any Error>
 
     /// Deletes a pod (`DELETE …/pods/{name}`); returns `false` when it did not exist (404).
-    /// - Parameter gracePeriodSeconds: Seconds the containers get to stop; `nil` for the pod's own setting.
+    /// - Parameters:
+    ///   - name: The pod's name.
+    ///   - namespace: The pod's namespace.
+    ///   - gracePeriodSeconds: Seconds the containers get to stop; `nil` for the pod's own setting.
     @discardableResult
     func deletePod(name: String, namespace: String, gracePeriodSeconds: Int?) async throws -> Bool
 

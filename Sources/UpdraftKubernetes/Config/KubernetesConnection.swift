@@ -40,7 +40,7 @@ public struct KubernetesConnection: Connection, Sendable {
     }
 
     /// Reads the extras of a generic connection.
-    /// - Throws: ``ConnectionError`` for a wrong type, a malformed value or conflicting sources.
+    /// - Throws: `ConnectionError` for a wrong type, a malformed value or conflicting sources.
     public init(_ generic: GenericConnection) throws {
         if let type = generic.connType, type != Self.connectionType {
             throw ConnectionError(.wrongType, connID: generic.connID,

@@ -1,7 +1,7 @@
 public import Updraft
 
 /// What a pod runs (`spec`). Structures the operator does not interpret (affinity, volume sources, security
-/// contexts) are carried as ``JSONValue`` in the API's own shape.
+/// contexts) are carried as `JSONValue` in the API's own shape.
 public struct PodSpec: Codable, Sendable, Hashable {
     /// The containers; the operator's main one is called `base` by default.
     public var containers: [Container]

@@ -97,8 +97,48 @@ public struct KubernetesPodOperator: Operator {
     public var logDrainTimeoutSeconds: Int
 
     /// Creates the operator; parameters follow Airflow's names and defaults.
-    /// - Parameter isDeleteOperatorPod: Airflow's deprecated alias: `true` = ``OnFinishAction/deletePod``,
-    ///   `false` = ``OnFinishAction/keepPod``; overrides `onFinishAction` when given.
+    /// - Parameters:
+    ///   - kubernetesConnID: the connection whose extras configure the cluster (`kubernetes_default`:
+    ///     auto-configuration if absent).
+    ///   - namespace: the pod's namespace (else the connection's, the kubeconfig context's or service account's, else
+    ///     `default`).
+    ///   - image: the base container's image.
+    ///   - name: the pod name (else derived from the task id); a random suffix is added when ``randomNameSuffix``.
+    ///   - randomNameSuffix: whether `-` and 8 random characters are appended to the name.
+    ///   - cmds: the container's entrypoint.
+    ///   - arguments: the container's arguments.
+    ///   - envVars: environment variables.
+    ///   - secretEnvVars: secret environment variables: their values are masked in every log and error.
+    ///   - labels: extra pod labels (identity labels are added).
+    ///   - annotations: pod annotations.
+    ///   - containerResources: resource requests and limits of the base container.
+    ///   - imagePullPolicy: `Always`, `IfNotPresent` or `Never` (the cluster's default when nil).
+    ///   - imagePullSecrets: secrets to pull the image with (names).
+    ///   - nodeSelector: node labels the pod requires.
+    ///   - tolerations: taints the pod tolerates.
+    ///   - affinity: affinity rules, in the API's shape.
+    ///   - serviceAccountName: the pod's service account.
+    ///   - volumes: volumes, in the API's shape.
+    ///   - volumeMounts: volume mounts of the base container.
+    ///   - inCluster: use the in-cluster service account (nil: the connection's setting, else auto-detect).
+    ///   - clusterContext: the kubeconfig context (ignored in-cluster).
+    ///   - configFile: a kubeconfig file (else `KUBECONFIG` / `~/.kube/config`).
+    ///   - startupTimeoutSeconds: seconds the pod may take to start (from creation until the base container runs).
+    ///   - onFinishAction: what to do with the pod at the end.
+    ///   - isDeleteOperatorPod: Airflow's deprecated alias: `true` = ``OnFinishAction/deletePod``,
+    ///     `false` = ``OnFinishAction/keepPod``; overrides `onFinishAction` when given.
+    ///   - getLogs: whether the base container's log is streamed into the task log.
+    ///   - skipOnExitCode: exit codes that skip the task instead of failing it.
+    ///   - logEventsOnFailure: whether a failure includes the pod's recent events.
+    ///   - reattachOnRestart: whether a new try first looks for a running pod of the same task and run, and follows it.
+    ///   - podTemplate: a base pod (Airflow's `pod_template_dict`); operator arguments override it.
+    ///   - podTemplateFile: a base pod file, YAML or JSON (Airflow's `pod_template_file`).
+    ///   - fullPodSpec: a complete pod (Airflow's `full_pod_spec`), reconciled over the template.
+    ///   - terminationGracePeriod: seconds the pod gets to stop on deletion (`terminationGracePeriodSeconds`, and the
+    ///     grace of a kill).
+    ///   - baseContainerName: the main container's name.
+    ///   - logDrainTimeoutSeconds: seconds the log stream may stay open after the container ended before it is
+    ///     abandoned.
     public init(
         kubernetesConnID: String = "kubernetes_default", namespace: String? = nil, image: String? = nil,
         name: String? = nil, randomNameSuffix: Bool = true, cmds: [String] = [], arguments: [String] = [],

@@ -4,7 +4,7 @@ public import Updraft
 public import UpdraftCurl
 public import UpdraftHTTP
 
-/// The live ``TalendCloudHook``: JSON over an ``HTTPHook`` (libcurl in production), with Talend's `ErrorResponse`
+/// The live ``TalendCloudHook``: JSON over an `HTTPHook` (libcurl in production), with Talend's `ErrorResponse`
 /// bodies turned into ``TalendAPIError``s and the executions endpoints under ``apiPrefix``.
 public struct LiveTalendCloudHook: TalendCloudHook {
     /// The HTTP hook of the Talend connection.

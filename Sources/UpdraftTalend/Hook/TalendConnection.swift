@@ -3,7 +3,7 @@ public import UpdraftHTTP
 
 /// A Talend Cloud connection: an Airflow HTTP connection (the seed's `talend_api`: host = the API URL of the
 /// region, extra `{"Authorization": "Bearer <token>"}`) with two optional Talend extras, removed before the rest
-/// is read as an ``HTTPConnection``:
+/// is read as an `HTTPConnection`:
 /// - `region`: `us`, `eu`, `ap`, `au`, `us-west`, … gives the host `https://api.<region>.cloud.talend.com` when
 ///   the connection has no host;
 /// - `api_prefix`: `/processing` (default) or the legacy `/tmc/v2.2`.
@@ -22,7 +22,7 @@ public struct TalendConnection: Connection, Sendable {
     public var apiPrefix: TalendAPIPrefix
 
     /// Reads `generic`.
-    /// - Throws: ``ConnectionError`` when neither host nor region is set, or a field is invalid.
+    /// - Throws: `ConnectionError` when neither host nor region is set, or a field is invalid.
     public init(_ generic: GenericConnection) throws {
         var generic = generic
         let region = generic.extra.removeValue(forKey: "region")?.stringValue

@@ -2,7 +2,7 @@ import Foundation
 import Updraft
 public import UpdraftEmail
 
-/// A recording ``SMTPHook`` for tests: every message is rendered (so an invalid one fails as it would live) and
+/// A recording `SMTPHook` for tests: every message is rendered (so an invalid one fails as it would live) and
 /// recorded; nothing is sent.
 ///
 /// ```swift

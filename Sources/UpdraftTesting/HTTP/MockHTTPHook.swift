@@ -4,7 +4,7 @@ public import UpdraftCurl
 public import UpdraftHTTP
 import Synchronization
 
-/// A recording ``HTTPHook`` for tests: answers stubs chosen by method and path, records every request.
+/// A recording `HTTPHook` for tests: answers stubs chosen by method and path, records every request.
 ///
 /// ```swift
 /// let http = MockHTTPHook()
@@ -12,7 +12,7 @@ import Synchronization
 /// let result = try await dag.test(hooks: ["talend_api": http])
 /// #expect(http.requests.first?.bodyText == #"{"executable":"5fb2f5126a1cd451b07bee7a"}"#)
 /// ```
-/// Like the live hook, a stubbed 4xx/5xx throws ``HTTPStatusError`` unless the request's options say
+/// Like the live hook, a stubbed 4xx/5xx throws `HTTPStatusError` unless the request's options say
 /// `check_response: false`. It never retries: stub the final answer. A request with no stub throws
 /// ``MockHTTPHookError`` listing the stubs.
 public final class MockHTTPHook: HTTPHook {
@@ -102,8 +102,8 @@ extension HTTPHookRequest {
     /// - Throws: `DecodingError` when it is not JSON.
     public func bodyJSON() throws -> JSONValue { try JSONValue(parsing: bodyText) }
 
-    /// The headers as sent by the live hook, without the connection's: ``defaultHeaders`` overridden by
-    /// ``headers``.
+    /// The headers as sent by the live hook, without the connection's: `defaultHeaders` overridden by
+    /// `headers`.
     public var effectiveHeaders: HTTPHeaders {
         var merged = defaultHeaders
         for field in headers { merged.replaceOrAdd(name: field.name, value: field.value) }

@@ -2,7 +2,7 @@ import Foundation
 public import UpdraftKubernetes
 import Synchronization
 
-/// A recording ``KubernetesHook`` that plays a scripted pod lifecycle in memory, for unit tests of pod operators.
+/// A recording `KubernetesHook` that plays a scripted pod lifecycle in memory, for unit tests of pod operators.
 ///
 /// Each created pod follows the ``Script`` chosen for its image: its watch delivers the script's states at once
 /// and stays open (like a real watch); its log holds the script's lines. Deleting a pod ends its watch with

@@ -3,7 +3,7 @@ import Updraft
 public import UpdraftTalend
 import Synchronization
 
-/// A scripted ``TalendCloudHook`` for tests: starts hand out `executionID`, status polls walk through
+/// A scripted `TalendCloudHook` for tests: starts hand out `executionID`, status polls walk through
 /// `statuses` (the last repeats), logs serve `logLines`, and every call is recorded.
 ///
 /// ```swift
@@ -33,9 +33,10 @@ public final class MockTalendCloudHook: TalendCloudHook {
 
     /// Creates a mock.
     /// - Parameters:
+    ///   - executionID: the id every start returns.
     ///   - statuses: what successive polls report (their `executionId` is replaced by `executionID`).
     ///   - logLines: the run's whole log.
-    ///   - startError: thrown by every start (a ``TalendAPIError`` for example).
+    ///   - startError: thrown by every start (a `TalendAPIError` for example).
     public init(executionID: String = "mock-execution-1", statuses: [TalendExecutionStatus] = [.successful],
                 logLines: [TalendLogEntry] = [], startError: (any Error)? = nil) {
         self.executionID = executionID
