@@ -17,9 +17,10 @@ struct SandboxOptions {
     static let usage = """
         USAGE: updraft-sandbox [options]
 
-        Starts local stand-ins for Talend Cloud and an SMTP server on 127.0.0.1, writes their endpoints to
-        <state-dir>/sandbox.json and the environment pointing DAGs at them (AIRFLOW_CONN_*, AIRFLOW__SMTP__*) to
-        <state-dir>/sandbox.env, and runs until interrupted (Ctrl-C or SIGTERM).
+        Starts local stand-ins for Talend Cloud, the Kubernetes API (HTTPS) and an SMTP server on 127.0.0.1,
+        writes their endpoints to <state-dir>/sandbox.json and the environment pointing DAGs at them
+        (AIRFLOW_CONN_*, AIRFLOW__SMTP__*, KUBECONFIG) to <state-dir>/sandbox.env, and runs until interrupted
+        (Ctrl-C or SIGTERM).
 
         OPTIONS:
           --state-dir <dir>        Where sandbox.json, mail and certificates go (default: .updraft-sandbox)
