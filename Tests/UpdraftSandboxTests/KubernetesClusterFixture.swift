@@ -56,7 +56,7 @@ struct KubernetesClusterFixture {
     /// server validate fields; older clients (Debian's 1.20) want `/openapi/v2` in protobuf, so they skip validation.
     func createArguments(_ file: String) async throws -> [String] {
         let version = try await kubectl(["version", "--client", "-o", "json"])
-        let minor = KubernetesJSON.decode(Array(version.stdout.utf8))?.at("clientVersion", "minor")?.string
+        let minor = SandboxJSON.decode(Array(version.stdout.utf8))?.at("clientVersion", "minor")?.string
         let number = Int(minor?.prefix { $0.isNumber } ?? "") ?? 0
         return ["create", "-f", file] + (number >= 27 ? [] : ["--validate=false"])
     }

@@ -25,7 +25,7 @@ import Testing
         let list = try await client.call("GET", "/api/v1/namespaces/default/pods")
         #expect(list.status == 200)  // a GET does not match the POST failure
 
-        let pod: KubernetesJSON = [
+        let pod: SandboxJSON = [
             "metadata": ["name": "p"], "spec": ["containers": [["name": "base", "image": "sim/succeed"]]],
         ]
         let throttled = await client.send("POST", "/api/v1/namespaces/default/pods", json: pod)
@@ -89,7 +89,7 @@ import Testing
     }
 
     @Test func printedLinesExpandTheContainerEnvironment() async throws {
-        let pod: KubernetesJSON = [
+        let pod: SandboxJSON = [
             "metadata": ["name": "leaky"],
             "spec": [
                 "restartPolicy": "Never",

@@ -19,7 +19,7 @@ import Testing
                 let (headers, body) = Self.split(answer.stdout)
                 #expect(headers.hasPrefix("http/1.1 401"), "\(answer.stdout)")
                 #expect(headers.contains("content-type: application/json"))
-                let status = try #require(KubernetesJSON.decode(Array(body.utf8)))
+                let status = try #require(SandboxJSON.decode(Array(body.utf8)))
                 #expect(status["kind"] == "Status" && status["reason"] == "Unauthorized" && status["code"] == 401)
             }
             let records = cluster.running.requests
@@ -61,7 +61,7 @@ import Testing
             #expect(headers.hasPrefix("http/1.1 200"))
             #expect(headers.contains("transfer-encoding: chunked"))
             #expect(headers.contains("content-type: application/json"))
-            let events = body.split(separator: "\n").compactMap { KubernetesJSON.decode(Array($0.utf8)) }
+            let events = body.split(separator: "\n").compactMap { SandboxJSON.decode(Array($0.utf8)) }
             #expect(events.first?["type"] == "ADDED")
             #expect(events.allSatisfy { $0.at("object", "metadata", "name") == "watched" })
             #expect(cluster.running.requests.last?.isWatch == true)

@@ -48,7 +48,7 @@ import Testing
             #expect(follows.last?.queryValue("follow") == "true")
 
             let json = try await cluster.kubectl(["get", "pod", "hello", "-o", "json"])
-            let pod = try #require(KubernetesJSON.decode(Array(json.stdout.utf8)))
+            let pod = try #require(SandboxJSON.decode(Array(json.stdout.utf8)))
             #expect(pod.phase == "Succeeded")
             #expect(pod.at("metadata", "labels", "app") == "demo")
             #expect(pod.at("status", "containerStatuses", "0", "state", "terminated", "reason") == "Completed")

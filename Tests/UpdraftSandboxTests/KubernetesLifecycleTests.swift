@@ -17,11 +17,11 @@ import Testing
 
     /// Advances the clock a tick at a time until the pod satisfies `condition`.
     @discardableResult
-    func advance(_ name: String, until condition: (KubernetesJSON) -> Bool) async throws -> KubernetesJSON {
+    func advance(_ name: String, until condition: (SandboxJSON) -> Bool) async throws -> SandboxJSON {
         try await client.advance(clock, name, until: condition)
     }
 
-    func waitingReason(_ pod: KubernetesJSON) -> String? {
+    func waitingReason(_ pod: SandboxJSON) -> String? {
         pod.at("status", "containerStatuses", "0", "state", "waiting", "reason")?.string
     }
 
@@ -183,7 +183,7 @@ import Testing
         clock.advance(by: 31)
         var sawBookmark = false
         while let line = try await fromStart.next() {
-            sawBookmark = sawBookmark || KubernetesJSON.decode(Array(line.utf8))?["type"] == "BOOKMARK"
+            sawBookmark = sawBookmark || SandboxJSON.decode(Array(line.utf8))?["type"] == "BOOKMARK"
         }
         #expect(sawBookmark)  // sent right before the timeout closed the stream
     }

@@ -14,7 +14,7 @@ struct KubernetesClient {
     var token: String? = nil
 
     func send(
-        _ method: String, _ path: String, query: [(name: String, value: String)] = [], json: KubernetesJSON? = nil,
+        _ method: String, _ path: String, query: [(name: String, value: String)] = [], json: SandboxJSON? = nil,
         contentType: String? = nil
     ) async -> SandboxHTTPResponse {
         var headers: [(name: String, value: String)] = []
@@ -26,14 +26,14 @@ struct KubernetesClient {
 
     /// Sends a request and returns status and decoded JSON body (`.null` for an empty or non-JSON body).
     func call(
-        _ method: String, _ path: String, query: [(name: String, value: String)] = [], json: KubernetesJSON? = nil,
+        _ method: String, _ path: String, query: [(name: String, value: String)] = [], json: SandboxJSON? = nil,
         contentType: String? = nil
-    ) async throws -> (status: Int, body: KubernetesJSON) {
+    ) async throws -> (status: Int, body: SandboxJSON) {
         let response = await send(method, path, query: query, json: json, contentType: contentType)
         guard case .bytes(let bytes) = response.body else {
             throw KubernetesTestError(description: "\(method) \(path): unexpected streaming response")
         }
-        return (response.status, KubernetesJSON.decode(bytes) ?? .null)
+        return (response.status, SandboxJSON.decode(bytes) ?? .null)
     }
 
     /// The text of a non-streaming response.
@@ -49,8 +49,8 @@ struct KubernetesClient {
     @discardableResult
     func createPod(
         _ name: String, image: String, namespace: String = "default", labels: [String: String] = [:]
-    ) async throws -> KubernetesJSON {
-        let pod: KubernetesJSON = [
+    ) async throws -> SandboxJSON {
+        let pod: SandboxJSON = [
             "apiVersion": "v1", "kind": "Pod",
             "metadata": ["name": .string(name), "labels": .stringMap(labels)],
             "spec": ["restartPolicy": "Never", "containers": [["name": "base", "image": .string(image)]]],
@@ -86,8 +86,8 @@ struct KubernetesClient {
     @discardableResult
     func advance(
         _ clock: KubernetesManualClock, _ name: String, namespace: String = "default", maximumSeconds: Int = 1000,
-        until condition: (KubernetesJSON) -> Bool
-    ) async throws -> KubernetesJSON {
+        until condition: (SandboxJSON) -> Bool
+    ) async throws -> SandboxJSON {
         for _ in 0...maximumSeconds {
             let (status, pod) = try await call("GET", "/api/v1/namespaces/\(namespace)/pods/\(name)")
             let seen = status == 200 ? pod : .null  // a deleted pod reads as null
@@ -101,12 +101,12 @@ struct KubernetesClient {
     @discardableResult
     func waitForPod(
         _ name: String, namespace: String = "default", timeout: Duration = .seconds(10),
-        until condition: @escaping @Sendable (KubernetesJSON) -> Bool
-    ) async throws -> KubernetesJSON {
+        until condition: @escaping @Sendable (SandboxJSON) -> Bool
+    ) async throws -> SandboxJSON {
         var lines = try await watch(
             "/api/v1/namespaces/\(namespace)/pods", query: [("fieldSelector", "metadata.name=\(name)")])
         while let line = try await lines.next(timeout: timeout) {
-            let event = KubernetesJSON.decode(Array(line.utf8)) ?? .null
+            let event = SandboxJSON.decode(Array(line.utf8)) ?? .null
             if let object = event["object"], condition(object) {
                 await lines.close()
                 return object
@@ -143,11 +143,11 @@ struct KubernetesLines {
     }
 
     /// The next line decoded as a JSON watch event; throws at the end of the stream.
-    mutating func nextEvent(timeout: Duration = .seconds(10)) async throws -> KubernetesJSON {
+    mutating func nextEvent(timeout: Duration = .seconds(10)) async throws -> SandboxJSON {
         guard let line = try await next(timeout: timeout) else {
             throw KubernetesTestError(description: "the stream ended")
         }
-        guard let event = KubernetesJSON.decode(Array(line.utf8)) else {
+        guard let event = SandboxJSON.decode(Array(line.utf8)) else {
             throw KubernetesTestError(description: "not JSON: \(line)")
         }
         return event
@@ -196,10 +196,10 @@ final class KubernetesIteratorBox: @unchecked Sendable {
     func next() async -> [UInt8]? { await iterator.next() }
 }
 
-extension KubernetesJSON {
+extension SandboxJSON {
     /// Follows a path of object keys and array indices written as strings.
-    func at(_ path: String...) -> KubernetesJSON? {
-        var value: KubernetesJSON? = self
+    func at(_ path: String...) -> SandboxJSON? {
+        var value: SandboxJSON? = self
         for key in path {
             if let index = Int(key), let array = value?.array {
                 value = index < array.count ? array[index] : nil

@@ -183,7 +183,7 @@ public final class KubernetesSimulator: SandboxHTTPHandler {
     }
 
     /// A JSON response.
-    static func jsonResponse(_ status: Int, _ value: KubernetesJSON) -> SandboxHTTPResponse {
+    static func jsonResponse(_ status: Int, _ value: SandboxJSON) -> SandboxHTTPResponse {
         SandboxHTTPResponse(
             status: status, headers: [("Content-Type", "application/json")], body: .bytes(value.encoded()))
     }

@@ -15,7 +15,7 @@ public struct TalendStartRequest: Sendable, Hashable {
 
     /// Parses and validates `body` the way talend-api.md §3 lists the 400 triggers; the error is the 400's detail.
     static func parse(_ body: [UInt8]) -> Result<TalendStartRequest, TalendErrorResponse> {
-        guard let json = try? JSONDecoder().decode(JSONValue.self, from: Data(body)), case .object = json else {
+        guard let json = try? JSONDecoder().decode(SandboxJSON.self, from: Data(body)), case .object = json else {
             return .failure(.badRequest("Request body must be a JSON object"))
         }
         guard case .string(let executable)? = json["executable"], !executable.isEmpty else {
@@ -46,7 +46,9 @@ public struct TalendStartRequest: Sendable, Hashable {
         switch json["timeout"] {
         case nil, .null?:
             break
-        case .number(let minutes)? where minutes >= 1 && minutes <= Double(Int32.max) && minutes.rounded() == minutes:
+        case .int(let minutes)? where minutes >= 1 && minutes <= Int(Int32.max):
+            request.timeout = minutes
+        case .double(let minutes)? where minutes >= 1 && minutes <= Double(Int32.max) && minutes.rounded() == minutes:
             request.timeout = Int(minutes)
         default:
             return .failure(.badRequest("timeout must be an integer of at least 1 (minutes)"))

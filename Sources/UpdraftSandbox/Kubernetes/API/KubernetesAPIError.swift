@@ -18,10 +18,10 @@ struct KubernetesAPIError: Error, Sendable {
     var includesEmptyDetails = false
 
     /// The `Status` object.
-    var status: KubernetesJSON {
-        var details: KubernetesJSON? = nil
+    var status: SandboxJSON {
+        var details: SandboxJSON? = nil
         if detailsName != nil || detailsKind != nil || !causes.isEmpty || includesEmptyDetails {
-            var value: KubernetesJSON = [:]
+            var value: SandboxJSON = [:]
             if let detailsName { value["name"] = .string(detailsName) }
             if let detailsKind { value["kind"] = .string(detailsKind) }
             if !causes.isEmpty {
@@ -32,7 +32,7 @@ struct KubernetesAPIError: Error, Sendable {
             }
             details = value
         }
-        var status: KubernetesJSON = [
+        var status: SandboxJSON = [
             "kind": "Status", "apiVersion": "v1", "metadata": [:], "status": "Failure",
             "message": .string(message), "reason": .string(reason), "code": .int(code),
         ]

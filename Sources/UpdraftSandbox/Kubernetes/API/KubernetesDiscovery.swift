@@ -38,12 +38,12 @@ enum KubernetesDiscovery {
     /// A minimal OpenAPI v3 document for `api/v1`: no schemas, only the pod operations and their `fieldValidation`
     /// parameter. kubectl (≥ 1.27) reads it to learn that the server validates fields itself, so `kubectl create -f`
     /// sends `?fieldValidation=Strict` instead of downloading schemas for client-side validation.
-    private static let openAPICore: KubernetesJSON = {
-        let gvk: KubernetesJSON = ["group": "", "version": "v1", "kind": "Pod"]
-        let fieldValidation: KubernetesJSON = [
+    private static let openAPICore: SandboxJSON = {
+        let gvk: SandboxJSON = ["group": "", "version": "v1", "kind": "Pod"]
+        let fieldValidation: SandboxJSON = [
             "name": "fieldValidation", "in": "query", "schema": ["type": "string", "uniqueItems": true],
         ]
-        let operation = { (action: String) -> KubernetesJSON in
+        let operation = { (action: String) -> SandboxJSON in
             [
                 "x-kubernetes-group-version-kind": gvk, "x-kubernetes-action": .string(action),
                 "parameters": [fieldValidation], "responses": ["200": ["description": "OK"]],
@@ -59,7 +59,7 @@ enum KubernetesDiscovery {
         ]
     }()
 
-    private static func version(_ gitVersion: String) -> KubernetesJSON {
+    private static func version(_ gitVersion: String) -> SandboxJSON {
         let numbers = gitVersion.drop { $0 == "v" }.split(separator: ".")
         return [
             "major": .string(numbers.first.map(String.init) ?? "1"),
@@ -71,7 +71,7 @@ enum KubernetesDiscovery {
     }
 
     /// The `APIResourceList` of the core group, limited to what the simulator serves.
-    private static let coreResources: KubernetesJSON = [
+    private static let coreResources: SandboxJSON = [
         "kind": "APIResourceList", "groupVersion": "v1",
         "resources": [
             [

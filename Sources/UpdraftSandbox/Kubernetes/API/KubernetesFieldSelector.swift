@@ -65,9 +65,9 @@ struct KubernetesFieldSelector: Sendable {
     }
 
     /// Whether the object satisfies every term (a missing field reads as the empty string).
-    func matches(_ object: KubernetesJSON) -> Bool {
+    func matches(_ object: SandboxJSON) -> Bool {
         terms.allSatisfy { term in
-            var value: KubernetesJSON? = object
+            var value: SandboxJSON? = object
             for key in paths[term.field] ?? [] { value = value?[key] }
             let text: String =
                 switch value {

@@ -44,7 +44,7 @@ extension KubernetesSimulator {
         return Self.jsonResponse(200, namespaceObject(name))
     }
 
-    private func namespaceObject(_ name: String) -> KubernetesJSON {
+    private func namespaceObject(_ name: String) -> SandboxJSON {
         [
             "kind": "Namespace", "apiVersion": "v1",
             "metadata": [
@@ -88,8 +88,8 @@ extension KubernetesSimulator {
 
     /// A `…List` object, cut to `limit` items with an opaque `continue` token for the rest.
     private static func page(
-        _ items: [KubernetesJSON], kind: String, resourceVersion: Int, request: SandboxHTTPRequest
-    ) throws(KubernetesAPIError) -> KubernetesJSON {
+        _ items: [SandboxJSON], kind: String, resourceVersion: Int, request: SandboxHTTPRequest
+    ) throws(KubernetesAPIError) -> SandboxJSON {
         var offset = 0
         if let token = request.queryValue("continue"), !token.isEmpty {
             guard let data = Data(base64Encoded: token), let value = Int(String(decoding: data, as: UTF8.self)) else {
@@ -97,7 +97,7 @@ extension KubernetesSimulator {
             }
             offset = value
         }
-        var metadata: KubernetesJSON = ["resourceVersion": .string(String(resourceVersion))]
+        var metadata: SandboxJSON = ["resourceVersion": .string(String(resourceVersion))]
         var selected = Array(items.dropFirst(offset))
         if let limit = request.queryValue("limit").flatMap({ Int($0) }), limit > 0, selected.count > limit {
             metadata["continue"] = .string(Data(String(offset + limit).utf8).base64EncodedString())

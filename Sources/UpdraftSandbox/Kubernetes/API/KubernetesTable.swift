@@ -9,7 +9,7 @@ enum KubernetesTable {
     }
 
     /// A Table of `items` (empty `rows` for an empty list), with columns and cells chosen by kind.
-    static func table(_ items: [KubernetesJSON], kind: String, resourceVersion: Int, now: Date) -> KubernetesJSON {
+    static func table(_ items: [SandboxJSON], kind: String, resourceVersion: Int, now: Date) -> SandboxJSON {
         let columns: [(String, Int)] =
             switch kind {
             case "Pod":
@@ -34,7 +34,7 @@ enum KubernetesTable {
         ]
     }
 
-    private static func row(_ object: KubernetesJSON, kind: String, now: Date) -> KubernetesJSON {
+    private static func row(_ object: SandboxJSON, kind: String, now: Date) -> SandboxJSON {
         let name = object.path("metadata", "name")
         let age = humanAge(since: object.path("metadata", "creationTimestamp"), now: now)
         let cells: [String] =
@@ -56,7 +56,7 @@ enum KubernetesTable {
     }
 
     /// The columns of `kubectl get pods`, with kubectl's STATUS rules (waiting/terminated reason, Terminating).
-    private static func podCells(_ pod: KubernetesJSON, name: String, age: String) -> [String] {
+    private static func podCells(_ pod: SandboxJSON, name: String, age: String) -> [String] {
         let statuses = pod["status"]?["containerStatuses"]?.array ?? []
         let total = pod["spec"]?["containers"]?.array?.count ?? 0
         let ready = statuses.filter { $0["ready"] == .bool(true) }.count
@@ -91,10 +91,10 @@ enum KubernetesTable {
     }
 }
 
-extension KubernetesJSON {
+extension SandboxJSON {
     /// The string at a path of object keys, or `""`.
     func path(_ keys: String...) -> String {
-        var value: KubernetesJSON? = self
+        var value: SandboxJSON? = self
         for key in keys { value = value?[key] }
         return value?.string ?? ""
     }

@@ -4,7 +4,7 @@ import Foundation
 /// client notices: 400 for a namespace mismatch, 422 with field causes, server-populated metadata and defaults.
 enum KubernetesPodAdmission {
     /// Validates `body` for namespace `namespace` and returns the pod to store, `metadata.name` resolved.
-    static func admit(_ body: KubernetesJSON, namespace: String, now: Date) throws(KubernetesAPIError) -> KubernetesJSON
+    static func admit(_ body: SandboxJSON, namespace: String, now: Date) throws(KubernetesAPIError) -> SandboxJSON
     {
         guard case .object = body else { throw .badRequest("the body of the request is not a JSON object") }
         if let kind = body["kind"]?.string, kind != "Pod" {
@@ -35,7 +35,7 @@ enum KubernetesPodAdmission {
     }
 
     /// Field validation: name, containers (name, image, duplicates), restartPolicy, labels.
-    private static func validate(_ pod: KubernetesJSON, name: String) throws(KubernetesAPIError) {
+    private static func validate(_ pod: SandboxJSON, name: String) throws(KubernetesAPIError) {
         var causes: [KubernetesAPIError.Cause] = []
         func add(_ field: String, _ reason: String, _ message: String) {
             causes.append(.init(reason: reason, message: message, field: field))
@@ -74,7 +74,7 @@ enum KubernetesPodAdmission {
     }
 
     /// Causes for invalid label keys or values (also used by PATCH).
-    static func labelCauses(_ labels: KubernetesJSON?) -> [KubernetesAPIError.Cause] {
+    static func labelCauses(_ labels: SandboxJSON?) -> [KubernetesAPIError.Cause] {
         var causes: [KubernetesAPIError.Cause] = []
         for (key, value) in (labels?.object ?? [:]).sorted(by: { $0.key < $1.key }) {
             if !KubernetesLabelSelector.isValidKey(key) {
@@ -102,9 +102,9 @@ enum KubernetesPodAdmission {
     }
 
     /// The API server's pod defaults (§2.2), applied only where the client left a field out.
-    private static func defaulted(spec: KubernetesJSON) -> KubernetesJSON {
+    private static func defaulted(spec: SandboxJSON) -> SandboxJSON {
         var spec = spec
-        let defaults: [String: KubernetesJSON] = [
+        let defaults: [String: SandboxJSON] = [
             "restartPolicy": "Always", "dnsPolicy": "ClusterFirst", "terminationGracePeriodSeconds": 30,
             "schedulerName": "default-scheduler", "securityContext": [:], "serviceAccountName": "default",
             "serviceAccount": "default", "enableServiceLinks": true, "priority": 0,

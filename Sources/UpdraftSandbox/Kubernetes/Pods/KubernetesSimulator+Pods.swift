@@ -41,11 +41,11 @@ extension KubernetesSimulator {
         -> SandboxHTTPResponse
     {
         // DeleteOptions come from a non-empty body, else from the query (kubernetes-api.md §1.5).
-        let options: KubernetesJSON
+        let options: SandboxJSON
         if request.body.contains(where: { !($0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09) }) {
             options = try Self.jsonBody(request, accepted: ["application/json"])
         } else {
-            var query: KubernetesJSON = [:]
+            var query: SandboxJSON = [:]
             if let text = request.queryValue("gracePeriodSeconds") {
                 guard let value = Int(text) else { throw .badRequest("invalid gracePeriodSeconds \"\(text)\"") }
                 query["gracePeriodSeconds"] = .int(value)
@@ -132,14 +132,14 @@ extension KubernetesSimulator {
     }
 
     /// The request body as JSON: missing Content-Type means JSON; other types get 415, bad JSON 400.
-    static func jsonBody(_ request: SandboxHTTPRequest, accepted: [String]) throws(KubernetesAPIError) -> KubernetesJSON
+    static func jsonBody(_ request: SandboxHTTPRequest, accepted: [String]) throws(KubernetesAPIError) -> SandboxJSON
     {
         if let type = request.header("Content-Type")?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces),
             !type.isEmpty, !accepted.contains(type.lowercased())
         {
             throw .unsupportedMediaType(accepted)
         }
-        guard let body = KubernetesJSON.decode(request.body) else {
+        guard let body = SandboxJSON.decode(request.body) else {
             throw .badRequest("the request body is not valid JSON")
         }
         return body

@@ -17,7 +17,7 @@ extension KubernetesPodBehavior {
     }
 
     /// The container's plain `env` entries (`valueFrom` ones cannot be resolved by the simulator and are skipped).
-    static func environment(of container: KubernetesJSON) -> [String: String] {
+    static func environment(of container: SandboxJSON) -> [String: String] {
         var environment: [String: String] = [:]
         for entry in container["env"]?.array ?? [] {
             if let name = entry["name"]?.string, let value = entry["value"]?.string { environment[name] = value }

@@ -101,12 +101,12 @@ struct KubernetesPodRuntime: Sendable {
     }
 
     /// The pod's `status` object.
-    func renderStatus() -> KubernetesJSON {
-        var status: KubernetesJSON = ["phase": .string(phase), "qosClass": "BestEffort"]
+    func renderStatus() -> SandboxJSON {
+        var status: SandboxJSON = ["phase": .string(phase), "qosClass": "BestEffort"]
         if !conditions.isEmpty {
             status["conditions"] = .array(
                 conditions.map { condition in
-                    var json: KubernetesJSON = [
+                    var json: SandboxJSON = [
                         "type": .string(condition.type), "status": .string(condition.status), "lastProbeTime": .null,
                         "lastTransitionTime": .string(KubernetesTime.seconds(condition.lastTransitionTime)),
                     ]
@@ -126,15 +126,15 @@ struct KubernetesPodRuntime: Sendable {
         return status
     }
 
-    private static func renderContainerStatus(_ container: Container) -> KubernetesJSON {
-        var json: KubernetesJSON = [
+    private static func renderContainerStatus(_ container: Container) -> SandboxJSON {
+        var json: SandboxJSON = [
             "name": .string(container.name), "image": .string(container.image), "imageID": "", "restartCount": 0,
             "ready": false, "started": false, "lastState": [:],
         ]
         json["containerID"] = container.containerID.map { .string($0) }
         switch container.state {
         case .waiting(let reason, let message):
-            var waiting: KubernetesJSON = ["reason": .string(reason)]
+            var waiting: SandboxJSON = ["reason": .string(reason)]
             waiting["message"] = message.map { .string($0) }
             json["state"] = ["waiting": waiting]
         case .running(let startedAt):
@@ -142,7 +142,7 @@ struct KubernetesPodRuntime: Sendable {
             json["ready"] = true
             json["started"] = true
         case .terminated(let exitCode, let reason, let message, let startedAt, let finishedAt):
-            var terminated: KubernetesJSON = [
+            var terminated: SandboxJSON = [
                 "exitCode": .int(exitCode), "reason": .string(reason),
                 "startedAt": .string(KubernetesTime.seconds(startedAt)),
                 "finishedAt": .string(KubernetesTime.seconds(finishedAt)),

@@ -108,24 +108,24 @@ extension KubernetesStore {
     }
 
     /// The object as the watcher wants it: as is, or as a one-row Table.
-    private static func rendered(_ object: KubernetesJSON, _ watcher: Watcher, now: Date) -> KubernetesJSON {
+    private static func rendered(_ object: SandboxJSON, _ watcher: Watcher, now: Date) -> SandboxJSON {
         guard watcher.rendersTable else { return object }
         return KubernetesTable.table(
             [object], kind: watcher.resource.kind, resourceVersion: version(of: object), now: now)
     }
 
     /// One newline-terminated `WatchEvent`.
-    static func watchLine(type: String, object: KubernetesJSON) -> [UInt8] {
-        let event: KubernetesJSON = ["type": .string(type), "object": object]
+    static func watchLine(type: String, object: SandboxJSON) -> [UInt8] {
+        let event: SandboxJSON = ["type": .string(type), "object": object]
         return event.encoded() + [UInt8(ascii: "\n")]
     }
 
-    private static func matches(_ object: KubernetesJSON, _ watcher: Watcher) -> Bool {
+    private static func matches(_ object: SandboxJSON, _ watcher: Watcher) -> Bool {
         watcher.labels.matches(object["metadata"]?["labels"]?.stringMap ?? [:]) && watcher.fields.matches(object)
     }
 
     private static func bookmark(_ resource: Resource, _ version: Int, annotations: [String: String]) -> [UInt8] {
-        var metadata: KubernetesJSON = ["resourceVersion": .string(String(version))]
+        var metadata: SandboxJSON = ["resourceVersion": .string(String(version))]
         if !annotations.isEmpty { metadata["annotations"] = .stringMap(annotations) }
         return watchLine(
             type: "BOOKMARK", object: ["kind": .string(resource.kind), "apiVersion": "v1", "metadata": metadata])

@@ -18,13 +18,13 @@ final class KubernetesStore: Sendable {
         var resource: Resource
         var namespace: String
         /// The object before a MODIFIED (to turn selector exits into DELETED and entries into ADDED).
-        var previous: KubernetesJSON?
-        var object: KubernetesJSON
+        var previous: SandboxJSON?
+        var object: SandboxJSON
     }
 
     /// A stored pod: the API object plus the simulated kubelet's state.
     struct StoredPod: Sendable {
-        var object: KubernetesJSON
+        var object: SandboxJSON
         var runtime: KubernetesPodRuntime
     }
 
@@ -52,7 +52,7 @@ final class KubernetesStore: Sendable {
     struct State: Sendable {
         var resourceVersion = 1
         var pods: [String: StoredPod] = [:]
-        var events: [String: KubernetesJSON] = [:]
+        var events: [String: SandboxJSON] = [:]
         /// Event key by (pod uid, reason, message, fieldPath), so a repeated event bumps `count`.
         var eventKeys: [String: String] = [:]
         var history: [Change] = []
@@ -77,7 +77,7 @@ final class KubernetesStore: Sendable {
     static func key(_ namespace: String, _ name: String) -> String { namespace + "/" + name }
 
     /// The stored pod object.
-    func pod(namespace: String, name: String) -> KubernetesJSON? {
+    func pod(namespace: String, name: String) -> SandboxJSON? {
         state.withLock { $0.pods[Self.key(namespace, name)]?.object }
     }
 
@@ -90,7 +90,7 @@ final class KubernetesStore: Sendable {
     /// Objects of `resource` in `namespace` (all namespaces when `nil`) matching the selectors, oldest first.
     func list(
         _ resource: Resource, namespace: String?, labels: KubernetesLabelSelector, fields: KubernetesFieldSelector
-    ) -> (items: [KubernetesJSON], resourceVersion: Int) {
+    ) -> (items: [SandboxJSON], resourceVersion: Int) {
         state.withLock { state in
             let objects = resource == .pods ? state.pods.values.map(\.object) : Array(state.events.values)
             let items = objects.filter { object in
@@ -102,7 +102,7 @@ final class KubernetesStore: Sendable {
     }
 
     /// Stores a new pod (already validated and defaulted); 409 if the name is taken.
-    func insertPod(_ object: KubernetesJSON, runtime: KubernetesPodRuntime) throws(KubernetesAPIError) -> KubernetesJSON
+    func insertPod(_ object: SandboxJSON, runtime: KubernetesPodRuntime) throws(KubernetesAPIError) -> SandboxJSON
     {
         let key = Self.key(runtime.namespace, runtime.name)
         return try state.withLock { state throws(KubernetesAPIError) in
@@ -160,7 +160,7 @@ final class KubernetesStore: Sendable {
     /// Replaces the pod object through `edit` (PATCH, delete marks), publishing MODIFIED when it changed.
     func editPod(
         namespace: String, name: String, _ edit: (inout StoredPod) throws(KubernetesAPIError) -> Void
-    ) throws(KubernetesAPIError) -> KubernetesJSON {
+    ) throws(KubernetesAPIError) -> SandboxJSON {
         let key = Self.key(namespace, name)
         return try state.withLock { state throws(KubernetesAPIError) in
             guard var pod = state.pods[key] else { throw .notFound("pods", name) }
@@ -186,9 +186,9 @@ final class KubernetesStore: Sendable {
 
     /// Removes the pod `uid` (DELETED to watchers) and ends its log streams; returns the last state.
     @discardableResult
-    func removePod(namespace: String, name: String, uid: String?) -> KubernetesJSON? {
+    func removePod(namespace: String, name: String, uid: String?) -> SandboxJSON? {
         let key = Self.key(namespace, name)
-        let (object, finished) = state.withLock { state -> (KubernetesJSON?, [AsyncStream<[UInt8]>.Continuation]) in
+        let (object, finished) = state.withLock { state -> (SandboxJSON?, [AsyncStream<[UInt8]>.Continuation]) in
             guard let pod = state.pods[key], uid == nil || pod.runtime.uid == uid else { return (nil, []) }
             state.pods[key] = nil
             let object = Self.record(
@@ -203,9 +203,9 @@ final class KubernetesStore: Sendable {
 
     /// Bumps the resourceVersion, stamps it on `object`, appends the change to the history and feeds the watches.
     static func record(
-        _ state: inout State, type: String, resource: Resource, previous: KubernetesJSON?, object: KubernetesJSON,
+        _ state: inout State, type: String, resource: Resource, previous: SandboxJSON?, object: SandboxJSON,
         capacity: Int, now: Date
-    ) -> KubernetesJSON {
+    ) -> SandboxJSON {
         state.resourceVersion += 1
         var object = object
         object["metadata"]?["resourceVersion"] = .string(String(state.resourceVersion))
@@ -225,7 +225,7 @@ final class KubernetesStore: Sendable {
     }
 
     /// The resourceVersion stamped on an object.
-    static func version(of object: KubernetesJSON) -> Int {
+    static func version(of object: SandboxJSON) -> Int {
         object["metadata"]?["resourceVersion"]?.string.flatMap { Int($0) } ?? 0
     }
 
@@ -245,15 +245,15 @@ final class KubernetesStore: Sendable {
         state.nextStreamID += 1
         let nanos = UInt64(clock.now().timeIntervalSince1970 * 1e9) &+ state.nextStreamID
         let name = runtime.name + "." + String(nanos, radix: 16)
-        var involved: KubernetesJSON = [
+        var involved: SandboxJSON = [
             "kind": "Pod", "namespace": .string(runtime.namespace), "name": .string(runtime.name),
             "uid": .string(runtime.uid), "apiVersion": "v1",
             "resourceVersion": pod.object["metadata"]?["resourceVersion"] ?? "",
         ]
         involved["fieldPath"] = event.fieldPath.map { .string($0) }
-        var source: KubernetesJSON = ["component": .string(event.component)]
+        var source: SandboxJSON = ["component": .string(event.component)]
         if event.component == "kubelet" { source["host"] = runtime.nodeName.map { .string($0) } }
-        let object: KubernetesJSON = [
+        let object: SandboxJSON = [
             "kind": "Event", "apiVersion": "v1",
             "metadata": [
                 "name": .string(name), "namespace": .string(runtime.namespace),

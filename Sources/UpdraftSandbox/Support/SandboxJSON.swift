@@ -1,24 +1,25 @@
 import Foundation
 
-/// A JSON document kept as a tree, so the simulator stores and echoes back every field a client sends
-/// (a pod spec has hundreds of optional fields the simulator never interprets).
-enum KubernetesJSON: Sendable, Equatable {
+/// A JSON document kept as a tree, decoded without a schema: the Kubernetes stand-in stores and echoes back every
+/// field a client sends (a pod spec has hundreds it never interprets), and request validation can tell a string
+/// from a number or an object.
+enum SandboxJSON: Sendable, Equatable {
     case null
     case bool(Bool)
     case int(Int)
     case double(Double)
     case string(String)
-    case array([KubernetesJSON])
-    case object([String: KubernetesJSON])
+    case array([SandboxJSON])
+    case object([String: SandboxJSON])
 
     /// The member `key` of an object; `nil` for a missing key or a non-object. Setting `nil` removes the key.
-    subscript(key: String) -> KubernetesJSON? {
+    subscript(key: String) -> SandboxJSON? {
         get {
             guard case .object(let members) = self else { return nil }
             return members[key]
         }
         set {
-            var members: [String: KubernetesJSON]
+            var members: [String: SandboxJSON]
             if case .object(let existing) = self { members = existing } else { members = [:] }
             members[key] = newValue
             self = .object(members)
@@ -41,13 +42,13 @@ enum KubernetesJSON: Sendable, Equatable {
     }
 
     /// The elements, if this is an array.
-    var array: [KubernetesJSON]? {
+    var array: [SandboxJSON]? {
         if case .array(let value) = self { return value }
         return nil
     }
 
     /// The members, if this is an object.
-    var object: [String: KubernetesJSON]? {
+    var object: [String: SandboxJSON]? {
         if case .object(let value) = self { return value }
         return nil
     }
@@ -58,7 +59,7 @@ enum KubernetesJSON: Sendable, Equatable {
     }
 
     /// Builds a JSON object from a string map.
-    static func stringMap(_ map: [String: String]) -> KubernetesJSON {
+    static func stringMap(_ map: [String: String]) -> SandboxJSON {
         .object(map.mapValues { .string($0) })
     }
 
@@ -71,12 +72,12 @@ enum KubernetesJSON: Sendable, Equatable {
     }
 
     /// Parses JSON bytes; `nil` when they are not valid JSON.
-    static func decode(_ bytes: [UInt8]) -> KubernetesJSON? {
-        try? JSONDecoder().decode(KubernetesJSON.self, from: Data(bytes))
+    static func decode(_ bytes: [UInt8]) -> SandboxJSON? {
+        try? JSONDecoder().decode(SandboxJSON.self, from: Data(bytes))
     }
 }
 
-extension KubernetesJSON: Codable {
+extension SandboxJSON: Codable {
     init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {
@@ -89,10 +90,10 @@ extension KubernetesJSON: Codable {
             self = .double(value)
         } else if let value = try? container.decode(String.self) {
             self = .string(value)
-        } else if let value = try? container.decode([KubernetesJSON].self) {
+        } else if let value = try? container.decode([SandboxJSON].self) {
             self = .array(value)
         } else {
-            self = .object(try container.decode([String: KubernetesJSON].self))
+            self = .object(try container.decode([String: SandboxJSON].self))
         }
     }
 
@@ -110,14 +111,14 @@ extension KubernetesJSON: Codable {
     }
 }
 
-extension KubernetesJSON: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral,
+extension SandboxJSON: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral,
     ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral
 {
     init(stringLiteral value: String) { self = .string(value) }
     init(integerLiteral value: Int) { self = .int(value) }
     init(booleanLiteral value: Bool) { self = .bool(value) }
-    init(arrayLiteral elements: KubernetesJSON...) { self = .array(elements) }
-    init(dictionaryLiteral elements: (String, KubernetesJSON)...) {
+    init(arrayLiteral elements: SandboxJSON...) { self = .array(elements) }
+    init(dictionaryLiteral elements: (String, SandboxJSON)...) {
         self = .object(Dictionary(elements, uniquingKeysWith: { _, last in last }))
     }
 }
