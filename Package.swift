@@ -104,7 +104,8 @@ let package = Package(
         // MARK: Tests
         .testTarget(name: "UpdraftTests", dependencies: ["Updraft", "UpdraftTesting"], swiftSettings: strictSettings),
         .testTarget(
-            name: "UpdraftCurlTests", dependencies: ["UpdraftCurl"], exclude: ["Servers"], swiftSettings: strictSettings),
+            name: "UpdraftCurlTests", dependencies: ["UpdraftCurl", "ProcessTestSupport"], exclude: ["Servers"],
+            swiftSettings: strictSettings),
         .testTarget(
             name: "UpdraftHTTPTests", dependencies: ["UpdraftHTTP", "UpdraftTesting", "UpdraftSandbox"],
             swiftSettings: strictSettings),
@@ -115,7 +116,8 @@ let package = Package(
             name: "UpdraftKubernetesTests", dependencies: ["UpdraftKubernetes", "UpdraftTesting", "UpdraftSandbox"],
             swiftSettings: strictSettings),
         .testTarget(
-            name: "UpdraftEmailTests", dependencies: ["UpdraftEmail", "UpdraftTesting"], exclude: ["Servers"],
+            name: "UpdraftEmailTests", dependencies: ["UpdraftEmail", "UpdraftTesting", "ProcessTestSupport"],
+            exclude: ["Servers"],
             swiftSettings: strictSettings),
         .testTarget(
             name: "ExamplesTests",

@@ -1,4 +1,5 @@
 import Foundation
+import ProcessTestSupport
 import Synchronization
 import Testing
 @testable import UpdraftCurl
@@ -7,7 +8,7 @@ import Testing
 struct LifecycleTests {
     @Test func shutdownReleasesTheThreadAndEverySocket() async throws {
         // A server of its own: sockets are attributed by the server's port, and no other client may use it.
-        let server = try await TestServer.start(script: "http_server.py")
+        let server = try await TestServer.fromServers("http_server.py")
         let name = "curl-leak-t"
         #expect(threadCount(named: name) == 0)
         #expect(socketCount(toPeerPort: server.port) == 0)

@@ -49,7 +49,7 @@ actor Fixtures {
 
     private func server(_ key: String, _ script: String, _ arguments: [String]) async throws -> TestServer {
         if let server = servers[key] { return try await server.value }
-        let server = Task { try await TestServer.start(script: script, arguments: arguments) }
+        let server = Task { try await TestServer.fromServers(script, arguments: arguments) }
         servers[key] = server
         return try await server.value
     }

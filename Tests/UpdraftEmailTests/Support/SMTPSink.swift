@@ -1,4 +1,5 @@
 import Foundation
+import ProcessTestSupport
 import UpdraftCurl
 import UpdraftEmail
 
@@ -6,8 +7,7 @@ import UpdraftEmail
 /// accepts to its own temporary directory, decoded by Python's `email` parser, and announces it with a
 /// `MESSAGE <dir>` line the test waits for. The script exits when its stdin closes, so it cannot outlive the
 /// test process.
-/// `@unchecked Sendable`: `process` and `input` are only used in `start` and `stop`.
-final class SMTPSink: @unchecked Sendable {
+final class SMTPSink: Sendable {
     enum Mode: String { case plain, starttls, implicit }
 
     /// A message as the sink received and parsed it.
@@ -51,12 +51,11 @@ final class SMTPSink: @unchecked Sendable {
 
     static let password = "sink-password-\(UUID().uuidString.prefix(8))"
 
-    let port: Int
     let mode: Mode
-    let output: LineInbox
+    private let server: ScriptServer
     private let directory: String
-    private let process: Process
-    private let input: Pipe
+    var port: Int { server.port }
+    var output: LineInbox { server.output }
 
     /// Starts a sink; with `auth`, AUTH is required with user `updraft` and ``password``.
     static func start(_ mode: Mode = .plain, auth: Bool = false) async throws -> SMTPSink {
@@ -65,37 +64,20 @@ final class SMTPSink: @unchecked Sendable {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Servers/smtp_sink.py").path
-        var arguments = ["python3", script, "--mode", mode.rawValue, "--outdir", directory]
+        var arguments = ["--mode", mode.rawValue, "--outdir", directory]
         if mode != .plain {
             let certificate = try TestCertificate.shared()
             arguments += ["--cert", certificate.certificateFile, "--key", certificate.keyFile]
         }
         if auth { arguments += ["--password", password] }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        let input = Pipe()
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let lines = LineInbox(reading: output.fileHandleForReading)
-        guard let first = await lines.firstLine(where: { $0.hasPrefix("PORT ") }), let port = Int(first.dropFirst(5))
-        else {
-            try? input.fileHandleForWriting.close()
-            throw Failure(description: "smtp_sink.py did not report its port")
-        }
-        return SMTPSink(port: port, mode: mode, output: lines, directory: directory, process: process, input: input)
+        let server = try await ScriptServer.start(script: script, arguments: arguments)
+        return SMTPSink(server: server, mode: mode, directory: directory)
     }
 
-    private init(port: Int, mode: Mode, output: LineInbox, directory: String, process: Process, input: Pipe) {
-        self.port = port
+    private init(server: ScriptServer, mode: Mode, directory: String) {
+        self.server = server
         self.mode = mode
-        self.output = output
         self.directory = directory
-        self.process = process
-        self.input = input
     }
 
     /// Settings that reach this sink: its encryption, trusting the test certificate, and the login when `auth`.
@@ -128,8 +110,7 @@ final class SMTPSink: @unchecked Sendable {
     /// Closes the script's stdin, which makes it exit (SIGTERM is not used: the test runner's children may
     /// inherit a signal mask that blocks it), and waits for it.
     func stop() {
-        try? input.fileHandleForWriting.close()
-        process.waitUntilExit()
+        server.stopNow()
         try? FileManager.default.removeItem(atPath: directory)
     }
 }

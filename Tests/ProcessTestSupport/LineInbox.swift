@@ -1,9 +1,9 @@
-import Foundation
+public import Foundation
 import Synchronization
 
 /// Lines a subprocess writes, read by a dedicated thread (blocking reads must not occupy the Swift concurrency
 /// pool). Every line is kept; waiting for one is bounded by a deadline on a dispatch timer, never a sleep.
-final class LineInbox: Sendable {
+public final class LineInbox: Sendable {
     private struct Waiter {
         let id: UInt64
         let predicate: @Sendable (String) -> Bool
@@ -19,7 +19,8 @@ final class LineInbox: Sendable {
 
     private let state = Mutex(State())
 
-    init(reading handle: FileHandle) {
+    /// Reads `handle` line by line on a thread of its own until it ends.
+    public init(reading handle: FileHandle) {
         let thread = Thread { [self] in
             var pending = Data()
             while true {
@@ -37,11 +38,11 @@ final class LineInbox: Sendable {
     }
 
     /// Every line so far.
-    var lines: [String] { state.withLock { $0.lines } }
+    public var lines: [String] { state.withLock { $0.lines } }
 
     /// The first line, seen or still to come, that satisfies `predicate`; `nil` if the process ends first or
     /// `timeout` passes.
-    func firstLine(within timeout: Duration = .seconds(30), where predicate: @escaping @Sendable (String) -> Bool)
+    public func firstLine(within timeout: Duration = .seconds(30), where predicate: @escaping @Sendable (String) -> Bool)
         async -> String?
     {
         await withCheckedContinuation { continuation in
