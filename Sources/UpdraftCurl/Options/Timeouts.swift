@@ -5,7 +5,7 @@ public struct Timeouts: Sendable, Hashable {
     /// The longest time for the whole transfer. Leave `nil` for endless streams (logs, watches).
     public var request: Duration?
     /// Abort when fewer than `bytesPerSecond` arrive for `duration`: the right guard for long streams, which a
-    /// whole-request timeout would cut off.
+    /// whole-request timeout would cut off. For SMTP, `duration` also bounds the wait for each server reply.
     public var lowSpeed: LowSpeedLimit?
 
     /// A minimum transfer speed sustained over a period.

@@ -13,6 +13,7 @@ struct LongOption {
     static let timeoutMS = LongOption(raw: CURLOPT_TIMEOUT_MS)
     static let lowSpeedLimit = LongOption(raw: CURLOPT_LOW_SPEED_LIMIT)
     static let lowSpeedTime = LongOption(raw: CURLOPT_LOW_SPEED_TIME)
+    static let serverResponseTimeout = LongOption(raw: CURLOPT_SERVER_RESPONSE_TIMEOUT)
     static let noBody = LongOption(raw: CURLOPT_NOBODY)
     static let httpVersion = LongOption(raw: CURLOPT_HTTP_VERSION)
     static let verifyPeer = LongOption(raw: CURLOPT_SSL_VERIFYPEER)

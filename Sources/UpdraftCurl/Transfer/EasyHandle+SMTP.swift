@@ -44,6 +44,11 @@ extension EasyHandle {
             try set(.password, credentials.password)
         }
         try apply(server.timeouts)
+        // Waiting for an SMTP reply moves no bytes, so the low-speed check never sees it and libcurl would wait
+        // 120 s: a server silent for the low-speed duration is as stalled as a stream that stopped.
+        if let lowSpeed = server.timeouts.lowSpeed {
+            try set(.serverResponseTimeout, max(1, (lowSpeed.duration.curlMilliseconds + 999) / 1000))
+        }
         try apply(server.tls)
         try apply(proxy)
         if let connectTo = route.connectTo { try set(.connectTo, [connectTo]) }

@@ -39,10 +39,7 @@ public struct CurlSMTPHook: SMTPHook, CustomStringConvertible {
     public func send(_ message: EmailMessage) async throws -> EmailReceipt {
         let rendered = try message.render(defaultFrom: settings.fromEmail)
         let smtpMessage = SMTPMessage(sender: rendered.sender, recipients: rendered.recipients, data: rendered.data)
-        var server = settings.server
-        // libcurl's low-speed check does not cover waiting for SMTP replies, whose own limit
-        // (CURLOPT_SERVER_RESPONSE_TIMEOUT, 120 s) UpdraftCurl does not set: bound the whole conversation too.
-        server.timeouts.request = Self.conversationLimit(timeout: settings.timeout, messageSize: rendered.data.count)
+        let server = settings.server
         let attempts = max(1, settings.retryLimit)
         var attempt = 1
         while true {
@@ -60,11 +57,6 @@ public struct CurlSMTPHook: SMTPHook, CustomStringConvertible {
                 attempt += 1
             }
         }
-    }
-
-    /// The longest a whole send may take: the timeout, plus one second per 32 KiB of message for the upload.
-    static func conversationLimit(timeout: Duration, messageSize: Int) -> Duration {
-        timeout + .seconds(messageSize / 32_768)
     }
 
     /// Failures where the server never answered or the connection dropped: worth reconnecting.
