@@ -131,10 +131,12 @@ let package = Package(
             dependencies: ["UpdraftSandbox", "ProcessTestSupport"],
             swiftSettings: strictSettings),
         .executableTarget(
-            name: "updraft-cli-fixture", dependencies: ["Updraft", "UpdraftCLI", log], path: "Tests/UpdraftCLIFixture",
+            name: "updraft-cli-fixture",
+            dependencies: ["Updraft", "UpdraftCLI", "UpdraftTalend", "UpdraftKubernetes", log], path: "Tests/UpdraftCLIFixture",
             swiftSettings: strictSettings),
         .testTarget(
-            name: "UpdraftCLITests", dependencies: ["UpdraftCLI", "Updraft", "ProcessTestSupport", log],
+            name: "UpdraftCLITests",
+            dependencies: ["UpdraftCLI", "Updraft", "UpdraftSandbox", "ProcessTestSupport", log],
             swiftSettings: strictSettings),
         // Starting child processes from tests without blocking the cooperative pool (not a product).
         .target(name: "ProcessTestSupport", path: "Tests/ProcessTestSupport", swiftSettings: strictSettings),

@@ -1,9 +1,12 @@
 import Logging
 import Updraft
 import UpdraftCLI
+import UpdraftKubernetes
+import UpdraftTalend
 
 /// DAGs the command-line tests run as a process: one that waits until cancelled, one whose clean-up hangs, one
-/// that fails with a secret in its log and error.
+/// that fails with a secret in its log and error, and one whose tasks run until cancelled in `updraft-sandbox`
+/// (a Talend execution and a pod, reached through the sandbox's `AIRFLOW_CONN_TALEND_API` and `KUBECONFIG`).
 @main struct CLIFixture: DAGExecutable {
     /// Registered with the masker: it must never appear in any output.
     static let secret = "fixture-s3cr3t-token"
@@ -23,6 +26,12 @@ import UpdraftCLI
                     throw FailWithoutRetry("the API rejected token \(secret)")
                 }
                 start >> boom
+            },
+            try DAG("sandbox") { dag in
+                dag.task("talend", TalendJobOperator(executable: "job-long-running", pollInterval: .seconds(1)))
+                dag.task("pod", KubernetesPodOperator(
+                    namespace: "default", image: "sim/long-running", name: "cancel-me",
+                    clusterContext: "docker-desktop"))
             },
         ]
     }

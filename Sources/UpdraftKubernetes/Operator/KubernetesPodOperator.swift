@@ -204,7 +204,7 @@ public struct KubernetesPodOperator: Operator {
     }
 
     /// Deletes the pod of this try if it still exists (the engine calls this after a cancelled or timed-out
-    /// try; `execute` normally deleted it already, so this usually finds nothing).
+    /// try; `execute` normally deleted it already, so this usually finds nothing or a pod already terminating).
     public func onKill(context: TaskContext) async {
         guard onFinishAction != .keepPod, let hook = try? resolveHook(context: context),
             let request = try? buildPod(context: context, defaultNamespace: hook.defaultNamespace),
@@ -212,7 +212,8 @@ public struct KubernetesPodOperator: Operator {
         else { return }
         let selector = PodIdentity.selector(request.metadata.labels ?? [:], includeTry: true)
         guard let pods = try? await hook.listPods(namespace: namespace, labelSelector: selector) else { return }
-        for pod in pods.items {
+        // A pod already being deleted (by `execute`'s own clean-up) needs no second DELETE.
+        for pod in pods.items where pod.metadata.deletionTimestamp == nil {
             guard let name = pod.metadata.name else { continue }
             _ = try? await hook.deletePod(name: name, namespace: namespace, gracePeriodSeconds: terminationGracePeriod)
             context.logger.info("deleted pod \(namespace)/\(name) after the task was killed")
