@@ -28,14 +28,15 @@ import UpdraftSandbox
                                    ["run", "--dag", "sandbox"], directory: state.path,
                                    extraEnvironment: manifest.environment.merging(["TERM": "dumb"]) { _, new in new })
         // Both tasks are under way: the execution started and the pod's container is logging.
-        try #require(await run.waitForOutput(containing: "[talend] Started Talend task job-long-running"), "\(run.stdout)")
+        let started = await run.waitForOutput(containing: "[talend] Started Talend task job-long-running")
+        try #require(started, "\(run.stdout)")
         try #require(await run.waitForOutput(containing: "[pod] [base] tick"), "\(run.stdout)")
         run.signal(SIGINT)
         let exit = try await run.exit()
         #expect(exit.status == 130, "\(exit.stdout)\n\(exit.stderr)")
 
-        let executionID = try #require(word(after: "[talend] Started Talend task job-long-running: execution ",
-                                                 in: exit.stdout))
+        let executionID = try #require(
+            word(after: "[talend] Started Talend task job-long-running: execution ", in: exit.stdout))
         let podName = try #require(word(after: "[pod] created pod default/", in: exit.stdout))
         #expect(exit.stdout.contains("[talend] Terminated Talend execution \(executionID)"), "\(exit.stdout)")
         #expect(exit.stdout.contains("[pod] task cancelled; deleted pod default/\(podName)"), "\(exit.stdout)")
