@@ -64,6 +64,32 @@ struct StreamingTests {
         await client.shutdown()
     }
 
+    /// A stream left mid-response (reading, paused with a full buffer, or before its first byte) must not give its
+    /// half-read connection back to the pool: the next request on the client would queue behind the rest of the
+    /// response. libcurl closes a connection removed with a partial response; this holds it to that.
+    @Test(arguments: ["/stream", "/firehose", "/stream?wait=30"])
+    func anAbandonedStreamDoesNotHoldUpTheNextRequest(_ path: String) async throws {
+        let client = try CurlClient(configuration: .init(streamBufferSize: 64 * 1024, threadName: "curl-reuse-t"))
+        var request = HTTPRequest(url: try await url("/bytes?n=5"))
+        request.timeouts = Timeouts(request: .seconds(10))
+        #expect(try await client.execute(request).status == 200)  // leaves an idle keep-alive connection
+        for _ in 0..<3 {
+            do {
+                let response = try await client.stream(HTTPRequest(url: try await url(path)))
+                if path == "/firehose" {
+                    let transfer = response.body.lifetime.transfer
+                    #expect(await eventually { transfer.state.withLock(\.isReceivePaused) })
+                }
+                if path != "/stream?wait=30" {
+                    for try await _ in response.body { break }
+                }
+            }
+            #expect(await eventually { client.loop.activeTransferCount.load(ordering: .relaxed) == 0 })
+            #expect(try await client.execute(request).body.count == 5)
+        }
+        await client.shutdown()
+    }
+
     @Test func slowConsumerPausesTheTransferAndResumesIt() async throws {
         let client = try CurlClient(configuration: .init(streamBufferSize: 256 * 1024, threadName: "curl-pause-t"))
         let response = try await client.stream(HTTPRequest(url: try await url("/firehose")))
