@@ -24,6 +24,9 @@ import UpdraftTesting
         #expect(result.state == .success)
         #expect(order.all == ["extract", "double", "total"])
         #expect(try await result.xcom(Int.self, from: "total") == 24)
+        #expect(result.taskInstances.map(\.taskID) == ["extract", "double", "total"], "the DAG's order")
+        #expect(result.taskInstances["double"]?.state == .success)
+        #expect(result.taskInstances["nope"] == nil)
     }
 
     @Test func parallelismIsBoundedByMaxActiveTasks() async throws {
@@ -231,6 +234,10 @@ import UpdraftTesting
         await clock.waitForSleepers(1)
         interrupted.cancel()
         #expect(try await interrupted.value.state == .failed)
+        // Every task instance was stored from the run's start, the one never started too (as Airflow creates them).
+        let stored = try await store.taskInstances(dagID: "resume", runID: "run-1")
+        #expect(stored.map(\.taskID) == ["blocker", "first", "last"])
+        #expect(stored.map(\.state) == [.failed, .success, .pending])
         let resumed = try await dag.test(clock: ManualClock(autoAdvance: true), store: store, runID: "run-1")
         #expect(resumed.state == .success)
         #expect(runs.all == ["first", "last"])

@@ -49,7 +49,8 @@ public struct DAG: Sendable {
     /// The tasks, in declaration order.
     public let tasks: [TaskNode]
     let graph: TaskGraph
-    private let indexByID: [String: Int]
+    /// Each task's position in ``tasks``.
+    let indexByID: [String: Int]
 
     /// Builds and validates a DAG.
     /// - Parameters:

@@ -4,15 +4,15 @@ import Foundation
 public struct DAGRunResult: Sendable {
     /// The run.
     public let run: DAGRunRecord
-    /// Task instances by task id.
-    public let taskInstances: [String: TaskInstanceRecord]
+    /// Task instances in the DAG's order, by task id with `taskInstances["extract"]`.
+    public let taskInstances: TaskInstanceTable
     /// The captured task logs.
     public let logs: TaskLogStore
     /// The store holding the run's XCom values.
     public let store: any RunStore
 
     /// Creates a result.
-    public init(run: DAGRunRecord, taskInstances: [String: TaskInstanceRecord], logs: TaskLogStore,
+    public init(run: DAGRunRecord, taskInstances: TaskInstanceTable, logs: TaskLogStore,
                 store: any RunStore) {
         self.run = run
         self.taskInstances = taskInstances
@@ -27,7 +27,9 @@ public struct DAGRunResult: Sendable {
     public func state(of taskID: String) -> TaskInstanceState? { taskInstances[taskID]?.state }
 
     /// Every task's state by task id, for asserting on a whole run at once.
-    public func states() -> [String: TaskInstanceState] { taskInstances.mapValues(\.state) }
+    public func states() -> [String: TaskInstanceState] {
+        Dictionary(taskInstances.map { ($0.taskID, $0.state) }, uniquingKeysWith: { first, _ in first })
+    }
 
     /// `taskID`'s result (or another XCom key) decoded as `T`.
     /// - Throws: `DecodingError` when the value is not a `T`.

@@ -155,6 +155,9 @@ final class RunExecution {
         configuration.logger.info("run started", metadata: [LoggingKeys.dagID: "\(dag.dagID)", LoggingKeys.runID: "\(runID)"])
         emit(.run(.running))
         priorities = PriorityWeights.compute(dag)
+        // Every task instance exists from the run's start, as Airflow creates them with the DAG run: the store can
+        // show what is still to run, and sizes its storage once.
+        for index in dag.tasks.indices { persist(index) }
         try await checkPast()
         for index in dag.tasks.indices where records[index].state == .pending {
             let options = dag.tasks[index].options
@@ -498,7 +501,7 @@ final class RunExecution {
             LoggingKeys.dagID: "\(dag.dagID)", LoggingKeys.runID: "\(runID)", "state": "\(runRecord.state.rawValue)",
         ])
         let result = DAGRunResult(run: runRecord,
-                                  taskInstances: Dictionary(uniqueKeysWithValues: records.map { ($0.taskID, $0) }),
+                                  taskInstances: TaskInstanceTable(records: records, positions: dag.indexByID),
                                   logs: logs, store: store)
         let callback = runRecord.state == .success ? dag.onSuccessCallback : dag.onFailureCallback
         if let callback {

@@ -43,6 +43,7 @@ public final class InMemoryRunStore: RunStore {
             // Moved out and back so the run's dictionary is updated in place, hashing the run key twice in all.
             let key = RunKey(dagID: dagID, runID: runID)
             var run = state.instances.removeValue(forKey: key) ?? [:]
+            run.reserveCapacity(run.count + instances.count)  // the engine's first batch holds every task
             for instance in instances { run[instance.taskID] = instance }
             state.instances[key] = run
         }

@@ -13,7 +13,8 @@ public protocol RunStore: Sendable {
     func previousRun(dagID: String, before logicalDate: Date) async throws -> DAGRunRecord?
     /// Creates or replaces a task instance of a run.
     func saveTaskInstance(_ instance: TaskInstanceRecord, dagID: String, runID: String) async throws
-    /// Creates or replaces several task instances of a run (the engine writes in batches).
+    /// Creates or replaces several task instances of a run (the engine writes in batches; its first batch of a run
+    /// holds every task instance, pending ones included, as Airflow creates them with the DAG run).
     func saveTaskInstances(_ instances: [TaskInstanceRecord], dagID: String, runID: String) async throws
     /// Every stored task instance of a run.
     func taskInstances(dagID: String, runID: String) async throws -> [TaskInstanceRecord]
