@@ -4,9 +4,10 @@ import Updraft
 /// One configuration's figures.
 struct BenchmarkReport {
     static let header =
-        "shape    |       N |   edges | build+validate |      run | overhead/task | CPU/task | peak RSS | mem/task"
-        + "\n---------|---------|---------|----------------|----------|---------------|----------|----------|---------"
+        "tasks   | shape    |       N |   edges | build+validate |      run | overhead/task | CPU/task | peak RSS | mem/task"
+        + "\n--------|----------|---------|---------|----------------|----------|---------------|----------|----------|---------"
 
+    var kind: TaskKind
     var shape: Shape
     var size: Int
     var edges: Int
@@ -21,6 +22,7 @@ struct BenchmarkReport {
         let perTask = run.inSeconds * 1e6 / Double(size)
         let memoryPerTask = Double(peakBytes - baselineBytes) / Double(size)
         return [
+            kind.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0),
             shape.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0),
             pad(size, 7), pad(edges, 7),
             pad(String(format: "%.1f ms", build.inSeconds * 1e3), 14),
@@ -39,11 +41,11 @@ struct BenchmarkReport {
 }
 
 /// Builds and runs one no-op DAG with the default engine (real clock, in-memory store, logs captured).
-func measure(shape: Shape, size: Int) async throws -> BenchmarkReport {
+func measure(shape: Shape, size: Int, tasks kind: TaskKind) async throws -> BenchmarkReport {
     let baseline = memoryStatus("VmRSS")
     let clock = ContinuousClock()
     let buildStart = clock.now
-    let dag = try shape.build(size: size)
+    let dag = try shape.build(size: size, tasks: kind)
     let build = clock.now - buildStart
     let engine = Engine()
     let runStart = clock.now
@@ -54,7 +56,7 @@ func measure(shape: Shape, size: Int) async throws -> BenchmarkReport {
     guard result.state == .success else {
         throw EngineError(dagID: dag.dagID, message: "benchmark run ended \(result.state)")
     }
-    return BenchmarkReport(shape: shape, size: size, edges: dag.edges.count, build: build, run: run, runCPU: runCPU,
+    return BenchmarkReport(kind: kind, shape: shape, size: size, edges: dag.edges.count, build: build, run: run, runCPU: runCPU,
                            peakBytes: memoryStatus("VmHWM"), baselineBytes: baseline)
 }
 

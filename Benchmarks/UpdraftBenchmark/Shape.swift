@@ -9,9 +9,14 @@ enum Shape: String, CaseIterable {
     /// √N layers of √N tasks; each task depends on up to 4 random tasks of the layer before (fixed seed).
     case layered
 
-    func build(size: Int) throws -> DAG {
+    func build(size: Int, tasks kind: TaskKind) throws -> DAG {
         try DAG("bench_\(rawValue)_\(size)") { dag in
-            let tasks = (0..<size).map { dag.task("t\($0)", EmptyOperator()) }
+            let tasks = (0..<size).map { index in
+                switch kind {
+                case .empty: dag.task("t\(index)", EmptyOperator())
+                case .closure: dag.task("t\(index)") { _ in }
+                }
+            }
             switch self {
             case .chain:
                 for index in 1..<size { tasks[index - 1] >> tasks[index] }
@@ -31,6 +36,14 @@ enum Shape: String, CaseIterable {
             }
         }
     }
+}
+
+/// What every task of a measured DAG is.
+enum TaskKind: String, CaseIterable {
+    /// `EmptyOperator`, whose tries start on the engine's thread and never leave it.
+    case empty
+    /// A closure task doing nothing, whose tries are handed to the concurrency pool like any operator's.
+    case closure
 }
 
 /// A small deterministic generator (SplitMix64), so the layered graph is the same on every run.

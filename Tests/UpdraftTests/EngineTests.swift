@@ -172,6 +172,25 @@ import UpdraftTesting
         #expect(kills.all == ["slow", "slow"])
     }
 
+    @Test func triesStartedImmediatelyStillRunInParallelAndTimeOut() async throws {
+        let gauge = Gauge()
+        let kills = CallRecorder<String>()
+        let dag = try DAG("immediate", maxActiveTasks: 4) { dag in
+            for index in 1...3 {
+                dag.task("nap\(index)", ImmediateSleepingOperator(
+                    sleeping: SleepingOperator(duration: .seconds(1), kills: kills, gauge: gauge)))
+            }
+            dag.task("stuck", ImmediateSleepingOperator(
+                sleeping: SleepingOperator(duration: .hours(1), kills: kills, gauge: gauge)),
+                     options: TaskOptions(executionTimeout: .seconds(10)))
+        }
+        let result = try await dag.test()
+        #expect(gauge.peak == 4, "a try that suspends frees the engine for the next one")
+        #expect(result.states() == ["nap1": .success, "nap2": .success, "nap3": .success, "stuck": .failed])
+        #expect(result.taskInstances["stuck"]?.error?.contains("timed out after 10 s") == true)
+        #expect(kills.all == ["stuck"])
+    }
+
     @Test func cancellingTheRunCleansUpBeforeReturning() async throws {
         let kills = CallRecorder<String>()
         let clock = ManualClock()  // no auto-advance: the task sleeps until cancelled

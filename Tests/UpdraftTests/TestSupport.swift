@@ -31,6 +31,17 @@ struct SleepingOperator: Operator {
     }
 }
 
+/// A ``SleepingOperator`` whose tries start on the engine's thread (`startsImmediately`).
+struct ImmediateSleepingOperator: Operator {
+    var sleeping: SleepingOperator
+
+    static var startsImmediately: Bool { true }
+
+    func execute(context: TaskContext) async throws -> String { try await sleeping.execute(context: context) }
+
+    func onKill(context: TaskContext) async { await sleeping.onKill(context: context) }
+}
+
 struct Boom: Error, CustomStringConvertible {
     var description: String { "boom" }
 }

@@ -19,6 +19,8 @@ public final class TaskNode: Sendable {
 
     /// The operator's name, for listings.
     public var operatorName: String { type(of: op).operatorName }
+    /// Whether its tries start on the engine's thread (see ``Operator/startsImmediately``).
+    var startsImmediately: Bool { type(of: op).startsImmediately }
     /// Owner (default `"airflow"`).
     public var owner: String { options.owner ?? "airflow" }
     /// Retries (default 0).

@@ -270,7 +270,11 @@ final class RunExecution {
         // Counted as clock work from now (not from when the child first runs), so a test clock never skips time
         // between the start decision and the operator's first line.
         clock.workBegan()
-        group.addTask { .tryFinished(await runner.run()) }
+        if task.startsImmediately {
+            group.addImmediateTask { .tryFinished(await runner.run()) }
+        } else {
+            group.addTask { .tryFinished(await runner.run()) }
+        }
     }
 
     private func context(for index: Int) -> TaskContext {

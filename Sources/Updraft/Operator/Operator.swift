@@ -24,6 +24,13 @@ public protocol Operator: Sendable {
     /// The operator's name in listings and reports (the type name by default).
     static var operatorName: String { get }
 
+    /// Whether a try may start on the engine's own thread and run there until its first suspension, instead of
+    /// being handed to another thread of the pool (false by default). A try that finishes without suspending then
+    /// costs no thread hand-off at all, as Airflow's scheduler marks `EmptyOperator` tasks done without an
+    /// executor. Only for operators whose synchronous work is short: one that computes for long without suspending
+    /// would hold up the engine, and the tasks ready beside it, meanwhile.
+    static var startsImmediately: Bool { get }
+
     /// Does the work of one try of the task.
     func execute(context: TaskContext) async throws -> Output
 
@@ -34,6 +41,8 @@ public protocol Operator: Sendable {
 
 extension Operator {
     public static var operatorName: String { String(describing: Self.self) }
+
+    public static var startsImmediately: Bool { false }
 
     public func onKill(context: TaskContext) async {}
 }
