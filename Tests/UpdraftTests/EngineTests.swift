@@ -29,6 +29,15 @@ import UpdraftTesting
         #expect(result.taskInstances["nope"] == nil)
     }
 
+    @Test func taskInstanceTablesKeepTheirOrderAndTheFirstOfAnID() {
+        let table = TaskInstanceTable([
+            TaskInstanceRecord(taskID: "b", state: .success), TaskInstanceRecord(taskID: "a", state: .failed),
+            TaskInstanceRecord(taskID: "b", state: .skipped),
+        ])
+        #expect(table.map(\.taskID) == ["b", "a", "b"])
+        #expect(table["b"]?.state == .success && table["a"]?.state == .failed && table["c"] == nil)
+    }
+
     @Test func parallelismIsBoundedByMaxActiveTasks() async throws {
         let gauge = Gauge()
         let kills = CallRecorder<String>()

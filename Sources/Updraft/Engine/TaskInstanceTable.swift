@@ -25,7 +25,10 @@ public struct TaskInstanceTable: Sendable, RandomAccessCollection {
     /// The instance of `taskID`, nil for a task the run does not have.
     public subscript(taskID: String) -> TaskInstanceRecord? { positions[taskID].map { records[$0] } }
 
+    /// The position of the first task.
     public var startIndex: Int { records.startIndex }
+    /// The position after the last task.
     public var endIndex: Int { records.endIndex }
+    /// The instance at `position` in the DAG's order.
     public subscript(position: Int) -> TaskInstanceRecord { records[position] }
 }
