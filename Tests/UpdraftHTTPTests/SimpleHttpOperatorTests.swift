@@ -24,8 +24,9 @@ import UpdraftTesting
         let context = TaskContext.forTesting(hooks: ["api": http])
         _ = try await SimpleHttpOperator(httpConnID: "api", endpoint: "/jobs", data: .json(["n": 1]))
             .execute(context: context)
-        _ = try await SimpleHttpOperator(httpConnID: "api", endpoint: "/jobs", data: .form(["n": "1"]),
-                                         headers: ["X-Trace": "t1"]).execute(context: context)
+        // Airflow's newer name for the same operator.
+        _ = try await HttpOperator(httpConnID: "api", endpoint: "/jobs", data: .form(["n": "1"]),
+                                   headers: ["X-Trace": "t1"]).execute(context: context)
         let (json, form) = (http.requests[0], http.requests[1])
         #expect(json.bodyText == #"{"n":1}"# && json.effectiveHeaders["Content-Type"] == "application/json")
         #expect(form.bodyText == "n=1")
