@@ -1,3 +1,4 @@
+import NIOCore
 import NIOSSL
 
 /// The certificate files a ``SandboxHTTPServer`` serves HTTPS with, and optionally the CA clients must be signed by.
@@ -36,6 +37,9 @@ public struct SandboxTLSConfiguration: Sendable {
         let key = try NIOSSLPrivateKey(file: privateKeyPEMFile, format: .pem)
         var configuration = TLSConfiguration.makeServerConfiguration(
             certificateChain: chain, privateKey: .privateKey(key))
+        // Closing a connection sends close_notify and, by NIOSSL's default, waits 5 s for the client's: an idle
+        // pooled client connection never answers, so every shutdown of a stand-in took 5 s.
+        configuration.shutdownTimeout = .milliseconds(100)
         if let clientCATrustRootsPEMFile {
             // NIOSSL servers with verification on require a peer certificate (SSL_VERIFY_FAIL_IF_NO_PEER_CERT).
             configuration.certificateVerification = .noHostnameVerification
