@@ -98,6 +98,9 @@ let package = Package(
             name: "CurlBenchmark", dependencies: ["UpdraftCurl"], path: "Benchmarks/CurlBenchmark",
             swiftSettings: strictSettings),
         .executableTarget(
+            name: "HTTPBenchmark", dependencies: ["Updraft", "UpdraftHTTP", "UpdraftSandbox"],
+            path: "Benchmarks/HTTPBenchmark", swiftSettings: strictSettings),
+        .executableTarget(
             name: "PodBenchmark", dependencies: ["Updraft", "UpdraftCurl", "UpdraftKubernetes", "UpdraftSandbox", log],
             path: "Benchmarks/PodBenchmark", swiftSettings: strictSettings),
 
