@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import Updraft
 import UpdraftCLI
@@ -5,8 +6,9 @@ import UpdraftKubernetes
 import UpdraftTalend
 
 /// DAGs the command-line tests run as a process: one that waits until cancelled, one whose clean-up hangs, one
-/// that fails with a secret in its log and error, and one whose tasks run until cancelled in `updraft-sandbox`
-/// (a Talend execution and a pod, reached through the sandbox's `AIRFLOW_CONN_TALEND_API` and `KUBECONFIG`).
+/// that fails with a secret in its log and error, one on a cron schedule in Paris time, and one whose tasks run
+/// until cancelled in `updraft-sandbox` (a Talend execution and a pod, reached through the sandbox's
+/// `AIRFLOW_CONN_TALEND_API` and `KUBECONFIG`).
 @main struct CLIFixture: DAGExecutable {
     /// Registered with the masker: it must never appear in any output.
     static let secret = "fixture-s3cr3t-token"
@@ -26,6 +28,12 @@ import UpdraftTalend
                     throw FailWithoutRetry("the API rejected token \(secret)")
                 }
                 start >> boom
+            },
+            try DAG("nightly", schedule: "30 2 * * 1-5",
+                    startDate: try Date("2026-12-23T00:00:00Z", strategy: .iso8601),
+                    endDate: try Date("2026-12-28T12:00:00Z", strategy: .iso8601),
+                    timeZone: TimeZone(identifier: "Europe/Paris") ?? .gmt) { dag in
+                dag.task("load", EmptyOperator())
             },
             try DAG("sandbox") { dag in
                 dag.task("talend", TalendJobOperator(executable: "job-long-running", pollInterval: .seconds(1)))

@@ -42,6 +42,37 @@ import Updraft
                 == date("2026-07-01T22:00:00Z"))
     }
 
+    @Test func nextLogicalDatesOfADAG() throws {
+        let paris = TimeZone(identifier: "Europe/Paris")!
+        let nightly = try DAG("nightly", schedule: "30 2 * * 1-5", startDate: date("2026-12-23T00:00:00Z"),
+                              endDate: date("2026-12-28T12:00:00Z"), timeZone: paris) { dag in
+            dag.task("t", EmptyOperator())
+        }
+        // Read in Paris (UTC+1 in winter); from the start date on, weekdays only, up to the end date.
+        #expect(try nightly.nextLogicalDates(after: date("2026-12-01T00:00:00Z"), count: 10) == [
+            date("2026-12-23T01:30:00Z"), date("2026-12-24T01:30:00Z"), date("2026-12-25T01:30:00Z"),
+            date("2026-12-28T01:30:00Z"),
+        ])
+        #expect(try nightly.nextLogicalDates(after: date("2026-12-24T01:30:00Z"), count: 2) == [
+            date("2026-12-25T01:30:00Z"), date("2026-12-28T01:30:00Z"),
+        ])
+        let start = date("2026-01-01T00:00:00Z")
+        let every90 = try DAG("every90", schedule: .every(.minutes(90)), startDate: start) { dag in
+            dag.task("t", EmptyOperator())
+        }
+        #expect(try every90.nextLogicalDates(after: date("2026-01-01T02:00:00Z"), count: 2) == [
+            date("2026-01-01T03:00:00Z"), date("2026-01-01T04:30:00Z"),
+        ])
+        let once = try DAG("once", schedule: .once, startDate: date("2026-06-01T00:00:00Z")) { dag in
+            dag.task("t", EmptyOperator())
+        }
+        #expect(try once.nextLogicalDates(after: date("2026-01-01T00:00:00Z"), count: 3)
+                == [date("2026-06-01T00:00:00Z")])
+        #expect(try once.nextLogicalDates(after: date("2026-07-01T00:00:00Z"), count: 3).isEmpty)
+        let manual = try DAG("manual") { dag in dag.task("t", EmptyOperator()) }
+        #expect(try manual.nextLogicalDates(after: date("2026-01-01T00:00:00Z"), count: 3).isEmpty)
+    }
+
     @Test func intervalsAndCatchup() throws {
         let start = date("2026-01-01T00:00:00Z")
         let every6h = Schedule.every(.hours(6))

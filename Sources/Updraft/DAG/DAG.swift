@@ -28,6 +28,8 @@ public struct DAG: Sendable {
     public let endDate: Date?
     /// Create runs for every missed interval since `startDate` (default false, as Airflow 3).
     public let catchup: Bool
+    /// The time zone cron schedules are evaluated in (Airflow: the start date's zone, else UTC).
+    public let timeZone: TimeZone
     /// The options every task inherits.
     public let defaultArgs: TaskOptions
     /// The most tasks of one run running at once (default 16).
@@ -60,6 +62,8 @@ public struct DAG: Sendable {
     ///   - startDate: the first logical date; `defaultArgs.startDate` when nil.
     ///   - endDate: the last logical date; `defaultArgs.endDate` when nil.
     ///   - catchup: create runs for every missed interval since `startDate` (off by default, as Airflow 3).
+    ///   - timeZone: where a cron schedule's hours are read, UTC by default (Airflow takes the zone of a
+    ///     `pendulum` start date): `"30 2 * * *"` in `Europe/Paris` is 02:30 Paris time, summer and winter.
     ///   - defaultArgs: task options every task inherits for the fields it leaves nil (Airflow's `default_args`).
     ///   - maxActiveTasks: the most tasks of one run running at once (16).
     ///   - maxActiveRuns: the most runs of this DAG at once (16).
@@ -73,7 +77,8 @@ public struct DAG: Sendable {
     /// - Throws: ``DAGError`` naming the DAG and what is wrong.
     public init(
         _ dagID: String, description: String? = nil, schedule: Schedule = .manual, startDate: Date? = nil,
-        endDate: Date? = nil, catchup: Bool = false, defaultArgs: TaskOptions = TaskOptions(),
+        endDate: Date? = nil, catchup: Bool = false, timeZone: TimeZone = .gmt,
+        defaultArgs: TaskOptions = TaskOptions(),
         maxActiveTasks: Int = 16, maxActiveRuns: Int = 16, dagrunTimeout: Duration? = nil, failFast: Bool = false,
         params: [String: JSONValue] = [:], tags: Set<String> = [], onSuccessCallback: DAGCallback? = nil,
         onFailureCallback: DAGCallback? = nil, _ build: (DAGBuilder) throws -> Void
@@ -94,6 +99,7 @@ public struct DAG: Sendable {
         self.startDate = startDate ?? defaultArgs.startDate
         self.endDate = endDate ?? defaultArgs.endDate
         self.catchup = catchup
+        self.timeZone = timeZone
         self.defaultArgs = defaultArgs
         self.maxActiveTasks = maxActiveTasks
         self.maxActiveRuns = maxActiveRuns

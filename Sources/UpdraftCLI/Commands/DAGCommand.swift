@@ -8,7 +8,8 @@ struct DAGCommand<Executable: DAGExecutable>: AsyncParsableCommand {
             commandName: CommandLine.arguments.first.map { URL(fileURLWithPath: $0).lastPathComponent },
             abstract: "Run, test and inspect the DAGs of this executable.",
             subcommands: [RunCommand<Executable>.self, TestCommand<Executable>.self, ListCommand<Executable>.self,
-                          ShowCommand<Executable>.self, ReportCommand<Executable>.self],
+                          ShowCommand<Executable>.self, ReportCommand<Executable>.self,
+                          NextExecutionCommand<Executable>.self],
             defaultSubcommand: RunCommand<Executable>.self)
     }
 }

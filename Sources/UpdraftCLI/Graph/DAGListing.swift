@@ -6,6 +6,7 @@ public enum DAGListing {
     /// The listing of `dag`.
     public static func render(_ dag: DAG) -> String {
         var facts = ["schedule \(dag.schedule)", "max active tasks \(dag.maxActiveTasks)"]
+        if dag.timeZone != .gmt { facts.append("time zone \(dag.timeZone.identifier)") }
         if dag.catchup { facts.append("catchup") }
         if dag.failFast { facts.append("fail fast") }
         if let timeout = dag.dagrunTimeout { facts.append("run timeout \(duration(timeout))") }
