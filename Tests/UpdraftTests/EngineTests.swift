@@ -38,6 +38,29 @@ import UpdraftTesting
         #expect(table["b"]?.state == .success && table["a"]?.state == .failed && table["c"] == nil)
     }
 
+    @Test func observersSeeEveryRunAndOutliveIt() async throws {
+        let seen = CallRecorder<String>()
+        let finished = CallRecorder<String>()
+        let observer = RunEventSink(deliver: { event in
+            if case .task(let taskID, let state, _) = event.change { seen.record("\(event.runID) \(taskID) \(state)") }
+        }, finish: { finished.record("observer") })
+        let engine = Engine(configuration: Engine.Configuration(observers: [observer]))
+        let dag = try DAG("observed") { dag in
+            let first = dag.task("a", EmptyOperator())
+            let second = dag.task("b", EmptyOperator())
+            first >> second
+        }
+        _ = try await engine.run(dag, runID: "one")
+        let (events, sink) = RunEventSink.makeStream()
+        async let second = engine.run(dag, runID: "two", events: sink)
+        var ownEvents = 0
+        for await _ in events { ownEvents += 1 }  // ends: the run's own sink is still finished
+        #expect(try await second.state == .success)
+        #expect(ownEvents > 0)
+        #expect(seen.all.filter { $0.hasSuffix("b success") } == ["one b success", "two b success"])
+        #expect(finished.all.isEmpty)
+    }
+
     @Test func parallelismIsBoundedByMaxActiveTasks() async throws {
         let gauge = Gauge()
         let kills = CallRecorder<String>()

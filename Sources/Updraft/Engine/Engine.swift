@@ -30,6 +30,9 @@ public struct Engine: Sendable {
         public var masker: SecretMasker
         /// Named in alerts as the host tasks ran on.
         public var hostname: String
+        /// Also receive the events of every run (metrics, audit trails), beside the sink a run is given. They
+        /// outlive a run: `finish` is never called on them.
+        public var observers: [RunEventSink]
 
         /// A configuration; every argument has a working default (real clock, in-memory store, connections from
         /// the environment, logs captured but not forwarded).
@@ -38,7 +41,8 @@ public struct Engine: Sendable {
             connections: ConnectionResolver = ConnectionResolver(), hookOverrides: HookOverrides = HookOverrides(),
             requiresHookOverrides: Bool = false, pools: Pools = Pools(), alertHook: (any AlertHook)? = nil,
             logger: Logger = Logger(label: "updraft", factory: { _ in SwiftLogNoOpLogHandler() }),
-            masker: SecretMasker = SecretMasker(), hostname: String = ProcessInfo.processInfo.hostName
+            masker: SecretMasker = SecretMasker(), hostname: String = ProcessInfo.processInfo.hostName,
+            observers: [RunEventSink] = []
         ) {
             self.clock = clock
             self.store = store
@@ -50,6 +54,7 @@ public struct Engine: Sendable {
             self.logger = logger
             self.masker = masker
             self.hostname = hostname
+            self.observers = observers
         }
     }
 
@@ -75,7 +80,8 @@ public struct Engine: Sendable {
         let date = logicalDate ?? configuration.clock.now()
         let execution = try RunExecution(
             dag: dag, configuration: configuration, runID: runID ?? "manual__\(RunExecution.isoDate(date))",
-            logicalDate: date, paramOverrides: params, events: events)
+            logicalDate: date, paramOverrides: params,
+            events: RunEventSink.fanOut(run: events, observers: configuration.observers))
         return try await execution.run()
     }
 }

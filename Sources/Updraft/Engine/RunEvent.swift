@@ -54,6 +54,15 @@ public struct RunEventSink: Sendable {
         return (stream, RunEventSink(deliver: { continuation.yield($0) }, finish: { continuation.finish() }))
     }
 
+    /// One sink delivering to a run's own sink and to the configuration's observers, finishing only the former;
+    /// nil when there is no one to tell (the engine then builds no events at all).
+    static func fanOut(run: RunEventSink?, observers: [RunEventSink]) -> RunEventSink? {
+        guard !observers.isEmpty else { return run }
+        let sinks = (run.map { [$0] } ?? []) + observers
+        return RunEventSink(deliver: { event in for sink in sinks { sink.send(event) } },
+                            finish: { run?.finish() })
+    }
+
     func send(_ event: RunEvent) { deliver(event) }
 
     func finish() { close() }
