@@ -42,7 +42,9 @@ import UpdraftTesting
         let seen = CallRecorder<String>()
         let finished = CallRecorder<String>()
         let observer = RunEventSink(deliver: { event in
-            if case .task(let taskID, let state, _) = event.change { seen.record("\(event.runID) \(taskID) \(state)") }
+            if case .task(let taskID, let state, _) = event.change {
+                seen.record("\(event.runID) \(taskID) \(state)")
+            }
         }, finish: { finished.record("observer") })
         let engine = Engine(configuration: Engine.Configuration(observers: [observer]))
         let dag = try DAG("observed") { dag in
