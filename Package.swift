@@ -28,6 +28,7 @@ let package = Package(
         .library(name: "UpdraftKubernetes", targets: ["UpdraftKubernetes"]),
         .library(name: "UpdraftEmail", targets: ["UpdraftEmail"]),
         .library(name: "UpdraftTesting", targets: ["UpdraftTesting"]),
+        .library(name: "UpdraftMetrics", targets: ["UpdraftMetrics"]),
         .library(name: "UpdraftSandbox", targets: ["UpdraftSandbox"]),
         .library(name: "UpdraftCLI", targets: ["UpdraftCLI"]),
         .executable(name: "updraft-sandbox", targets: ["updraft-sandbox"]),
@@ -38,6 +39,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
@@ -54,6 +56,10 @@ let package = Package(
         .target(
             name: "UpdraftTesting",
             dependencies: ["Updraft", "UpdraftHTTP", "UpdraftTalend", "UpdraftKubernetes", "UpdraftEmail", log],
+            swiftSettings: strictSettings),
+        .target(
+            name: "UpdraftMetrics",
+            dependencies: ["Updraft", .product(name: "Metrics", package: "swift-metrics")],
             swiftSettings: strictSettings),
 
         // MARK: Operators
@@ -106,6 +112,13 @@ let package = Package(
 
         // MARK: Tests
         .testTarget(name: "UpdraftTests", dependencies: ["Updraft", "UpdraftTesting"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "UpdraftMetricsTests",
+            dependencies: [
+                "UpdraftMetrics", "Updraft", "UpdraftTesting",
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+            ],
+            swiftSettings: strictSettings),
         .testTarget(
             name: "UpdraftCurlTests", dependencies: ["UpdraftCurl", "ProcessTestSupport"], exclude: ["Servers"],
             swiftSettings: strictSettings),

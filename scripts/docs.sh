@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
     targets=(Updraft UpdraftCurl UpdraftHTTP UpdraftTalend UpdraftKubernetes UpdraftEmail UpdraftTesting UpdraftCLI
-             UpdraftSandbox)
+             UpdraftSandbox UpdraftMetrics)
 fi
 
 logs=.build/docs-logs
