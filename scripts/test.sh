@@ -2,7 +2,7 @@
 # The README's test command: install what is missing, then build and run every test.
 #
 # Each test target runs in its own process: the targets start servers and child processes with different
-# mechanisms (Foundation's Process, swift-subprocess, signals sent to example executables), and one process per
+# mechanisms (Foundation's Process, posix_spawn, signals sent to example executables), and one process per
 # target keeps their process-wide state (signal dispositions, child reaping) from meeting.
 # Extra arguments go to every `swift test` call, e.g. `bash scripts/test.sh --parallel`.
 set -euo pipefail
