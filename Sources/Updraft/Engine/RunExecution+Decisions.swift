@@ -1,0 +1,90 @@
+import Foundation
+import Logging
+
+/// Which tasks run next: trigger rules evaluated as upstream tasks finish, slots given by priority within
+/// `maxActiveTasks` and pools, and each try started as a child of the run's task group.
+extension RunExecution {
+    /// Evaluates the trigger rules of every task whose upstream changed, cascading skips and upstream failures.
+    func propagate() {
+        while let index = worklist.popLast() {
+            guard records[index].state == .pending, !decided[index] else { continue }
+            let task = dag.tasks[index]
+            switch task.triggerRule.decide(counts[index]) {
+            case .wait:
+                continue
+            case .run:
+                if let stopReason {
+                    if stopReason != .cancelled { finish(index, .skipped, note: "the run was stopped") }
+                } else if !pastBlocked[index] {
+                    decided[index] = true
+                    setState(index, .scheduled)
+                    ready.push(index, priority: priorities[index])
+                }
+            case .skip:
+                finish(index, .skipped, note: "trigger rule \(task.triggerRule): upstream \(describe(counts[index]))")
+            case .upstreamFailed:
+                finish(index, .upstreamFailed,
+                       note: "trigger rule \(task.triggerRule): upstream \(describe(counts[index]))")
+            }
+        }
+    }
+
+    private func describe(_ counts: UpstreamCounts) -> String {
+        "\(counts.success) succeeded, \(counts.skipped) skipped, \(counts.failed) failed, "
+            + "\(counts.upstreamFailed) upstream-failed of \(counts.total)"
+    }
+
+    /// Gives slots to ready tasks, highest priority first, within `maxActiveTasks` and pool sizes.
+    func schedule(_ group: inout TaskGroup<ChildResult>) {
+        guard stopReason == nil else { return }
+        while running < dag.maxActiveTasks, let index = ready.pop() {
+            let task = dag.tasks[index]
+            let size = configuration.pools.slots[task.pool] ?? 0
+            if poolUsage[task.pool, default: 0] + task.poolSlots > size {
+                blockedByPool[task.pool, default: []].append(index)
+                continue
+            }
+            start(index, &group)
+        }
+    }
+
+    private func start(_ index: Int, _ group: inout TaskGroup<ChildResult>) {
+        let task = dag.tasks[index]
+        let now = clock.now()
+        running += 1
+        poolUsage[task.pool, default: 0] += task.poolSlots
+        records[index].tryNumber += 1
+        records[index].startDate = records[index].startDate ?? now
+        records[index].tries.append(TryRecord(tryNumber: records[index].tryNumber, startDate: now, state: .running))
+        setState(index, .queued)
+        setState(index, .running)
+        persist(index)
+        let runner = TryRunner(index: index, node: task, context: context(for: index), store: store, clock: clock,
+                               alertHook: configuration.alertHook, hostname: configuration.hostname,
+                               clearsXComs: resumed || records[index].tryNumber > 1)
+        // Counted as clock work from now (not from when the child first runs), so a test clock never skips time
+        // between the start decision and the operator's first line.
+        clock.workBegan()
+        if task.startsImmediately {
+            group.addImmediateTask { .tryFinished(await runner.run()) }
+        } else {
+            group.addTask { .tryFinished(await runner.run()) }
+        }
+    }
+
+    private func context(for index: Int) -> TaskContext {
+        let task = dag.tasks[index]
+        let tryNumber = records[index].tryNumber
+        var taskParams = params
+        if let own = task.options.params {
+            taskParams = dag.params.merging(own) { _, task in task }.merging(paramOverrides) { _, run in run }
+        }
+        let handler = TaskLogHandler(dagID: dag.dagID, runID: runID, taskID: task.taskID, tryNumber: tryNumber,
+                                     store: logs, masker: configuration.masker, clock: clock,
+                                     forward: configuration.logger)
+        return TaskContext(dagID: dag.dagID, taskID: task.taskID, runID: runID, logicalDate: logicalDate,
+                           tryNumber: tryNumber, maxTries: records[index].maxTries, params: taskParams,
+                           logger: Logger(label: "updraft.task", factory: { _ in handler }), store: store,
+                           hooks: hooks, clock: clock, masker: configuration.masker)
+    }
+}

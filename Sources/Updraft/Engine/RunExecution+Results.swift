@@ -1,0 +1,150 @@
+import Foundation
+import Logging
+
+/// What the run does with a finished try, a fired timer or a stop: retries, branches, fail-fast, timeouts and
+/// cancellation.
+extension RunExecution {
+    func handle(_ result: ChildResult, _ group: inout TaskGroup<ChildResult>) {
+        switch result {
+        case .tryFinished(let report):
+            handle(report, &group)
+            clockWorkToRelease += 1  // the count taken when the try started
+        case .retryDue(let index):
+            clockWorkToRelease += 1  // the clock counted the timer's wake as work until handled
+            retriesWaiting -= 1
+            if let stopReason {
+                if stopReason != .cancelled { finish(index, .skipped, note: "the run was stopped") }
+            } else {
+                setState(index, .scheduled)
+                ready.push(index, priority: priorities[index])
+            }
+        case .retryCancelled(let index):
+            retriesWaiting -= 1
+            finish(index, stopReason == .cancelled ? .failed : .skipped, note: "the run was stopped before the retry")
+        case .runTimedOut:
+            clockWorkToRelease += 1
+            timerActive = false
+            stop(.dagrunTimeout, &group)
+            runRecord.note = "the run exceeded its dagrunTimeout"
+        case .runTimerCancelled:
+            timerActive = false
+        }
+    }
+
+    private func handle(_ report: TryReport, _ group: inout TaskGroup<ChildResult>) {
+        let index = report.index
+        let task = dag.tasks[index]
+        running -= 1
+        poolUsage[task.pool, default: 0] -= task.poolSlots
+        if let blocked = blockedByPool.removeValue(forKey: task.pool) {
+            for waiting in blocked { ready.push(waiting, priority: priorities[waiting]) }
+        }
+        var attempt = records[index].tries.removeLast()
+        attempt.endDate = report.end
+        switch report.outcome {
+        case .success(let value):
+            attempt.state = .success
+            records[index].tries.append(attempt)
+            if task.op is any BranchingOperator { applyBranch(from: index, choice: value) }
+            finish(index, .success)
+        case .skipped(let reason):
+            attempt.state = .skipped
+            records[index].tries.append(attempt)
+            finish(index, .skipped, note: reason)
+        case .failed(let message, _), .timedOut(let message):
+            attempt.error = message
+            if report.willRetry, stopReason == nil {
+                attempt.state = .upForRetry
+                records[index].tries.append(attempt)
+                scheduleRetry(index, &group)
+            } else {
+                attempt.state = .failed
+                records[index].tries.append(attempt)
+                finish(index, .failed, note: message)
+                if dag.failFast, stopReason == nil {
+                    stop(.failFast, &group)
+                    runRecord.note = "failFast: task '\(task.taskID)' failed"
+                }
+            }
+        case .cancelled(let message):
+            if stopReason == nil { stop(.cancelled, &group) }
+            let state: TaskInstanceState = stopReason == .dagrunTimeout ? .skipped : .failed
+            attempt.state = state
+            attempt.error = message
+            records[index].tries.append(attempt)
+            finish(index, state, note: stopDescription + ": " + message)
+        }
+    }
+
+    private var stopDescription: String {
+        switch stopReason {
+        case .failFast?: "stopped by failFast"
+        case .dagrunTimeout?: "stopped by the dagrunTimeout"
+        case .storeFailure?: "stopped by a run store failure"
+        case .cancelled?, nil: "the run was cancelled"
+        }
+    }
+
+    private func scheduleRetry(_ index: Int, _ group: inout TaskGroup<ChildResult>) {
+        let task = dag.tasks[index]
+        let delay = RetryDelay.delay(
+            retryDelay: task.retryDelay, exponentialBackoff: task.retryExponentialBackoff,
+            maxRetryDelay: task.options.maxRetryDelay, dagID: dag.dagID, taskID: task.taskID,
+            logicalDate: logicalDateText, tryNumber: records[index].tryNumber)
+        setState(index, .upForRetry, message: "retry in \(delay.inSeconds.formatted(maxFractionDigits: 3)) s")
+        persist(index)
+        log(index, .info, "up for retry: next try in \(delay.inSeconds.formatted(maxFractionDigits: 3)) s")
+        retriesWaiting += 1
+        let timer = clock.makeTimer(until: clock.now().adding(delay))
+        group.addTask {
+            do {
+                try await timer.wait()
+                return .retryDue(index)
+            } catch {
+                return .retryCancelled(index)
+            }
+        }
+    }
+
+    /// A branching task chose its followers: every other direct downstream task is skipped.
+    private func applyBranch(from index: Int, choice: JSONValue?) {
+        let chosen = Set((try? choice?.decode([String].self)) ?? choice?.stringValue.map { [$0] } ?? [])
+        let children = dag.graph.downstream(of: index).map(Int.init)
+        let childIDs = Set(children.map { dag.tasks[$0].taskID })
+        let unknown = chosen.subtracting(childIDs)
+        if !unknown.isEmpty {
+            log(index, .warning, "branch chose \(unknown.sorted()), which are not direct downstream tasks")
+        }
+        for child in children where !chosen.contains(dag.tasks[child].taskID) && records[child].state == .pending {
+            finish(child, .skipped, note: "not chosen by branch '\(dag.tasks[index].taskID)'")
+        }
+    }
+
+    /// Stops the run: running tries are cancelled (their clean-up runs), waiting tasks are skipped, unless the run
+    /// was cancelled, which leaves them pending so that a resumed run picks them up.
+    func stop(_ reason: StopReason, _ group: inout TaskGroup<ChildResult>) {
+        stopReason = reason
+        group.cancelAll()
+        var waiting = ready.removeAll()
+        for list in blockedByPool.values { waiting += list }
+        blockedByPool.removeAll()
+        for index in waiting {
+            if reason == .cancelled {
+                decided[index] = false
+                setState(index, .pending)
+            } else {
+                finish(index, .skipped, note: stopDescription)
+            }
+        }
+        if reason != .cancelled {
+            for index in dag.tasks.indices where records[index].state == .pending && !decided[index] {
+                finish(index, .skipped, note: stopDescription)
+            }
+        }
+    }
+
+    func finishTimerIfIdle(_ group: inout TaskGroup<ChildResult>) {
+        guard timerActive, running == 0, retriesWaiting == 0, ready.isEmpty else { return }
+        group.cancelAll()
+    }
+}
