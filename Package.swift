@@ -29,6 +29,7 @@ let package = Package(
         .library(name: "UpdraftEmail", targets: ["UpdraftEmail"]),
         .library(name: "UpdraftTesting", targets: ["UpdraftTesting"]),
         .library(name: "UpdraftMetrics", targets: ["UpdraftMetrics"]),
+        .library(name: "UpdraftTracing", targets: ["UpdraftTracing"]),
         .library(name: "UpdraftSandbox", targets: ["UpdraftSandbox"]),
         .library(name: "UpdraftCLI", targets: ["UpdraftCLI"]),
         .executable(name: "updraft-sandbox", targets: ["updraft-sandbox"]),
@@ -40,6 +41,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-distributed-tracing", from: "1.7.3"),
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
@@ -60,6 +62,10 @@ let package = Package(
         .target(
             name: "UpdraftMetrics",
             dependencies: ["Updraft", .product(name: "Metrics", package: "swift-metrics")],
+            swiftSettings: strictSettings),
+        .target(
+            name: "UpdraftTracing",
+            dependencies: ["Updraft", .product(name: "Tracing", package: "swift-distributed-tracing")],
             swiftSettings: strictSettings),
 
         // MARK: Operators
@@ -117,6 +123,13 @@ let package = Package(
             dependencies: [
                 "UpdraftMetrics", "Updraft", "UpdraftTesting",
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
+            ],
+            swiftSettings: strictSettings),
+        .testTarget(
+            name: "UpdraftTracingTests",
+            dependencies: [
+                "UpdraftTracing", "Updraft", "UpdraftTesting",
+                .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
             ],
             swiftSettings: strictSettings),
         .testTarget(
