@@ -2,7 +2,8 @@ import ArgumentParser
 public import Updraft
 
 /// An executable that defines DAGs and gets a command line for them: `run` (the default), `test TASK_ID`, `list`,
-/// `show` and `report` (Airflow's `dags test`, `tasks test`, `dags list`, `dags show` and the UI's run view).
+/// `show`, `report` and `next-execution` (Airflow's `dags test`, `tasks test`, `dags list`, `dags show`, the UI's
+/// run view and `dags next-execution`).
 ///
 /// ```swift
 /// import Updraft
