@@ -6,8 +6,8 @@ import UpdraftKubernetes
 import UpdraftTalend
 
 /// DAGs the command-line tests run as a process: one that waits until cancelled, one whose clean-up hangs, one
-/// that fails with a secret in its log and error, one on a cron schedule in Paris time, and one whose tasks run
-/// until cancelled in `updraft-sandbox` (a Talend execution and a pod, reached through the sandbox's
+/// that fails with a secret in its log and error, one on a cron schedule in Paris time, a wide one for the
+/// benchmarks, and one whose tasks run until cancelled in `updraft-sandbox` (a Talend execution and a pod, reached through the sandbox's
 /// `AIRFLOW_CONN_TALEND_API` and `KUBECONFIG`).
 @main struct CLIFixture: DAGExecutable {
     /// Registered with the masker: it must never appear in any output.
@@ -34,6 +34,17 @@ import UpdraftTalend
                     endDate: try Date("2026-12-28T12:00:00Z", strategy: .iso8601),
                     timeZone: TimeZone(identifier: "Europe/Paris") ?? .gmt) { dag in
                 dag.task("load", EmptyOperator())
+            },
+            // For BENCHMARKS.md's command-line figures: one root, 200 chains of 10 tasks, each logging a line.
+            try DAG("wide") { dag in
+                let root = dag.task("root") { context in context.logger.info("start") }
+                for chain in 0..<200 {
+                    let links = (0..<10).map { link in
+                        dag.task("c\(chain)_\(link)") { context in context.logger.info("step \(link)") }
+                    }
+                    root >> links[0]
+                    for link in 1..<10 { links[link - 1] >> links[link] }
+                }
             },
             try DAG("sandbox") { dag in
                 dag.task("talend", TalendJobOperator(executable: "job-long-running", pollInterval: .seconds(1)))
