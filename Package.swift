@@ -110,6 +110,9 @@ let package = Package(
             name: "CurlBenchmark", dependencies: ["UpdraftCurl"], path: "Benchmarks/CurlBenchmark",
             swiftSettings: strictSettings),
         .executableTarget(
+            name: "EmailBenchmark", dependencies: ["Updraft", "UpdraftEmail", "UpdraftSandbox", log],
+            path: "Benchmarks/EmailBenchmark", swiftSettings: strictSettings),
+        .executableTarget(
             name: "HTTPBenchmark", dependencies: ["Updraft", "UpdraftHTTP", "UpdraftSandbox"],
             path: "Benchmarks/HTTPBenchmark", swiftSettings: strictSettings),
         .executableTarget(
