@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 import UpdraftSandbox
 
@@ -133,6 +134,38 @@ import UpdraftSandbox
             #expect(recorded.last?.method == "POST")
             let everything = recorded.flatMap { $0.headers.map(\.value) }
             #expect(!everything.contains { $0.contains(TalendCloudSimulator.defaultToken) })
+        }
+    }
+
+    @Test func serviceAccountsGetAccessTokensThatExpireAfterThirtyMinutes() async throws {
+        let clock = Mutex(Date(timeIntervalSince1970: 1_800_000_000))
+        let simulator = TalendCloudSimulator(configuration: TalendCloudSimulator.Configuration(
+            now: { clock.withLock { $0 } }))
+        try await withTalendSimulator(simulator) { simulator, talend in
+            let account = TalendCloudSimulator.defaultServiceAccount
+            func requestToken(_ secret: String, body: String) async throws -> HTTPResult {
+                let basic = Data("\(account.clientID):\(secret)".utf8).base64EncodedString()
+                return try await send("POST", "\(talend.baseURL)/security/oauth/token",
+                                      headers: ["Authorization: Basic \(basic)"], body: body)
+            }
+            let grant = #"{"audience":"https://api.eu.cloud.talend.com","grant_type":"client_credentials"}"#
+            #expect(try await requestToken("wrong", body: grant).status == 401)
+            #expect(try await requestToken(account.clientSecret, body: #"{"grant_type":"password"}"#).status == 400)
+            let issued = try await requestToken(account.clientSecret, body: grant)
+            #expect(issued.status == 200)
+            let json = try issued.json()
+            let token = try #require(json["access_token"] as? String)
+            #expect(json["token_type"] as? String == "Bearer" && json["expires_in"] as? Int == 1800)
+
+            var withToken = talend
+            withToken.token = token
+            #expect(try await withToken.start(#"{"executable":"job-succeeds"}"#).status == 201)
+            clock.withLock { $0 += 29 * 60 }
+            #expect(try await withToken.start(#"{"executable":"job-succeeds"}"#).status == 201)
+            clock.withLock { $0 += 60 }
+            #expect(try await withToken.start(#"{"executable":"job-succeeds"}"#).status == 401, "expired after 30 min")
+            let recorded = try #require(simulator.requests(to: "/security/oauth/token").first)
+            #expect(recorded.header("Authorization") == "Basic <redacted>")
         }
     }
 

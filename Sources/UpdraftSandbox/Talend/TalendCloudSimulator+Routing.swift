@@ -11,15 +11,21 @@ extension TalendCloudSimulator {
         case monitoring
     }
 
-    /// Fault injection, then authentication, then the endpoint; runs under the state lock.
+    /// Fault injection, then the token endpoint or authentication, then the endpoint; runs under the state lock.
     static func respond(
-        to request: SandboxHTTPRequest, state: inout State, tokens: Set<String>, now: Date
+        to request: SandboxHTTPRequest, state: inout State, tokens: Set<String>, serviceAccounts: [String: String],
+        now: Date
     ) -> SandboxHTTPResponse {
         if let index = state.faults.firstIndex(where: { $0.matches(request) }) {
             state.faults[index].count -= 1
             return state.faults[index].response
         }
-        guard isAuthorized(request, tokens: tokens) else { return TalendErrorResponse.unauthorized.response }
+        if request.path == "/security/oauth/token" {
+            return issueAccessToken(request, state: &state, serviceAccounts: serviceAccounts, now: now)
+        }
+        guard isAuthorized(request, tokens: tokens, issued: state.issuedTokens, now: now) else {
+            return TalendErrorResponse.unauthorized.response
+        }
 
         let segments = request.pathSegments.map(String.init)
         let api: API
@@ -70,10 +76,14 @@ extension TalendCloudSimulator {
         TalendErrorResponse(status: 405, message: "Method Not Allowed", detail: request.method).response
     }
 
-    /// `Authorization: Bearer <token>` with exactly one space and a known token.
-    private static func isAuthorized(_ request: SandboxHTTPRequest, tokens: Set<String>) -> Bool {
+    /// `Authorization: Bearer <token>` with exactly one space and a known token, or an access token not yet
+    /// expired.
+    private static func isAuthorized(
+        _ request: SandboxHTTPRequest, tokens: Set<String>, issued: [String: Date], now: Date
+    ) -> Bool {
         guard let value = request.header("Authorization"), value.hasPrefix("Bearer ") else { return false }
-        return tokens.contains(String(value.dropFirst("Bearer ".count)))
+        let token = String(value.dropFirst("Bearer ".count))
+        return tokens.contains(token) || issued[token].map { now < $0 } ?? false
     }
 
     private static func unknownExecution(_ id: String) -> SandboxHTTPResponse {

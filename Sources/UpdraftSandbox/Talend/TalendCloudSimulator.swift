@@ -2,28 +2,41 @@ public import Foundation
 import Synchronization
 
 /// A faithful local stand-in for the Talend Cloud executions API (talend-api.md §9): start, status, logs and
-/// terminate on both `/processing` and the legacy `/tmc/v2.2` (and `/tmc/v2.6`) paths, with bearer-token auth,
+/// terminate on both `/processing` and the legacy `/tmc/v2.2` (and `/tmc/v2.6`) paths, with bearer-token auth
+/// (static tokens, and service-account access tokens from `POST /security/oauth/token`, valid 30 minutes),
 /// Talend's `ErrorResponse` bodies, scripted jobs that progress per status poll, fault injection and a request log.
 ///
 /// Serve it with ``SandboxHTTPServer``: `try await SandboxHTTPServer.start(handler: simulator)`.
 public final class TalendCloudSimulator: SandboxHTTPHandler {
     /// What the simulator accepts and how its tasks behave.
     public struct Configuration: Sendable {
-        /// The bearer tokens accepted; any other token (or none) gets 401.
+        /// The bearer tokens accepted (personal access tokens); any other token (or none) gets 401.
         public var tokens: Set<String>
+        /// Service accounts, client id → client secret, that may get access tokens from `/security/oauth/token`.
+        public var serviceAccounts: [String: String]
         /// The scripted behaviour of each task id; an unknown `executable` gets 404.
         public var jobs: [String: TalendJobScript]
-        /// The clock for timestamps (progress never depends on it: runs advance per status poll).
+        /// The clock for timestamps and token expiry (progress never depends on it: runs advance per status poll).
         public var now: @Sendable () -> Date
 
-        /// Creates a configuration; the defaults accept ``TalendCloudSimulator/defaultToken`` and know
-        /// ``TalendCloudSimulator/defaultJobs``.
+        /// Creates a configuration; the defaults accept ``TalendCloudSimulator/defaultToken``, know
+        /// ``TalendCloudSimulator/defaultServiceAccount`` and ``TalendCloudSimulator/defaultJobs``.
+        /// - Parameters:
+        ///   - tokens: the bearer tokens accepted as they are (personal access tokens).
+        ///   - serviceAccounts: client id → client secret of the accounts that may get access tokens.
+        ///   - jobs: the scripted behaviour of each task id.
+        ///   - now: the clock for timestamps and access-token expiry.
         public init(
             tokens: Set<String> = [TalendCloudSimulator.defaultToken],
+            serviceAccounts: [String: String] = [
+                TalendCloudSimulator.defaultServiceAccount.clientID:
+                    TalendCloudSimulator.defaultServiceAccount.clientSecret,
+            ],
             jobs: [String: TalendJobScript] = TalendCloudSimulator.defaultJobs,
             now: @escaping @Sendable () -> Date = { Date() }
         ) {
             self.tokens = tokens
+            self.serviceAccounts = serviceAccounts
             self.jobs = jobs
             self.now = now
         }
@@ -57,15 +70,19 @@ public final class TalendCloudSimulator: SandboxHTTPHandler {
         var startOrder: [String] = []
         var faults: [TalendFault] = []
         var requestLog: [TalendRecordedRequest] = []
+        /// Access tokens given to service accounts, with their expiry.
+        var issuedTokens: [String: Date] = [:]
     }
 
     let tokens: Set<String>
+    let serviceAccounts: [String: String]
     let now: @Sendable () -> Date
     let state: Mutex<State>
 
     /// Creates a simulator with no runs.
     public init(configuration: Configuration = Configuration()) {
         tokens = configuration.tokens
+        serviceAccounts = configuration.serviceAccounts
         now = configuration.now
         state = Mutex(State(jobs: configuration.jobs))
     }
@@ -101,7 +118,8 @@ public final class TalendCloudSimulator: SandboxHTTPHandler {
     public func handle(_ request: SandboxHTTPRequest) async -> SandboxHTTPResponse {
         let now = now()
         return state.withLock { state in
-            let response = Self.respond(to: request, state: &state, tokens: tokens, now: now)
+            let response = Self.respond(to: request, state: &state, tokens: tokens, serviceAccounts: serviceAccounts,
+                                        now: now)
             state.requestLog.append(TalendRecordedRequest(request, status: response.status))
             return response
         }

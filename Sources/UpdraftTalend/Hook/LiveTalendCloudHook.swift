@@ -16,18 +16,39 @@ public struct LiveTalendCloudHook: TalendCloudHook {
     /// acted on it: no connection, or 429).
     public var retry: HTTPRetryPolicy
 
-    /// Creates a hook over `http`.
+    /// The service account's access tokens, when the connection authenticates with one.
+    private let accessTokens: TalendAccessTokens?
+
+    /// Creates a hook over `http`, whose connection carries the bearer token.
     public init(http: any HTTPHook, apiPrefix: TalendAPIPrefix = .processing, retry: HTTPRetryPolicy = .default) {
+        self.init(http: http, apiPrefix: apiPrefix, retry: retry, accessTokens: nil)
+    }
+
+    /// A hook over libcurl for `connection`, retrying on `clock` and masking with `masker`. With a service account
+    /// (``TalendConnection/serviceAccount``) it gets, caches and renews its own access tokens.
+    public init(connection: TalendConnection, client: CurlClient = .shared, clock: any UpdraftClock = SystemClock(),
+                masker: SecretMasker = SecretMasker(), retry: HTTPRetryPolicy = .default) {
+        let tokens = connection.serviceAccount.map { account in
+            TalendAccessTokens(account: account, audience: Self.origin(of: connection.http.baseURL), clock: clock,
+                               masker: masker)
+        }
+        self.init(http: CurlHTTPHook(connection: connection.http, client: client, clock: clock, masker: masker),
+                  apiPrefix: connection.apiPrefix, retry: retry, accessTokens: tokens)
+    }
+
+    private init(http: any HTTPHook, apiPrefix: TalendAPIPrefix, retry: HTTPRetryPolicy,
+                 accessTokens: TalendAccessTokens?) {
         self.http = http
         self.apiPrefix = apiPrefix
         self.retry = retry
+        self.accessTokens = accessTokens
     }
 
-    /// A hook over libcurl for `connection`, retrying on `clock` and masking with `masker`.
-    public init(connection: TalendConnection, client: CurlClient = .shared, clock: any UpdraftClock = SystemClock(),
-                masker: SecretMasker = SecretMasker(), retry: HTTPRetryPolicy = .default) {
-        self.init(http: CurlHTTPHook(connection: connection.http, client: client, clock: clock, masker: masker),
-                  apiPrefix: connection.apiPrefix, retry: retry)
+    /// `https://api.eu.cloud.talend.com` of `https://api.eu.cloud.talend.com/some/path`: a token's audience.
+    private static func origin(of baseURL: String) -> String {
+        guard let components = URLComponents(string: baseURL), let scheme = components.scheme,
+              let host = components.host else { return baseURL }
+        return "\(scheme)://\(host)" + (components.port.map { ":\($0)" } ?? "")
     }
 
     public func startExecution(_ request: TalendExecutionRequest, logger: Logger) async throws -> String {
@@ -74,28 +95,26 @@ public struct LiveTalendCloudHook: TalendCloudHook {
     ) async throws -> HTTPResponse {
         var headers: HTTPHeaders = ["Accept": "application/json"]
         if body != nil { headers.add(name: "Content-Type", value: "application/json") }
-        let request = HTTPHookRequest(
+        var request = HTTPHookRequest(
             method: method, endpoint: path, query: query, defaultHeaders: headers, body: body,
             extraOptions: ["check_response": false], retry: retry)
-        let response = try await http.run(request, logger: logger)
-        guard response.status < 400 else { throw apiError(response, operation: operation) }
-        return response
-    }
-
-    private func apiError(_ response: HTTPResponse, operation: String) -> TalendAPIError {
-        struct ErrorResponse: Decodable {
-            var status: Int?
-            var message: String?
-            var detail: String?
-            var details: String?
-            var requestId: String?
+        guard let accessTokens else {
+            let response = try await http.run(request, logger: logger)
+            guard response.status < 400 else { throw TalendAPIError(response, operation: operation) }
+            return response
         }
-        let parsed = try? JSONDecoder().decode(ErrorResponse.self, from: Data(response.body))
-        let excerpt = String(response.bodyText.prefix(300))
-        return TalendAPIError(
-            operation: operation, status: response.status, message: parsed?.message ?? response.reason,
-            detail: parsed.map { $0.detail ?? $0.details } ?? (excerpt.isEmpty ? nil : excerpt),
-            requestID: parsed?.requestId)
+        var token = try await accessTokens.token(http: http, retry: retry, logger: logger)
+        request.headers.replaceOrAdd(name: "Authorization", value: "Bearer \(token)")
+        var response = try await http.run(request, logger: logger)
+        if response.status == 401 {
+            // Refused before its announced expiry (revoked, or a clock apart): once more with a new token.
+            accessTokens.invalidate(token)
+            token = try await accessTokens.token(http: http, retry: retry, logger: logger)
+            request.headers.replaceOrAdd(name: "Authorization", value: "Bearer \(token)")
+            response = try await http.run(request, logger: logger)
+        }
+        guard response.status < 400 else { throw TalendAPIError(response, operation: operation) }
+        return response
     }
 
     private func decode<T: Decodable>(_ type: T.Type, _ response: HTTPResponse, operation: String) throws -> T {

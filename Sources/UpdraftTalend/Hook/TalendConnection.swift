@@ -9,7 +9,8 @@ public import UpdraftHTTP
 /// - `api_prefix`: `/processing` (default) or the legacy `/tmc/v2.2`.
 ///
 /// A password without a login is taken as the bearer token (a personal access token) when no `Authorization`
-/// extra is set.
+/// extra is set. A service account is given instead by the extras `client_id` and `client_secret`
+/// (``TalendServiceAccount``): the hook then gets its own access tokens.
 public struct TalendConnection: Connection, Sendable {
     /// `"http"`: Talend's API is reached through an HTTP connection.
     public static let connectionType = "http"
@@ -20,6 +21,8 @@ public struct TalendConnection: Connection, Sendable {
     public var region: String?
     /// The prefix of the executions endpoints.
     public var apiPrefix: TalendAPIPrefix
+    /// The service account whose access tokens authenticate the calls, when the connection names one.
+    public var serviceAccount: TalendServiceAccount?
 
     /// Reads `generic`.
     /// - Throws: `ConnectionError` when neither host nor region is set, or a field is invalid.
@@ -39,13 +42,40 @@ public struct TalendConnection: Connection, Sendable {
             generic.host = "https://api.\(region.lowercased()).cloud.talend.com"
         }
         let hasAuthorization = generic.extra.keys.contains { $0.lowercased() == "authorization" }
-        if !hasAuthorization, generic.login?.isEmpty ?? true, let token = generic.password, !token.isEmpty {
+        serviceAccount = try Self.serviceAccount(from: &generic, hasAuthorization: hasAuthorization)
+        if !hasAuthorization, serviceAccount == nil, generic.login?.isEmpty ?? true, let token = generic.password,
+           !token.isEmpty {
             generic.extra["Authorization"] = .string("Bearer \(token)")
             generic.password = nil
         }
         http = try HTTPConnection(generic)
         self.region = region
         apiPrefix = prefix.map(TalendAPIPrefix.init) ?? .processing
+    }
+
+    /// Takes the `client_id` and `client_secret` extras out of `generic` (so they never become headers).
+    private static func serviceAccount(from generic: inout GenericConnection, hasAuthorization: Bool) throws
+        -> TalendServiceAccount?
+    {
+        let clientID = generic.extra.removeValue(forKey: "client_id")?.stringValue
+        let clientSecret = generic.extra.removeValue(forKey: "client_secret")?.stringValue
+        switch (clientID, clientSecret) {
+        case (nil, nil):
+            return nil
+        case (let id?, let secret?) where !id.isEmpty && !secret.isEmpty:
+            guard !hasAuthorization else {
+                throw ConnectionError(.invalidField, connID: generic.connID, """
+                    a Talend connection authenticates with an Authorization token or a service account \
+                    (client_id and client_secret), not both
+                    """)
+            }
+            return TalendServiceAccount(clientID: id, clientSecret: secret)
+        default:
+            throw ConnectionError(.invalidField, connID: generic.connID, """
+                a Talend service account needs both the 'client_id' and the 'client_secret' extras, as non-empty \
+                strings
+                """)
+        }
     }
 }
 
