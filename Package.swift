@@ -122,16 +122,10 @@ let package = Package(
         // MARK: Tests
         .testTarget(name: "UpdraftTests", dependencies: ["Updraft", "UpdraftTesting"], swiftSettings: strictSettings),
         .testTarget(
-            name: "UpdraftMetricsTests",
+            name: "UpdraftObserversTests",
             dependencies: [
-                "UpdraftMetrics", "Updraft", "UpdraftTesting",
+                "UpdraftMetrics", "UpdraftTracing", "Updraft", "UpdraftTesting",
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
-            ],
-            swiftSettings: strictSettings),
-        .testTarget(
-            name: "UpdraftTracingTests",
-            dependencies: [
-                "UpdraftTracing", "Updraft", "UpdraftTesting",
                 .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
             ],
             swiftSettings: strictSettings),

@@ -1,29 +1,15 @@
 import Foundation
 import InMemoryTracing
-import Synchronization
 import Testing
 import Tracing
 import Updraft
-import UpdraftTesting
 import UpdraftTracing
 
-/// A run with a success, a retry, a failure and an upstream failure, traced on a manual clock so times are exact.
+/// Traces of ``runObserved(_:by:runID:)``'s run.
 @Suite struct RunTracingTests {
     @Test func aRunIsASpanAndEachTryASpanUnderIt() async throws {
         let tracer = InMemoryTracer()
-        let flakyTries = Mutex(0)
-        let dag = try DAG("traced") { dag in
-            dag.task("extract") { context in try await context.clock.sleep(for: .seconds(5)) }
-            dag.task("flaky", options: TaskOptions(retries: 1, retryDelay: .seconds(60))) { _ in
-                if flakyTries.withLock({ $0 += 1; return $0 }) == 1 { throw TransientFailure() }
-            }
-            let broken = dag.task("broken") { _ in throw FailWithoutRetry("bad input") }
-            let report = dag.task("report", EmptyOperator())
-            broken >> report
-        }
-        let engine = Engine(configuration: Engine.Configuration(
-            clock: ManualClock(autoAdvance: true), observers: [RunTracing(tracer: tracer).sink]))
-        let result = try await engine.run(dag, runID: "run-1")
+        let result = try await runObserved("traced", by: RunTracing(tracer: tracer).sink, runID: "run-1")
         #expect(result.state == .failed)
 
         let spans = tracer.finishedSpans
@@ -54,6 +40,3 @@ import UpdraftTracing
         Double(span.endInstant.nanosecondsSinceEpoch - span.startInstant.nanosecondsSinceEpoch) / 1e9
     }
 }
-
-/// A failure that is retried (any error but `FailWithoutRetry` is).
-private struct TransientFailure: Error {}

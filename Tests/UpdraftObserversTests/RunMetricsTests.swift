@@ -1,29 +1,14 @@
 import Foundation
 import MetricsTestKit
-import Synchronization
 import Testing
 import Updraft
 import UpdraftMetrics
-import UpdraftTesting
 
-/// A run with a success, a retry, a failure and an upstream failure, on a manual clock so durations are exact.
+/// Metrics of ``runObserved(_:by:runID:)``'s run.
 @Suite struct RunMetricsTests {
     private func runRecorded(prefix: String = "updraft") async throws -> (TestMetrics, DAGRunResult) {
         let metrics = TestMetrics()
-        let flakyTries = Mutex(0)
-        let dag = try DAG("metered") { dag in
-            dag.task("extract") { context in try await context.clock.sleep(for: .seconds(5)) }
-            dag.task("flaky", options: TaskOptions(retries: 1, retryDelay: .seconds(60))) { _ in
-                if flakyTries.withLock({ $0 += 1; return $0 }) == 1 { throw TransientFailure() }
-            }
-            let broken = dag.task("broken") { _ in throw FailWithoutRetry("bad input") }
-            let report = dag.task("report", EmptyOperator())
-            broken >> report
-        }
-        let engine = Engine(configuration: Engine.Configuration(
-            clock: ManualClock(autoAdvance: true),
-            observers: [RunMetrics(prefix: prefix, factory: metrics).sink]))
-        return (metrics, try await engine.run(dag))
+        return (metrics, try await runObserved("metered", by: RunMetrics(prefix: prefix, factory: metrics).sink))
     }
 
     @Test func tasksAndRunsAreCountedAndTimed() async throws {
@@ -57,6 +42,3 @@ import UpdraftTesting
         #expect(metrics.counters(label: "updraft.ti_failures").isEmpty)
     }
 }
-
-/// A failure that is retried (any error but `FailWithoutRetry` is).
-private struct TransientFailure: Error {}
