@@ -8,6 +8,7 @@ import UpdraftTesting
 func runObserved(_ dagID: String, by observer: RunEventSink, runID: String? = nil) async throws -> DAGRunResult {
     let flakyTries = Mutex(0)
     let dag = try DAG(dagID) { dag in
+        // Waits on the run's manual clock, which skips the 5 s at once: no wall time passes.
         dag.task("extract") { context in try await context.clock.sleep(for: .seconds(5)) }
         dag.task("flaky", options: TaskOptions(retries: 1, retryDelay: .seconds(60))) { _ in
             if flakyTries.withLock({ $0 += 1; return $0 }) == 1 { throw TransientFailure() }

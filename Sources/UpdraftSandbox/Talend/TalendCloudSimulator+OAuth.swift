@@ -13,9 +13,7 @@ extension TalendCloudSimulator {
     static func issueAccessToken(
         _ request: SandboxHTTPRequest, state: inout State, serviceAccounts: [String: String], now: Date
     ) -> SandboxHTTPResponse {
-        guard request.method == "POST" else {
-            return TalendErrorResponse(status: 405, message: "Method Not Allowed", detail: request.method).response
-        }
+        guard request.method == "POST" else { return methodNotAllowed(request) }
         guard let (clientID, clientSecret) = basicCredentials(request), serviceAccounts[clientID] == clientSecret else {
             return TalendErrorResponse(status: 401, message: "Unauthorized", detail: "Bad client credentials")
                 .response

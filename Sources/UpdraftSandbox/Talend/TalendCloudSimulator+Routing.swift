@@ -72,7 +72,7 @@ extension TalendCloudSimulator {
         return TalendErrorResponse.notFound("No resource at \(request.path)").response
     }
 
-    private static func methodNotAllowed(_ request: SandboxHTTPRequest) -> SandboxHTTPResponse {
+    static func methodNotAllowed(_ request: SandboxHTTPRequest) -> SandboxHTTPResponse {
         TalendErrorResponse(status: 405, message: "Method Not Allowed", detail: request.method).response
     }
 

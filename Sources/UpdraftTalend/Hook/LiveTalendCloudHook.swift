@@ -98,19 +98,14 @@ public struct LiveTalendCloudHook: TalendCloudHook {
         var request = HTTPHookRequest(
             method: method, endpoint: path, query: query, defaultHeaders: headers, body: body,
             extraOptions: ["check_response": false], retry: retry)
-        guard let accessTokens else {
-            let response = try await http.run(request, logger: logger)
-            guard response.status < 400 else { throw TalendAPIError(response, operation: operation) }
-            return response
-        }
-        var token = try await accessTokens.token(http: http, retry: retry, logger: logger)
-        request.headers.replaceOrAdd(name: "Authorization", value: "Bearer \(token)")
+        let token = try await accessTokens?.token(http: http, retry: retry, logger: logger)
+        if let token { request.headers.replaceOrAdd(name: "Authorization", value: "Bearer \(token)") }
         var response = try await http.run(request, logger: logger)
-        if response.status == 401 {
+        if response.status == 401, let accessTokens, let refused = token {
             // Refused before its announced expiry (revoked, or a clock apart): once more with a new token.
-            accessTokens.invalidate(token)
-            token = try await accessTokens.token(http: http, retry: retry, logger: logger)
-            request.headers.replaceOrAdd(name: "Authorization", value: "Bearer \(token)")
+            accessTokens.invalidate(refused)
+            let fresh = try await accessTokens.token(http: http, retry: retry, logger: logger)
+            request.headers.replaceOrAdd(name: "Authorization", value: "Bearer \(fresh)")
             response = try await http.run(request, logger: logger)
         }
         guard response.status < 400 else { throw TalendAPIError(response, operation: operation) }
