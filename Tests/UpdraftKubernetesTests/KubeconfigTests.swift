@@ -165,8 +165,9 @@ import UpdraftCurl
             case "$KUBERNETES_EXEC_INFO" in *'"interactive":false'*) ;; *) exit 3 ;; esac
             echo '{"apiVersion":"\(version)","kind":"ExecCredential","status":{"token":"exec-token-'$PLUGIN_SUFFIX'","expirationTimestamp":"2999-01-01T00:00:00Z"}}'
             """)
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script)
-        let exec = Kubeconfig.ExecConfig(apiVersion: version, command: script,
+        // Run through /bin/sh rather than exec'ing the script just written: while the parallel test case forks, its
+        // child may still hold this file's write descriptor, and exec'ing it would then fail with ETXTBSY.
+        let exec = Kubeconfig.ExecConfig(apiVersion: version, command: "/bin/sh", args: [script],
                                          env: [.init(name: "PLUGIN_SUFFIX", value: "42")], interactiveMode: "Never")
         let authenticator = KubernetesAuthenticator(
             credentials: .exec(exec, workingDirectory: directory, clusterInfo: nil), tls: .default, masker: nil)
