@@ -80,7 +80,7 @@ extension KubernetesSimulator {
         let (stream, continuation) = AsyncStream.makeStream(of: [UInt8].self)
         if let id = store.openWatch(watchRequest, continuation: continuation) {
             let store = store
-            continuation.onTermination = { _ in store.removeWatcher(id) }
+            KubernetesStore.remove(whenFinished: continuation) { store.removeWatcher(id) }
             scheduler.schedule(after: .seconds(seconds)) { store.closeWatch(id) }
         }
         return SandboxHTTPResponse(status: 200, headers: [("Content-Type", "application/json")], body: .stream(stream))

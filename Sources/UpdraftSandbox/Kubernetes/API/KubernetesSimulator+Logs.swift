@@ -14,7 +14,7 @@ extension KubernetesSimulator {
             return SandboxHTTPResponse(status: 200, headers: headers, body: .bytes(bytes))
         case .streaming(let id):
             let store = store
-            continuation.onTermination = { _ in store.removeFollower(id) }
+            KubernetesStore.remove(whenFinished: continuation) { store.removeFollower(id) }
             return SandboxHTTPResponse(status: 200, headers: headers, body: .stream(stream))
         }
     }

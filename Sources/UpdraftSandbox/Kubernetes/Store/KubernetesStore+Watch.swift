@@ -74,6 +74,18 @@ extension KubernetesStore {
         _ = state.withLock { $0.watchers.removeValue(forKey: id) }
     }
 
+    /// Runs `remove` (``removeWatcher(_:)`` or ``removeFollower(_:)``) once `continuation`'s consumer is gone.
+    ///
+    /// Not inline: `onTermination` may run inside the runtime's cancellation of the consumer's task, with that
+    /// task's status locked, while a write holding the store lock yields to the same stream and waits for that
+    /// status lock — taking the store lock there deadlocked (seen in UpdraftKubernetesTests). Until the removal
+    /// runs, yields to the finished stream are simply dropped.
+    static func remove(
+        whenFinished continuation: AsyncStream<[UInt8]>.Continuation, _ remove: @escaping @Sendable () -> Void
+    ) {
+        continuation.onTermination = { _ in DispatchQueue.global().async(execute: remove) }
+    }
+
     /// Ends every open watch and log stream (their clients see a clean end of the response).
     func endAllStreams() {
         let continuations = state.withLock { state in
