@@ -32,6 +32,7 @@ let package = Package(
         .library(name: "UpdraftTracing", targets: ["UpdraftTracing"]),
         .library(name: "UpdraftSandbox", targets: ["UpdraftSandbox"]),
         .library(name: "UpdraftCLI", targets: ["UpdraftCLI"]),
+        .library(name: "UpdraftSQLite", targets: ["UpdraftSQLite"]),
         .executable(name: "updraft-sandbox", targets: ["updraft-sandbox"]),
     ],
     dependencies: [
@@ -43,6 +44,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-distributed-tracing", from: "1.7.3"),
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // MARK: Transport
@@ -66,6 +68,12 @@ let package = Package(
         .target(
             name: "UpdraftTracing",
             dependencies: ["Updraft", .product(name: "Tracing", package: "swift-distributed-tracing")],
+            swiftSettings: strictSettings),
+
+        // MARK: Run stores
+        .target(
+            name: "UpdraftSQLite",
+            dependencies: ["Updraft", .product(name: "GRDB", package: "GRDB.swift"), log],
             swiftSettings: strictSettings),
 
         // MARK: Operators
@@ -121,6 +129,10 @@ let package = Package(
 
         // MARK: Tests
         .testTarget(name: "UpdraftTests", dependencies: ["Updraft", "UpdraftTesting"], swiftSettings: strictSettings),
+        // One conformance suite, run against every RunStore implementation.
+        .testTarget(
+            name: "RunStoreTests", dependencies: ["Updraft", "UpdraftSQLite", "UpdraftTesting"],
+            swiftSettings: strictSettings),
         .testTarget(
             name: "UpdraftObserversTests",
             dependencies: [

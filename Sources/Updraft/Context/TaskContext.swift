@@ -30,12 +30,18 @@ public struct TaskContext: Sendable {
     public let masker: SecretMasker
     /// For failure and retry callbacks: the error of the failed try (masked). Nil otherwise.
     public internal(set) var failure: String?
+    /// When this try continues one that a stopped process left running (the run was resumed after a crash): the
+    /// handle that try recorded with ``recordExternalWork(_:)``. Follow the work it names instead of starting it
+    /// again. Nil for every other try.
+    public let interruptedWork: ExternalHandle?
+    let store: any RunStore
 
     /// Creates a context. The engine builds contexts; tests of a single operator may build one with
     /// `TaskContext.forTesting` in UpdraftTesting.
     public init(dagID: String, taskID: String, runID: String, logicalDate: Date, tryNumber: Int, maxTries: Int,
                 params: [String: JSONValue], logger: Logger, store: any RunStore, hooks: HookResolver,
-                clock: any UpdraftClock, masker: SecretMasker, failure: String? = nil) {
+                clock: any UpdraftClock, masker: SecretMasker, failure: String? = nil,
+                interruptedWork: ExternalHandle? = nil) {
         self.dagID = dagID
         self.taskID = taskID
         self.runID = runID
@@ -49,11 +55,28 @@ public struct TaskContext: Sendable {
         self.clock = clock
         self.masker = masker
         self.failure = failure
+        self.interruptedWork = interruptedWork
+        self.store = store
     }
 
     /// The typed connection `connID` (its secrets registered with the masker).
     /// - Throws: ``ConnectionError`` when missing or invalid.
     public func connection<C: Connection>(_ type: C.Type, id connID: String) throws -> C {
         try C(try hooks.connection(connID))
+    }
+
+    /// Records, durably before returning, how to find the remote work this try starts (Updraft's write-ahead rule):
+    /// call it before the call that starts the work when the handle is known beforehand (a pod's name), or the moment
+    /// that call answers (a Talend execution id). Record it again to update it — for instance once the work finished,
+    /// before deleting what would let you find it. A resumed run hands it back as ``interruptedWork``.
+    /// - Throws: the store's error; the try should then fail rather than start work it could not find again.
+    public func recordExternalWork(_ handle: ExternalHandle) async throws {
+        try await store.recordExternalHandle(handle, taskID: taskID, tryNumber: tryNumber, dagID: dagID, runID: runID)
+    }
+
+    /// The remote work every try of this task in this run recorded, by try number: lets a retry find (and stop, or
+    /// follow) what an earlier try left running.
+    public func recordedExternalWork() async throws -> [Int: ExternalHandle] {
+        try await store.externalHandles(taskID: taskID, dagID: dagID, runID: runID)
     }
 }

@@ -1,17 +1,32 @@
 public import Foundation
 import Synchronization
 
-/// A ``RunStore`` in process memory: the default, and what tests use.
+/// A ``RunStore`` in process memory: what tests and `dag.test` use. Nothing survives the process.
+///
+/// Unlike a durable store, it accepts XCom values and external handles for runs it does not hold, so that a single
+/// operator can be tried with `TaskContext.forTesting` without a run around it.
 public final class InMemoryRunStore: RunStore {
     private struct RunKey: Hashable {
         var dagID: String
         var runID: String
     }
 
+    private struct StoredRun {
+        var record: DAGRunRecord
+        var instances: [String: TaskInstanceRecord] = [:]
+        var lease: RunLease?
+    }
+
+    /// What belongs to a run but may exist without it (see the type's documentation).
+    private struct RunAttachments {
+        var xcoms: [String: [String: JSONValue]] = [:]  // task → key → value
+        /// Kept apart from the task instances, which the engine rewrites whole: a handle belongs to the operator.
+        var handles: [String: [Int: ExternalHandle]] = [:]  // task → try → handle
+    }
+
     private struct State {
-        var runs: [RunKey: DAGRunRecord] = [:]
-        var instances: [RunKey: [String: TaskInstanceRecord]] = [:]
-        var xcoms: [RunKey: [String: [String: JSONValue]]] = [:]  // run → task → key → value
+        var runs: [RunKey: StoredRun] = [:]
+        var attachments: [RunKey: RunAttachments] = [:]
     }
 
     private let state = Mutex(State())
@@ -19,51 +34,184 @@ public final class InMemoryRunStore: RunStore {
     /// An empty store.
     public init() {}
 
+    // MARK: Runs
+
+    public func createRun(_ run: DAGRunRecord) async throws {
+        try state.withLock { state in
+            let key = RunKey(dagID: run.dagID, runID: run.runID)
+            guard state.runs[key] == nil else { throw RunStoreError.runExists(dagID: run.dagID, runID: run.runID) }
+            if run.runType != .manual, let taken = state.runs.values.first(where: {
+                $0.record.dagID == run.dagID && $0.record.runType != .manual
+                    && $0.record.logicalDate == run.logicalDate
+            }) {
+                throw RunStoreError.logicalDateTaken(dagID: run.dagID, logicalDate: run.logicalDate.formatted(.iso8601),
+                                                     existingRunID: taken.record.runID)
+            }
+            state.runs[key] = StoredRun(record: run)
+        }
+    }
+
     public func saveRun(_ run: DAGRunRecord) async throws {
-        state.withLock { $0.runs[RunKey(dagID: run.dagID, runID: run.runID)] = run }
+        state.withLock { state in
+            let key = RunKey(dagID: run.dagID, runID: run.runID)
+            if state.runs[key] == nil { state.runs[key] = StoredRun(record: run) } else { state.runs[key]?.record = run }
+        }
     }
 
     public func run(dagID: String, runID: String) async throws -> DAGRunRecord? {
-        state.withLock { $0.runs[RunKey(dagID: dagID, runID: runID)] }
+        state.withLock { $0.runs[RunKey(dagID: dagID, runID: runID)]?.record }
     }
 
     public func previousRun(dagID: String, before logicalDate: Date) async throws -> DAGRunRecord? {
         state.withLock { state in
-            state.runs.values.filter { $0.dagID == dagID && $0.logicalDate < logicalDate }
+            state.runs.values.lazy.map(\.record).filter { $0.dagID == dagID && $0.logicalDate < logicalDate }
                 .max { $0.logicalDate < $1.logicalDate }
         }
     }
 
-    public func saveTaskInstance(_ instance: TaskInstanceRecord, dagID: String, runID: String) async throws {
-        state.withLock { $0.instances[RunKey(dagID: dagID, runID: runID), default: [:]][instance.taskID] = instance }
+    public func runs(matching query: RunQuery) async throws -> [DAGRunRecord] {
+        let sorted = matching(query)
+        let page = sorted.dropFirst(query.offset)
+        return Array(query.limit.map { page.prefix($0) } ?? page)
     }
 
-    public func saveTaskInstances(_ instances: [TaskInstanceRecord], dagID: String, runID: String) async throws {
+    public func countRuns(matching query: RunQuery) async throws -> Int { matching(query).count }
+
+    private func matching(_ query: RunQuery) -> [DAGRunRecord] {
         state.withLock { state in
-            // Moved out and back so the run's dictionary is updated in place, hashing the run key twice in all.
+            state.runs.values.map(\.record).filter(query.matches).sorted { first, second in
+                if first.logicalDate != second.logicalDate {
+                    return query.oldestFirst == (first.logicalDate < second.logicalDate)
+                }
+                return query.oldestFirst == (first.runID < second.runID)
+            }
+        }
+    }
+
+    public func deleteRun(dagID: String, runID: String) async throws -> Bool {
+        state.withLock { state in
             let key = RunKey(dagID: dagID, runID: runID)
-            var run = state.instances.removeValue(forKey: key) ?? [:]
-            run.reserveCapacity(run.count + instances.count)  // the engine's first batch holds every task
-            for instance in instances { run[instance.taskID] = instance }
-            state.instances[key] = run
+            state.attachments[key] = nil
+            return state.runs.removeValue(forKey: key) != nil
+        }
+    }
+
+    // MARK: Task instances
+
+    public func saveTaskInstances(_ instances: [TaskInstanceRecord], dagID: String, runID: String) async throws {
+        try state.withLock { state in
+            let key = RunKey(dagID: dagID, runID: runID)
+            // Moved out and back so the run is updated in place, hashing the run key twice in all.
+            guard var run = state.runs.removeValue(forKey: key) else {
+                throw RunStoreError.runNotFound(dagID: dagID, runID: runID)
+            }
+            run.instances.reserveCapacity(run.instances.count + instances.count)
+            for instance in instances { run.instances[instance.taskID] = instance }
+            state.runs[key] = run
         }
     }
 
     public func taskInstances(dagID: String, runID: String) async throws -> [TaskInstanceRecord] {
         state.withLock { state in
-            (state.instances[RunKey(dagID: dagID, runID: runID)] ?? [:]).values.sorted { $0.taskID < $1.taskID }
+            let key = RunKey(dagID: dagID, runID: runID)
+            let handles = state.attachments[key]?.handles ?? [:]
+            return (state.runs[key]?.instances.values ?? [:].values).sorted { $0.taskID < $1.taskID }
+                .map { Self.withHandles($0, handles[$0.taskID]) }
         }
     }
 
+    public func taskInstances(dagID: String, runIDs: [String]?, states: Set<TaskInstanceState>?) async throws
+        -> [StoredTaskInstance] {
+        state.withLock { state in
+            let wanted = runIDs.map(Set.init)
+            return state.runs.filter { $0.key.dagID == dagID && wanted?.contains($0.key.runID) ?? true }
+                .sorted { $0.key.runID < $1.key.runID }
+                .flatMap { key, run in
+                    let handles = state.attachments[key]?.handles ?? [:]
+                    return run.instances.values.filter { states?.contains($0.state) ?? true }
+                        .sorted { $0.taskID < $1.taskID }
+                        .map { StoredTaskInstance(dagID: dagID, runID: key.runID,
+                                                  record: Self.withHandles($0, handles[$0.taskID])) }
+                }
+        }
+    }
+
+    public func recordExternalHandle(_ handle: ExternalHandle, taskID: String, tryNumber: Int, dagID: String,
+                                     runID: String) async throws {
+        state.withLock { $0.attachments[RunKey(dagID: dagID, runID: runID), default: .init()].handles[taskID, default: [:]][tryNumber] = handle }
+    }
+
+    public func externalHandles(taskID: String, dagID: String, runID: String) async throws -> [Int: ExternalHandle] {
+        state.withLock { $0.attachments[RunKey(dagID: dagID, runID: runID)]?.handles[taskID] ?? [:] }
+    }
+
+    private static func withHandles(_ record: TaskInstanceRecord, _ handles: [Int: ExternalHandle]?) -> TaskInstanceRecord {
+        guard let handles else { return record }
+        var merged = record
+        for position in merged.tries.indices {
+            merged.tries[position].externalHandle = handles[merged.tries[position].tryNumber]
+        }
+        return merged
+    }
+
+    // MARK: XCom
+
     public func setXCom(_ value: JSONValue, key: String, taskID: String, dagID: String, runID: String) async throws {
-        state.withLock { $0.xcoms[RunKey(dagID: dagID, runID: runID), default: [:]][taskID, default: [:]][key] = value }
+        state.withLock { $0.attachments[RunKey(dagID: dagID, runID: runID), default: .init()].xcoms[taskID, default: [:]][key] = value }
     }
 
     public func xcom(key: String, taskID: String, dagID: String, runID: String) async throws -> JSONValue? {
-        state.withLock { $0.xcoms[RunKey(dagID: dagID, runID: runID)]?[taskID]?[key] }
+        state.withLock { $0.attachments[RunKey(dagID: dagID, runID: runID)]?.xcoms[taskID]?[key] }
+    }
+
+    public func xcoms(dagID: String, runID: String, taskID: String?) async throws -> [XComRecord] {
+        state.withLock { state in
+            let byTask = state.attachments[RunKey(dagID: dagID, runID: runID)]?.xcoms ?? [:]
+            return byTask.filter { taskID == nil || $0.key == taskID }.sorted { $0.key < $1.key }.flatMap { task, values in
+                values.sorted { $0.key < $1.key }.map { XComRecord(taskID: task, key: $0.key, value: $0.value) }
+            }
+        }
     }
 
     public func clearXComs(taskID: String, dagID: String, runID: String) async throws {
-        state.withLock { _ = $0.xcoms[RunKey(dagID: dagID, runID: runID)]?.removeValue(forKey: taskID) }
+        state.withLock { _ = $0.attachments[RunKey(dagID: dagID, runID: runID)]?.xcoms.removeValue(forKey: taskID) }
     }
+
+    // MARK: Ownership
+
+    public func acquireLease(_ lease: RunLease, dagID: String, runID: String, now: Date) async throws {
+        try state.withLock { state in
+            let key = RunKey(dagID: dagID, runID: runID)
+            guard let run = state.runs[key] else { throw RunStoreError.runNotFound(dagID: dagID, runID: runID) }
+            if let current = run.lease, current.ownerID != lease.ownerID, current.expiresAt > now {
+                throw RunStoreError.runOwned(dagID: dagID, runID: runID, owner: current)
+            }
+            state.runs[key]?.lease = lease
+        }
+    }
+
+    public func renewLease(_ lease: RunLease, dagID: String, runID: String) async throws {
+        try state.withLock { state in
+            let key = RunKey(dagID: dagID, runID: runID)
+            guard state.runs[key]?.lease?.ownerID == lease.ownerID else {
+                throw RunStoreError.leaseLost(dagID: dagID, runID: runID)
+            }
+            state.runs[key]?.lease = lease
+        }
+    }
+
+    public func releaseLease(ownerID: String, dagID: String, runID: String) async throws {
+        state.withLock { state in
+            let key = RunKey(dagID: dagID, runID: runID)
+            if state.runs[key]?.lease?.ownerID == ownerID { state.runs[key]?.lease = nil }
+        }
+    }
+
+    public func lease(dagID: String, runID: String) async throws -> RunLease? {
+        state.withLock { $0.runs[RunKey(dagID: dagID, runID: runID)]?.lease }
+    }
+
+    // MARK: Durability
+
+    public func sync() async throws {}
 }

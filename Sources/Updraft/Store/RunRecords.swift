@@ -18,10 +18,22 @@ public struct DAGRunRecord: Sendable, Codable, Hashable {
     public var params: [String: JSONValue]
     /// Why it failed, when it did for a reason of its own (timeout, cancellation, deadlock).
     public var note: String?
+    /// How the run came about (Airflow's `run_type`).
+    public var runType: DAGRunType
+    /// The run's overrides of the DAG's params (Airflow's `conf`), kept so that a resumed run uses them again.
+    public var conf: [String: JSONValue]
+    /// The start of the data interval the run covers, for schedules that have one.
+    public var dataIntervalStart: Date?
+    /// The end of the data interval the run covers, for schedules that have one.
+    public var dataIntervalEnd: Date?
+    /// The earliest time the run was due to start (Airflow's `run_after`).
+    public var runAfter: Date?
 
     /// Creates a run record.
     public init(dagID: String, runID: String, logicalDate: Date, state: DAGRunState, startDate: Date? = nil,
-                endDate: Date? = nil, params: [String: JSONValue] = [:], note: String? = nil) {
+                endDate: Date? = nil, params: [String: JSONValue] = [:], note: String? = nil,
+                runType: DAGRunType = .manual, conf: [String: JSONValue] = [:], dataIntervalStart: Date? = nil,
+                dataIntervalEnd: Date? = nil, runAfter: Date? = nil) {
         self.dagID = dagID
         self.runID = runID
         self.logicalDate = logicalDate
@@ -30,7 +42,22 @@ public struct DAGRunRecord: Sendable, Codable, Hashable {
         self.endDate = endDate
         self.params = params
         self.note = note
+        self.runType = runType
+        self.conf = conf
+        self.dataIntervalStart = dataIntervalStart
+        self.dataIntervalEnd = dataIntervalEnd
+        self.runAfter = runAfter
     }
+}
+
+/// How a DAG run came about (Airflow's `DagRunType`).
+public enum DAGRunType: String, Sendable, Codable, Hashable, CaseIterable {
+    /// Started by hand: the command line, `trigger`, the API.
+    case manual
+    /// Created by the scheduler when its schedule made it due.
+    case scheduled
+    /// Created by a backfill over past dates.
+    case backfill
 }
 
 /// One try of a task.
@@ -45,14 +72,21 @@ public struct TryRecord: Sendable, Codable, Hashable {
     public var state: TaskInstanceState
     /// The error, masked, when it failed.
     public var error: String?
+    /// The host the try ran on.
+    public var hostname: String?
+    /// How to find the try's remote work (pod, Talend execution, accepted email), once its operator recorded it.
+    public var externalHandle: ExternalHandle?
 
     /// Creates a try record.
-    public init(tryNumber: Int, startDate: Date, endDate: Date? = nil, state: TaskInstanceState, error: String? = nil) {
+    public init(tryNumber: Int, startDate: Date, endDate: Date? = nil, state: TaskInstanceState, error: String? = nil,
+                hostname: String? = nil, externalHandle: ExternalHandle? = nil) {
         self.tryNumber = tryNumber
         self.startDate = startDate
         self.endDate = endDate
         self.state = state
         self.error = error
+        self.hostname = hostname
+        self.externalHandle = externalHandle
     }
 }
 
@@ -92,5 +126,39 @@ public struct TaskInstanceRecord: Sendable, Codable, Hashable {
     public var duration: TimeInterval? {
         guard let startDate, let endDate else { return nil }
         return endDate.timeIntervalSince(startDate)
+    }
+}
+
+/// A task instance with the run it belongs to, as cross-run queries return it.
+public struct StoredTaskInstance: Sendable, Hashable {
+    /// The DAG.
+    public var dagID: String
+    /// The run.
+    public var runID: String
+    /// The task instance.
+    public var record: TaskInstanceRecord
+
+    /// Creates a stored task instance.
+    public init(dagID: String, runID: String, record: TaskInstanceRecord) {
+        self.dagID = dagID
+        self.runID = runID
+        self.record = record
+    }
+}
+
+/// One stored XCom value.
+public struct XComRecord: Sendable, Hashable {
+    /// The task that pushed it.
+    public var taskID: String
+    /// Its key (`return_value` for a task's result).
+    public var key: String
+    /// The value.
+    public var value: JSONValue
+
+    /// Creates an XCom record.
+    public init(taskID: String, key: String, value: JSONValue) {
+        self.taskID = taskID
+        self.key = key
+        self.value = value
     }
 }

@@ -1,33 +1,93 @@
 public import Foundation
 
-/// Where the engine keeps run and task-instance state and XCom values, so that a run can be inspected, and an
-/// interrupted run resumed from it.
+/// Where runs live: run and task-instance state, tries, XCom values, the handles of remote work and the lease of the
+/// process running each run. The engine writes every state change here before acting on it, so an interrupted run
+/// can be resumed — by the same process, a restarted one, or another replica — and its remote work reattached.
 ///
-/// ``InMemoryRunStore`` keeps everything in the process; a durable store (SQLite) implements the same protocol.
+/// ``InMemoryRunStore`` keeps everything in the process (tests, `dag.test`); `SQLiteRunStore` (module
+/// `UpdraftSQLite`) is the durable default of DAG executables. Every implementation passes the same conformance
+/// suite.
+///
+/// ## Ordering and durability
+/// Writes take effect in the order they were made. ``saveTaskInstances(_:dagID:runID:)`` may return before its
+/// write is durable (a durable store batches it with others), and a failure may then surface from a later call;
+/// ``recordExternalHandle(_:taskID:tryNumber:dagID:runID:)``, ``createRun(_:)``, ``saveRun(_:)`` and ``sync()``
+/// return only once everything written before them is durable. So when an operator starts remote work after
+/// recording its handle, every state change that led to it is on disk too. Reads see every write made before them.
 public protocol RunStore: Sendable {
-    /// Creates or replaces a run.
+    // MARK: Runs
+
+    /// Creates a run.
+    /// - Throws: ``RunStoreError/runExists(dagID:runID:)`` when the DAG has a run with that id;
+    ///   ``RunStoreError/logicalDateTaken(dagID:logicalDate:existingRunID:)`` when the run is scheduled or a
+    ///   backfill and another scheduled or backfill run of the DAG has its logical date.
+    func createRun(_ run: DAGRunRecord) async throws
+    /// Replaces a stored run's record (creating it if absent).
     func saveRun(_ run: DAGRunRecord) async throws
     /// The run `runID` of `dagID`, if stored.
     func run(dagID: String, runID: String) async throws -> DAGRunRecord?
     /// The latest run of `dagID` whose logical date is before `logicalDate`.
     func previousRun(dagID: String, before logicalDate: Date) async throws -> DAGRunRecord?
-    /// Creates or replaces a task instance of a run.
-    func saveTaskInstance(_ instance: TaskInstanceRecord, dagID: String, runID: String) async throws
-    /// Creates or replaces several task instances of a run (the engine writes in batches; its first batch of a run
-    /// holds every task instance, pending ones included, as Airflow creates them with the DAG run).
+    /// The runs matching `query`, newest logical date first unless the query asks otherwise.
+    func runs(matching query: RunQuery) async throws -> [DAGRunRecord]
+    /// How many runs match `query` (its limit and offset ignored).
+    func countRuns(matching query: RunQuery) async throws -> Int
+    /// Deletes a run with its task instances, tries, XCom values and lease; false when there was no such run.
+    func deleteRun(dagID: String, runID: String) async throws -> Bool
+
+    // MARK: Task instances
+
+    /// Creates or replaces task instances of a run, with their tries (the engine writes in batches; its first batch
+    /// of a run holds every task instance, as Airflow creates them with the DAG run).
     func saveTaskInstances(_ instances: [TaskInstanceRecord], dagID: String, runID: String) async throws
-    /// Every stored task instance of a run.
+    /// Every stored task instance of a run, by task id.
     func taskInstances(dagID: String, runID: String) async throws -> [TaskInstanceRecord]
+    /// The task instances of `dagID` in `states` across its runs (or in every run listed in `runIDs`), for the
+    /// scheduler and the UI.
+    func taskInstances(dagID: String, runIDs: [String]?, states: Set<TaskInstanceState>?) async throws
+        -> [StoredTaskInstance]
+    /// Records, durably before returning, how to find the remote work of try `tryNumber` of a task (replacing what
+    /// that try recorded before).
+    func recordExternalHandle(_ handle: ExternalHandle, taskID: String, tryNumber: Int, dagID: String,
+                              runID: String) async throws
+    /// The handles every try of a task in a run recorded, by try number.
+    func externalHandles(taskID: String, dagID: String, runID: String) async throws -> [Int: ExternalHandle]
+
+    // MARK: XCom
+
     /// Stores an XCom value.
     func setXCom(_ value: JSONValue, key: String, taskID: String, dagID: String, runID: String) async throws
     /// A stored XCom value.
     func xcom(key: String, taskID: String, dagID: String, runID: String) async throws -> JSONValue?
+    /// Every XCom value of a run (of one task when `taskID` is given), by task id then key.
+    func xcoms(dagID: String, runID: String, taskID: String?) async throws -> [XComRecord]
     /// Removes every XCom value of a task in a run (done when a new try starts, as Airflow does).
     func clearXComs(taskID: String, dagID: String, runID: String) async throws
+
+    // MARK: Ownership
+
+    /// Makes `lease` the owner of a run, unless another owner's lease is still valid at `now`.
+    /// - Throws: ``RunStoreError/runOwned(dagID:runID:owner:)`` naming the live owner;
+    ///   ``RunStoreError/runNotFound(dagID:runID:)``.
+    func acquireLease(_ lease: RunLease, dagID: String, runID: String, now: Date) async throws
+    /// Extends the lease this owner holds.
+    /// - Throws: ``RunStoreError/leaseLost(dagID:runID:)`` when another owner took the run over.
+    func renewLease(_ lease: RunLease, dagID: String, runID: String) async throws
+    /// Gives up the lease, if this owner still holds it.
+    func releaseLease(ownerID: String, dagID: String, runID: String) async throws
+    /// The run's current lease, expired or not; nil when it has none.
+    func lease(dagID: String, runID: String) async throws -> RunLease?
+
+    // MARK: Durability
+
+    /// Returns once every write made before it is durable.
+    /// - Throws: the failure of any of those writes.
+    func sync() async throws
 }
 
 extension RunStore {
-    public func saveTaskInstances(_ instances: [TaskInstanceRecord], dagID: String, runID: String) async throws {
-        for instance in instances { try await saveTaskInstance(instance, dagID: dagID, runID: runID) }
+    /// Creates or replaces one task instance of a run.
+    public func saveTaskInstance(_ instance: TaskInstanceRecord, dagID: String, runID: String) async throws {
+        try await saveTaskInstances([instance], dagID: dagID, runID: runID)
     }
 }

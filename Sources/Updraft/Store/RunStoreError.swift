@@ -1,0 +1,35 @@
+import Foundation
+
+/// Why a run store refused or failed an operation. Every case names what it is about.
+public enum RunStoreError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// `createRun` of a run id that exists.
+    case runExists(dagID: String, runID: String)
+    /// `createRun` of a scheduled or backfill run for a logical date another such run of the DAG already has.
+    case logicalDateTaken(dagID: String, logicalDate: String, existingRunID: String)
+    /// The run is not in the store.
+    case runNotFound(dagID: String, runID: String)
+    /// Another live process owns the run.
+    case runOwned(dagID: String, runID: String, owner: RunLease)
+    /// The lease this process held was taken over or released (it expired while the process was stalled).
+    case leaseLost(dagID: String, runID: String)
+    /// The store itself failed: the database is unreachable, corrupted, read-only, full, or of an unknown version.
+    case storage(location: String, message: String)
+
+    public var description: String {
+        switch self {
+        case .runExists(let dagID, let runID):
+            "run '\(runID)' of DAG '\(dagID)' already exists (resume it explicitly, or choose another run id)"
+        case .logicalDateTaken(let dagID, let logicalDate, let existingRunID):
+            "DAG '\(dagID)' already has run '\(existingRunID)' for logical date \(logicalDate)"
+        case .runNotFound(let dagID, let runID):
+            "no run '\(runID)' of DAG '\(dagID)' in the store"
+        case .runOwned(let dagID, let runID, let owner):
+            "run '\(runID)' of DAG '\(dagID)' is being run by \(owner.ownerDescription) (lease until "
+                + "\(owner.expiresAt.formatted(.iso8601))); stop that process or wait for its lease to expire"
+        case .leaseLost(let dagID, let runID):
+            "this process no longer owns run '\(runID)' of DAG '\(dagID)': its lease expired and was taken over"
+        case .storage(let location, let message):
+            "run store \(location): \(message)"
+        }
+    }
+}

@@ -1,0 +1,135 @@
+public import Foundation
+import GRDB
+public import Updraft
+
+extension SQLiteRunStore {
+    public func saveTaskInstances(_ instances: [TaskInstanceRecord], dagID: String, runID: String) async throws {
+        guard !instances.isEmpty else { return }
+        let run = try await runKey(dagID: dagID, runID: runID)
+        try writer.enqueue { db in
+            let instance = try db.cachedStatement(sql: """
+                INSERT INTO task_instance (run, task_id, state, try_number, max_tries, start_date, end_date, error)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (run, task_id) DO UPDATE SET state = excluded.state, try_number = excluded.try_number,
+                    max_tries = excluded.max_tries, start_date = excluded.start_date, end_date = excluded.end_date,
+                    error = excluded.error
+                """)
+            // The external handle is the operator's (recordExternalHandle): a try's row never overwrites it.
+            let attempt = try db.cachedStatement(sql: """
+                INSERT INTO task_try (run, task_id, try_number, state, start_date, end_date, error, hostname)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (run, task_id, try_number) DO UPDATE SET state = excluded.state,
+                    start_date = excluded.start_date, end_date = excluded.end_date, error = excluded.error,
+                    hostname = excluded.hostname
+                """)
+            for record in instances {
+                try instance.execute(arguments: [
+                    run, record.taskID, record.state.rawValue, record.tryNumber, record.maxTries,
+                    SQLiteValues.seconds(record.startDate), SQLiteValues.seconds(record.endDate), record.error,
+                ])
+                for tried in record.tries {
+                    try attempt.execute(arguments: [
+                        run, record.taskID, tried.tryNumber, tried.state.rawValue,
+                        tried.startDate.timeIntervalSince1970, SQLiteValues.seconds(tried.endDate), tried.error,
+                        tried.hostname,
+                    ])
+                }
+            }
+        }
+    }
+
+    public func taskInstances(dagID: String, runID: String) async throws -> [TaskInstanceRecord] {
+        guard let run = try? await runKey(dagID: dagID, runID: runID) else { return [] }
+        return try await read { db in
+            try Self.instances(db, where: "i.run = ?", arguments: [run]).map(\.record)
+        }
+    }
+
+    public func taskInstances(dagID: String, runIDs: [String]?, states: Set<TaskInstanceState>?) async throws
+        -> [StoredTaskInstance] {
+        var conditions = ["r.dag_id = ?"]
+        var arguments: StatementArguments = [dagID]
+        if let runIDs {
+            conditions.append(runIDs.isEmpty ? "0" : "r.run_id IN (\(runIDs.map { _ in "?" }.joined(separator: ", ")))")
+            arguments += StatementArguments(runIDs)
+        }
+        if let states {
+            conditions.append(states.isEmpty ? "0" : "i.state IN (\(states.map { _ in "?" }.joined(separator: ", ")))")
+            arguments += StatementArguments(states.map(\.rawValue).sorted())
+        }
+        let filter = conditions.joined(separator: " AND ")
+        let finalArguments = arguments
+        return try await read { db in try Self.instances(db, where: filter, arguments: finalArguments) }
+    }
+
+    public func recordExternalHandle(_ handle: ExternalHandle, taskID: String, tryNumber: Int, dagID: String,
+                                     runID: String) async throws {
+        let run = try await runKey(dagID: dagID, runID: runID)
+        let json = try SQLiteValues.json(handle)
+        try await writer.commit { db in
+            // Normally the try's row exists (the engine writes it before the try starts); if not, the handle makes it.
+            try db.execute(sql: """
+                INSERT INTO task_try (run, task_id, try_number, state, start_date, external_handle)
+                VALUES (?, ?, ?, 'running', ?, ?)
+                ON CONFLICT (run, task_id, try_number) DO UPDATE SET external_handle = excluded.external_handle
+                """, arguments: [run, taskID, tryNumber, handle.recordedAt.timeIntervalSince1970, json])
+        }
+    }
+
+    public func externalHandles(taskID: String, dagID: String, runID: String) async throws -> [Int: ExternalHandle] {
+        guard let run = try? await runKey(dagID: dagID, runID: runID) else { return [:] }
+        return try await read { db in
+            var handles: [Int: ExternalHandle] = [:]
+            for row in try Row.fetchAll(db, sql: """
+                SELECT try_number, external_handle FROM task_try
+                WHERE run = ? AND task_id = ? AND external_handle IS NOT NULL
+                """, arguments: [run, taskID]) {
+                handles[row["try_number"]] = try SQLiteValues.decodeJSON(
+                    ExternalHandle.self, row["external_handle"], column: "task_try.external_handle")
+            }
+            return handles
+        }
+    }
+
+    /// Task instances with their tries; `filter` may use `i` (task_instance) and `r` (dag_run).
+    private static func instances(_ db: Database, where filter: String, arguments: StatementArguments) throws
+        -> [StoredTaskInstance] {
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT r.dag_id, r.run_id, i.run, i.task_id, i.state, i.try_number, i.max_tries, i.start_date, i.end_date,
+                i.error
+            FROM task_instance i JOIN dag_run r ON r.id = i.run
+            WHERE \(filter) ORDER BY r.run_id, i.task_id
+            """, arguments: arguments)
+        let tries = try Row.fetchAll(db, sql: """
+            SELECT t.run, t.task_id, t.try_number, t.state, t.start_date, t.end_date, t.error, t.hostname,
+                t.external_handle
+            FROM task_try t JOIN task_instance i ON i.run = t.run AND i.task_id = t.task_id JOIN dag_run r ON r.id = t.run
+            WHERE \(filter) ORDER BY t.run, t.task_id, t.try_number
+            """, arguments: arguments)
+        var triesByInstance: [InstanceKey: [TryRecord]] = [:]
+        for row in tries {
+            let handle: String? = row["external_handle"]
+            triesByInstance[InstanceKey(run: row["run"], taskID: row["task_id"]), default: []].append(TryRecord(
+                tryNumber: row["try_number"], startDate: Date(timeIntervalSince1970: row["start_date"]),
+                endDate: SQLiteValues.date(row["end_date"]),
+                state: try SQLiteValues.state(row["state"], column: "task_try.state"), error: row["error"],
+                hostname: row["hostname"],
+                externalHandle: try handle.map {
+                    try SQLiteValues.decodeJSON(ExternalHandle.self, $0, column: "task_try.external_handle")
+                }))
+        }
+        return try rows.map { row in
+            let record = TaskInstanceRecord(
+                taskID: row["task_id"], state: try SQLiteValues.state(row["state"], column: "task_instance.state"),
+                tryNumber: row["try_number"], maxTries: row["max_tries"], startDate: SQLiteValues.date(row["start_date"]),
+                endDate: SQLiteValues.date(row["end_date"]), error: row["error"],
+                tries: triesByInstance[InstanceKey(run: row["run"], taskID: row["task_id"])] ?? [])
+            return StoredTaskInstance(dagID: row["dag_id"], runID: row["run_id"], record: record)
+        }
+    }
+
+    private struct InstanceKey: Hashable {
+        var run: Int64
+        var taskID: String
+    }
+}

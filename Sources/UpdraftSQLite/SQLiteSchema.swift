@@ -1,0 +1,79 @@
+import GRDB
+
+/// The database schema, created and upgraded by GRDB's migrator. Migrations are append-only: a released one is never
+/// edited, a change is a new migration.
+///
+/// Dates are Unix seconds (`REAL`, microsecond precision); JSON values are text. Child tables refer to a run by its
+/// integer key, which keeps them small and their indexes short.
+enum SQLiteSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-runs") { db in
+            try db.execute(sql: """
+                CREATE TABLE dag_run (
+                    id INTEGER PRIMARY KEY,
+                    dag_id TEXT NOT NULL,
+                    run_id TEXT NOT NULL,
+                    logical_date REAL NOT NULL,
+                    run_type TEXT NOT NULL,
+                    state TEXT NOT NULL,
+                    start_date REAL,
+                    end_date REAL,
+                    params TEXT NOT NULL,
+                    conf TEXT NOT NULL,
+                    note TEXT,
+                    data_interval_start REAL,
+                    data_interval_end REAL,
+                    run_after REAL,
+                    lease_owner TEXT,
+                    lease_hostname TEXT,
+                    lease_pid INTEGER,
+                    lease_expires REAL,
+                    UNIQUE (dag_id, run_id)
+                );
+                -- Runs of a DAG by logical date (listing, previous run, the scheduler's latest run).
+                CREATE INDEX dag_run_by_logical_date ON dag_run (dag_id, logical_date);
+                -- One scheduled or backfill run per DAG and logical date, whoever creates it.
+                CREATE UNIQUE INDEX dag_run_one_per_interval ON dag_run (dag_id, logical_date)
+                    WHERE run_type != 'manual';
+                CREATE INDEX dag_run_by_state ON dag_run (state, dag_id);
+
+                CREATE TABLE task_instance (
+                    run INTEGER NOT NULL REFERENCES dag_run (id) ON DELETE CASCADE,
+                    task_id TEXT NOT NULL,
+                    state TEXT NOT NULL,
+                    try_number INTEGER NOT NULL,
+                    max_tries INTEGER NOT NULL,
+                    start_date REAL,
+                    end_date REAL,
+                    error TEXT,
+                    PRIMARY KEY (run, task_id)
+                ) WITHOUT ROWID;
+                -- Task instances by state, in a run and across runs (scheduler, UI).
+                CREATE INDEX task_instance_by_state ON task_instance (state, run);
+
+                CREATE TABLE task_try (
+                    run INTEGER NOT NULL REFERENCES dag_run (id) ON DELETE CASCADE,
+                    task_id TEXT NOT NULL,
+                    try_number INTEGER NOT NULL,
+                    state TEXT NOT NULL,
+                    start_date REAL NOT NULL,
+                    end_date REAL,
+                    error TEXT,
+                    hostname TEXT,
+                    external_handle TEXT,
+                    PRIMARY KEY (run, task_id, try_number)
+                ) WITHOUT ROWID;
+
+                CREATE TABLE xcom (
+                    run INTEGER NOT NULL REFERENCES dag_run (id) ON DELETE CASCADE,
+                    task_id TEXT NOT NULL,
+                    key TEXT NOT NULL,
+                    value TEXT NOT NULL,
+                    PRIMARY KEY (run, task_id, key)
+                ) WITHOUT ROWID;
+                """)
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,28 @@
+import Foundation
+import Testing
+import Updraft
+import UpdraftSQLite
+
+/// Every RunStore implementation the conformance suite runs against; each test gets a fresh, empty store.
+enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
+    case memory
+    case sqlite
+
+    var testDescription: String { rawValue }
+
+    func makeStore() throws -> any RunStore {
+        switch self {
+        case .memory: InMemoryRunStore()
+        case .sqlite: try SQLiteRunStore(path: TemporaryFolder.make().appending(path: "updraft.db").path)
+        }
+    }
+}
+
+/// A fresh folder under the system's temporary directory (left for the OS to clean: tests may still read it).
+enum TemporaryFolder {
+    static func make() -> URL {
+        let url = FileManager.default.temporaryDirectory.appending(path: "updraft-store-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+}
