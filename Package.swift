@@ -128,7 +128,9 @@ let package = Package(
             path: "Benchmarks/PodBenchmark", swiftSettings: strictSettings),
 
         // MARK: Tests
-        .testTarget(name: "UpdraftTests", dependencies: ["Updraft", "UpdraftTesting"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "UpdraftTests", dependencies: ["Updraft", "UpdraftTesting"], exclude: ["Fixtures"],
+            swiftSettings: strictSettings),
         // One conformance suite, run against every RunStore implementation.
         .testTarget(
             name: "RunStoreTests", dependencies: ["Updraft", "UpdraftSQLite", "UpdraftTesting"],

@@ -28,7 +28,8 @@ extension DAG {
         }
         return try DAG(
             dagID, description: description, schedule: schedule, startDate: startDate, endDate: endDate,
-            catchup: catchup, timeZone: timeZone, defaultArgs: defaultArgs, maxActiveTasks: maxActiveTasks,
+            catchup: catchup, timeZone: timeZone, createDataIntervals: createDataIntervals,
+            isPausedUponCreation: isPausedUponCreation, defaultArgs: defaultArgs, maxActiveTasks: maxActiveTasks,
             maxActiveRuns: maxActiveRuns, dagrunTimeout: dagrunTimeout, failFast: failFast, params: params, tags: tags,
             onSuccessCallback: onSuccessCallback, onFailureCallback: onFailureCallback
         ) { builder in

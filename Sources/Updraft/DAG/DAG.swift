@@ -30,6 +30,14 @@ public struct DAG: Sendable {
     public let catchup: Bool
     /// The time zone cron schedules are evaluated in (Airflow: the start date's zone, else UTC).
     public let timeZone: TimeZone
+    /// Whether cron and interval schedules create runs that cover a data interval (see ``timetable``).
+    public let createDataIntervals: Bool
+    /// How the schedule becomes runs: Airflow 3's `CronTriggerTimetable` / `DeltaTriggerTimetable` for a cron
+    /// expression or an interval, or the data-interval timetables when ``createDataIntervals`` is set.
+    public let timetable: Timetable
+    /// Whether the scheduler leaves a DAG it sees for the first time paused (Airflow's `is_paused_upon_creation`);
+    /// nil follows the service's setting.
+    public let isPausedUponCreation: Bool?
     /// The options every task inherits.
     public let defaultArgs: TaskOptions
     /// The most tasks of one run running at once (default 16).
@@ -64,6 +72,11 @@ public struct DAG: Sendable {
     ///   - catchup: create runs for every missed interval since `startDate` (off by default, as Airflow 3).
     ///   - timeZone: where a cron schedule's hours are read, UTC by default (Airflow takes the zone of a
     ///     `pendulum` start date): `"30 2 * * *"` in `Europe/Paris` is 02:30 Paris time, summer and winter.
+    ///   - createDataIntervals: runs of a cron or interval schedule cover a data interval — the logical date is the
+    ///     start of the interval and the run is due when it ends (Airflow 2's behaviour) — instead of firing at
+    ///     each schedule time (Airflow 3's). Nil follows Airflow's setting,
+    ///     `AIRFLOW__SCHEDULER__CREATE_CRON_DATA_INTERVALS` (false when unset).
+    ///   - isPausedUponCreation: whether the scheduler leaves the DAG paused when it first sees it.
     ///   - defaultArgs: task options every task inherits for the fields it leaves nil (Airflow's `default_args`).
     ///   - maxActiveTasks: the most tasks of one run running at once (16).
     ///   - maxActiveRuns: the most runs of this DAG at once (16).
@@ -77,8 +90,8 @@ public struct DAG: Sendable {
     /// - Throws: ``DAGError`` naming the DAG and what is wrong.
     public init(
         _ dagID: String, description: String? = nil, schedule: Schedule = .manual, startDate: Date? = nil,
-        endDate: Date? = nil, catchup: Bool = false, timeZone: TimeZone = .gmt,
-        defaultArgs: TaskOptions = TaskOptions(),
+        endDate: Date? = nil, catchup: Bool = false, timeZone: TimeZone = .gmt, createDataIntervals: Bool? = nil,
+        isPausedUponCreation: Bool? = nil, defaultArgs: TaskOptions = TaskOptions(),
         maxActiveTasks: Int = 16, maxActiveRuns: Int = 16, dagrunTimeout: Duration? = nil, failFast: Bool = false,
         params: [String: JSONValue] = [:], tags: Set<String> = [], onSuccessCallback: DAGCallback? = nil,
         onFailureCallback: DAGCallback? = nil, _ build: (DAGBuilder) throws -> Void
@@ -100,6 +113,14 @@ public struct DAG: Sendable {
         self.endDate = endDate ?? defaultArgs.endDate
         self.catchup = catchup
         self.timeZone = timeZone
+        let dataIntervals = createDataIntervals ?? DAG.createDataIntervalsSetting()
+        self.createDataIntervals = dataIntervals
+        self.isPausedUponCreation = isPausedUponCreation
+        do {
+            self.timetable = try schedule.timetable(timeZone: timeZone, dataIntervals: dataIntervals)
+        } catch let error as CronExpression.ParseError {
+            throw DAGError(.invalidSchedule, dagID: dagID, error.description)
+        }
         self.defaultArgs = defaultArgs
         self.maxActiveTasks = maxActiveTasks
         self.maxActiveRuns = maxActiveRuns
@@ -124,11 +145,17 @@ public struct DAG: Sendable {
         try validate()
     }
 
+    /// Airflow's `[scheduler] create_cron_data_intervals`, read from the environment as Airflow reads it.
+    static func createDataIntervalsSetting(
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> Bool {
+        ["true", "1", "t", "yes", "y", "on"].contains(
+            environment["AIRFLOW__SCHEDULER__CREATE_CRON_DATA_INTERVALS"]?.lowercased() ?? "false")
+    }
+
     private func validate() throws {
-        do {
-            _ = try schedule.cronExpression()
-        } catch let error as CronExpression.ParseError {
-            throw DAGError(.invalidSchedule, dagID: dagID, error.description)
+        if case .interval(let step) = schedule.kind, step <= .zero {
+            throw DAGError(.invalidSchedule, dagID: dagID, "the schedule interval must be positive")
         }
         guard maxActiveTasks >= 1 else {
             throw DAGError(.invalidOption, dagID: dagID, "maxActiveTasks must be at least 1, got \(maxActiveTasks)")

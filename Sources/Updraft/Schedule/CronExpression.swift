@@ -86,7 +86,7 @@ public struct CronExpression: Sendable, Hashable, CustomStringConvertible {
         return result
     }
 
-    private func matchesDay(month: Int, day: Int, weekday: Int) -> Bool {
+    func matchesDay(month: Int, day: Int, weekday: Int) -> Bool {
         guard months.contains(month) else { return false }
         let domMatch = daysOfMonth.contains(day)
         let dowMatch = daysOfWeek.contains(weekday)

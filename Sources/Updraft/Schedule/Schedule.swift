@@ -66,14 +66,16 @@ public struct Schedule: Sendable, Hashable, CustomStringConvertible, Expressible
         return try CronExpression(text)
     }
 
-    /// The first fire time strictly after `date`, in `timeZone`; nil for manual, once and continuous schedules.
+    /// The first fire time strictly after `date`, with Airflow's daylight-saving rules in `timeZone`; nil for
+    /// manual, once and continuous schedules. Intervals count from `startDate` (from `date` without one).
     /// - Throws: ``CronExpression/ParseError`` when the cron expression is invalid.
     public func nextFireDate(after date: Date, startDate: Date? = nil, in timeZone: TimeZone = .gmt) throws -> Date? {
         switch kind {
         case .manual, .once, .continuous:
             return nil
         case .cron:
-            return try cronExpression()?.nextDate(after: date, in: timeZone)
+            guard let cron = try cronExpression() else { return nil }
+            return CronStepper(cron, timeZone: timeZone).next(after: date)
         case .interval(let interval):
             let step = interval.inSeconds
             guard step > 0 else { return nil }
@@ -84,20 +86,18 @@ public struct Schedule: Sendable, Hashable, CustomStringConvertible, Expressible
         }
     }
 
-    /// The logical dates of the runs due between `start` and `end` (inclusive): every fire time when `catchup`,
-    /// otherwise only the latest one (Airflow's catch-up rule).
+    /// The timetable this schedule gets in `timeZone` (see ``DAG/timetable``).
     /// - Throws: ``CronExpression/ParseError`` when the cron expression is invalid.
-    public func dueDates(from start: Date, through end: Date, catchup: Bool, in timeZone: TimeZone = .gmt,
-                         limit: Int = 10_000) throws -> [Date] {
-        var dates: [Date] = []
-        if case .once = kind { return start <= end ? [start] : [] }
-        var cursor = start.addingTimeInterval(-1)
-        while dates.count < limit, let next = try nextFireDate(after: cursor, startDate: start, in: timeZone),
-              next <= end {
-            dates.append(next)
-            cursor = next
+    public func timetable(timeZone: TimeZone, dataIntervals: Bool) throws -> Timetable {
+        switch kind {
+        case .manual: .manual
+        case .once: .once
+        case .continuous: .continuous
+        case .cron(let text):
+            dataIntervals ? .cronDataInterval(try CronExpression(text), timeZone: timeZone)
+                : .cronTrigger(try CronExpression(text), timeZone: timeZone)
+        case .interval(let step): dataIntervals ? .deltaDataInterval(step) : .deltaTrigger(step)
         }
-        return catchup ? dates : Array(dates.suffix(1))
     }
 
     public var description: String {

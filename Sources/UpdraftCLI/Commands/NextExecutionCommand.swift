@@ -35,7 +35,7 @@ struct NextExecutionCommand<Executable: DAGExecutable>: ParsableCommand {
     static func render(_ dag: DAG, after: Date, count: Int) throws -> String {
         let zone = dag.timeZone.identifier
         var lines = ["DAG \(dag.dagID): schedule \(dag.schedule), time zone \(zone)"]
-        let dates = try dag.nextLogicalDates(after: after, count: count)
+        let dates = dag.nextLogicalDates(after: after, count: count)
         if dates.isEmpty {
             lines.append("  " + Self.noDates(dag, after: after))
         } else {
