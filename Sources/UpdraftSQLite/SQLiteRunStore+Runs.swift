@@ -21,6 +21,7 @@ extension SQLiteRunStore {
             return db.lastInsertedRowID
         }
         remember(key, for: RunKey(dagID: run.dagID, runID: run.runID))
+        changes.signal()
     }
 
     public func saveRun(_ run: DAGRunRecord) async throws {
@@ -32,6 +33,7 @@ extension SQLiteRunStore {
                 ON CONFLICT (dag_id, run_id) DO UPDATE SET \(updates)
                 """, arguments: arguments)
         }
+        changes.signal()
     }
 
     public func run(dagID: String, runID: String) async throws -> DAGRunRecord? {
@@ -73,10 +75,12 @@ extension SQLiteRunStore {
 
     public func deleteRun(dagID: String, runID: String) async throws -> Bool {
         forget(RunKey(dagID: dagID, runID: runID))
-        return try await exclusiveWrite { db in
+        let deleted = try await exclusiveWrite { db in
             try db.execute(sql: "DELETE FROM dag_run WHERE dag_id = ? AND run_id = ?", arguments: [dagID, runID])
             return db.changesCount > 0
         }
+        changes.signal()
+        return deleted
     }
 
     // MARK: Rows

@@ -21,6 +21,7 @@ public final class SQLiteRunStore: RunStore {
     public let path: String
     let pool: DatabasePool
     let writer: SQLiteWriter
+    let changes: SQLiteChangeSignal
     /// Run keys of runs this process touched (bounded): the engine's writes name runs by their ids.
     private let runKeys = Mutex([RunKey: Int64]())
 
@@ -70,6 +71,7 @@ public final class SQLiteRunStore: RunStore {
             throw SQLiteFailure.storeError(error, location: path)
         }
         writer = SQLiteWriter(pool: pool, location: path)
+        changes = SQLiteChangeSignal(databasePath: path)
     }
 
     /// The schema migrations applied to the database and those this Updraft would apply (`db check`).

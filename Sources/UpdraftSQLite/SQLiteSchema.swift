@@ -65,6 +65,22 @@ enum SQLiteSchema {
                     PRIMARY KEY (run, task_id, try_number)
                 ) WITHOUT ROWID;
 
+                CREATE TABLE dag (
+                    dag_id TEXT PRIMARY KEY,
+                    is_paused INTEGER NOT NULL,
+                    description TEXT,
+                    schedule TEXT NOT NULL,
+                    timetable TEXT NOT NULL,
+                    time_zone TEXT NOT NULL,
+                    tags TEXT NOT NULL,
+                    owners TEXT NOT NULL,
+                    max_active_runs INTEGER NOT NULL,
+                    max_active_tasks INTEGER NOT NULL,
+                    next_logical_date REAL,
+                    next_run_after REAL,
+                    last_seen_at REAL
+                ) WITHOUT ROWID;
+
                 CREATE TABLE xcom (
                     run INTEGER NOT NULL REFERENCES dag_run (id) ON DELETE CASCADE,
                     task_id TEXT NOT NULL,

@@ -74,7 +74,7 @@ import Updraft
             let store = try SQLiteRunStore(path: path)
             try await store.pool.write { db in
                 try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'v1-runs'")
-                try db.execute(sql: "DROP TABLE xcom; DROP TABLE task_try; DROP TABLE task_instance; DROP TABLE dag_run")
+                try db.execute(sql: "DROP TABLE dag; DROP TABLE xcom; DROP TABLE task_try; DROP TABLE task_instance; DROP TABLE dag_run")
             }
         }
         #expect {

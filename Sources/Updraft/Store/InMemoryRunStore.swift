@@ -27,9 +27,11 @@ public final class InMemoryRunStore: RunStore {
     private struct State {
         var runs: [RunKey: StoredRun] = [:]
         var attachments: [RunKey: RunAttachments] = [:]
+        var dags: [String: DAGRecord] = [:]
     }
 
     private let state = Mutex(State())
+    private let changes = ChangeBroadcaster()
 
     /// An empty store.
     public init() {}
@@ -49,6 +51,7 @@ public final class InMemoryRunStore: RunStore {
             }
             state.runs[key] = StoredRun(record: run)
         }
+        changes.signal()
     }
 
     public func saveRun(_ run: DAGRunRecord) async throws {
@@ -56,6 +59,7 @@ public final class InMemoryRunStore: RunStore {
             let key = RunKey(dagID: run.dagID, runID: run.runID)
             if state.runs[key] == nil { state.runs[key] = StoredRun(record: run) } else { state.runs[key]?.record = run }
         }
+        changes.signal()
     }
 
     public func run(dagID: String, runID: String) async throws -> DAGRunRecord? {
@@ -89,11 +93,13 @@ public final class InMemoryRunStore: RunStore {
     }
 
     public func deleteRun(dagID: String, runID: String) async throws -> Bool {
-        state.withLock { state in
+        let deleted = state.withLock { state in
             let key = RunKey(dagID: dagID, runID: runID)
             state.attachments[key] = nil
             return state.runs.removeValue(forKey: key) != nil
         }
+        changes.signal()
+        return deleted
     }
 
     // MARK: Task instances
@@ -210,6 +216,35 @@ public final class InMemoryRunStore: RunStore {
     public func lease(dagID: String, runID: String) async throws -> RunLease? {
         state.withLock { $0.runs[RunKey(dagID: dagID, runID: runID)]?.lease }
     }
+
+    // MARK: DAGs
+
+    public func registerDAG(_ record: DAGRecord) async throws -> DAGRecord {
+        let stored = state.withLock { state in
+            var registered = record
+            if let known = state.dags[record.dagID] { registered.isPaused = known.isPaused }
+            state.dags[record.dagID] = registered
+            return registered
+        }
+        changes.signal()
+        return stored
+    }
+
+    public func setPaused(_ paused: Bool, dagID: String) async throws {
+        try state.withLock { state in
+            guard state.dags[dagID] != nil else { throw RunStoreError.dagNotFound(dagID: dagID) }
+            state.dags[dagID]?.isPaused = paused
+        }
+        changes.signal()
+    }
+
+    public func dag(dagID: String) async throws -> DAGRecord? { state.withLock { $0.dags[dagID] } }
+
+    public func dags() async throws -> [DAGRecord] {
+        state.withLock { $0.dags.values.sorted { $0.dagID < $1.dagID } }
+    }
+
+    public func changeSignals() -> AsyncStream<Void> { changes.stream() }
 
     // MARK: Durability
 

@@ -78,6 +78,27 @@ public protocol RunStore: Sendable {
     /// The run's current lease, expired or not; nil when it has none.
     func lease(dagID: String, runID: String) async throws -> RunLease?
 
+    // MARK: DAGs
+
+    /// Records a DAG's description, keeping its paused flag when the store knows it already; a DAG new to the store
+    /// gets `record.isPaused`. Returns the stored record.
+    func registerDAG(_ record: DAGRecord) async throws -> DAGRecord
+    /// Pauses or unpauses a DAG.
+    /// - Throws: ``RunStoreError/dagNotFound(dagID:)`` for a DAG never registered.
+    func setPaused(_ paused: Bool, dagID: String) async throws
+    /// A registered DAG.
+    func dag(dagID: String) async throws -> DAGRecord?
+    /// Every registered DAG, by id.
+    func dags() async throws -> [DAGRecord]
+
+    // MARK: Change signals
+
+    /// Wakes its reader when runs or DAGs may have changed — in this process or another sharing the store — so a
+    /// scheduler waits on events, not on a timer: a queued run (a trigger, a clear) or an unpaused DAG is acted on at
+    /// once. May wake spuriously; never misses a change made after the stream was created. Ends when the reader's
+    /// task is cancelled.
+    func changeSignals() -> AsyncStream<Void>
+
     // MARK: Durability
 
     /// Returns once every write made before it is durable.

@@ -12,6 +12,8 @@ public enum RunStoreError: Error, Sendable, Hashable, CustomStringConvertible {
     case runOwned(dagID: String, runID: String, owner: RunLease)
     /// The lease this process held was taken over or released (it expired while the process was stalled).
     case leaseLost(dagID: String, runID: String)
+    /// The DAG was never registered with the store (no service has run it).
+    case dagNotFound(dagID: String)
     /// The store itself failed: the database is unreachable, corrupted, read-only, full, or of an unknown version.
     case storage(location: String, message: String)
 
@@ -28,6 +30,8 @@ public enum RunStoreError: Error, Sendable, Hashable, CustomStringConvertible {
                 + "\(owner.expiresAt.formatted(.iso8601))); stop that process or wait for its lease to expire"
         case .leaseLost(let dagID, let runID):
             "this process no longer owns run '\(runID)' of DAG '\(dagID)': its lease expired and was taken over"
+        case .dagNotFound(let dagID):
+            "DAG '\(dagID)' is not in the store: start a service that serves it (serve) first"
         case .storage(let location, let message):
             "run store \(location): \(message)"
         }
