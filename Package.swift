@@ -33,6 +33,7 @@ let package = Package(
         .library(name: "UpdraftSandbox", targets: ["UpdraftSandbox"]),
         .library(name: "UpdraftCLI", targets: ["UpdraftCLI"]),
         .library(name: "UpdraftSQLite", targets: ["UpdraftSQLite"]),
+        .library(name: "UpdraftService", targets: ["UpdraftService"]),
         .executable(name: "updraft-sandbox", targets: ["updraft-sandbox"]),
     ],
     dependencies: [
@@ -45,6 +46,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-distributed-tracing", from: "1.7.3"),
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // MARK: Transport
@@ -74,6 +76,15 @@ let package = Package(
         .target(
             name: "UpdraftSQLite",
             dependencies: ["Updraft", .product(name: "GRDB", package: "GRDB.swift"), log],
+            swiftSettings: strictSettings),
+
+        // MARK: The scheduler service (serve)
+        .target(
+            name: "UpdraftService",
+            dependencies: [
+                "Updraft", log, .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ],
             swiftSettings: strictSettings),
 
         // MARK: Operators

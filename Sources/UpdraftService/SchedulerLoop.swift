@@ -1,0 +1,118 @@
+import Foundation
+import Logging
+import Updraft
+
+/// The scheduler's state machine: owned by the task running the service; the children of its task group only run
+/// DAG runs and wait, and report back, so the state needs no lock.
+///
+/// Every decision is made in ``decide(_:)`` after an event — a run finished, the store changed (a trigger, a clear,
+/// a pause), or the time the next run is due came — never on a timer of its own.
+final class SchedulerLoop {
+    enum Event: Sendable {
+        case woke
+        case runFinished(dagID: String, runID: String)
+        case forwarderEnded
+    }
+
+    let engine: Engine
+    let configuration: ServiceConfiguration
+    var schedules: [String: DAGSchedule]
+    let order: [String]
+    /// Runs this process executes, by DAG.
+    var executing: [String: Set<String>] = [:]
+    var waiterActive = false
+    /// Rung by every event the loop waits for besides its own children: store changes, shutdown.
+    let wakeup: Wakeup
+    let shutdown: ShutdownRequest
+    var graceDeadline: Date?
+    var cancelledForShutdown = false
+    var store: any RunStore { engine.configuration.store }
+    var clock: any UpdraftClock { engine.configuration.clock }
+    var logger: Logger { configuration.logger }
+
+    init(dags: [DAG], engine: Engine, configuration: ServiceConfiguration, shutdown: ShutdownRequest) {
+        self.engine = engine
+        self.shutdown = shutdown
+        self.wakeup = shutdown.wakeup
+        self.configuration = configuration
+        self.order = dags.map(\.dagID)
+        self.schedules = Dictionary(dags.map { ($0.dagID, DAGSchedule(dag: $0, lastAutomated: nil, isPaused: false)) },
+                                    uniquingKeysWith: { first, _ in first })
+    }
+
+    func run() async throws {
+        try await load()
+        logger.info("scheduler started", metadata: ["dags": "\(order.count)"])
+        await withTaskGroup(of: Event.self) { group in
+            let signals = store.changeSignals()
+            let wakeup = wakeup
+            group.addTask {
+                for await _ in signals { wakeup.ring() }
+                return .forwarderEnded
+            }
+            await decide(&group)
+            while let event = await group.next() {
+                switch event {
+                case .woke: waiterActive = false
+                case .runFinished(let dagID, let runID): executing[dagID]?.remove(runID)
+                case .forwarderEnded: break
+                }
+                if shutdownRequested {
+                    if executing.values.allSatisfy(\.isEmpty) {
+                        group.cancelAll()
+                        continue
+                    }
+                    if graceDeadline == nil {
+                        graceDeadline = clock.now().adding(configuration.gracePeriod)
+                        logger.notice("shutting down: waiting up to \(configuration.gracePeriod) for running tasks")
+                    }
+                    if let graceDeadline, clock.now() >= graceDeadline, !cancelledForShutdown {
+                        cancelledForShutdown = true
+                        logger.notice("grace period over: cancelling running tasks (pods deleted, executions terminated)")
+                        group.cancelAll()
+                        continue
+                    }
+                } else {
+                    await decide(&group)
+                }
+                if !waiterActive, !cancelledForShutdown { addWaiter(&group, until: nextWake()) }
+            }
+        }
+        logger.info("scheduler stopped")
+    }
+
+    var shutdownRequested: Bool { shutdown.isRequested }
+
+    /// Registers the DAGs and learns where their automated runs got to.
+    private func load() async throws {
+        let now = clock.now()
+        for dagID in order {
+            guard var schedule = schedules[dagID] else { continue }
+            let latest = try await store.runs(matching: RunQuery(dagID: dagID, runTypes: [.scheduled, .backfill],
+                                                                 limit: 1)).first
+            schedule.lastAutomated = latest.flatMap { run in
+                run.dataIntervalStart.map { DataInterval(start: $0, end: run.dataIntervalEnd ?? $0) }
+                    ?? DataInterval(start: run.logicalDate, end: run.logicalDate)
+            }
+            let registered = try await store.registerDAG(schedule.record(
+                pausedUponCreation: configuration.pausedUponCreation, next: schedule.nextRun(now: now), now: now))
+            schedule.isPaused = registered.isPaused
+            schedules[dagID] = schedule
+        }
+    }
+
+    private func addWaiter(_ group: inout TaskGroup<Event>, until deadline: Date?) {
+        waiterActive = true
+        let clock = clock
+        let wakeup = wakeup
+        group.addTask {
+            await withTaskGroup(of: Void.self) { race in
+                if let deadline { race.addTask { try? await clock.sleep(until: deadline) } }
+                race.addTask { await wakeup.wait() }
+                await race.next()
+                race.cancelAll()
+            }
+            return .woke
+        }
+    }
+}

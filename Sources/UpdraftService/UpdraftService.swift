@@ -1,0 +1,49 @@
+public import ServiceLifecycle
+public import Updraft
+
+/// The scheduler as a swift-service-lifecycle `Service` (`serve`): runs DAGs on their schedules, unattended.
+///
+/// It creates each scheduled run when its timetable makes it due (catching up missed ones when the DAG asks), starts
+/// triggered and cleared runs, keeps each DAG within `maxActiveRuns`, honours paused DAGs, resumes runs a stopped
+/// process left behind (their pods and Talend executions reattached, nothing started twice), and shuts down
+/// gracefully: no new runs, running tasks given ``ServiceConfiguration/gracePeriod`` to finish, then cancelled with
+/// their clean-up.
+///
+/// ```swift
+/// let store = try SQLiteRunStore(path: "/var/lib/updraft/updraft.db")
+/// let scheduler = UpdraftService(dags: [try makeTalendJobsDAG()],
+///                                engine: Engine.Configuration(store: store))
+/// let group = ServiceGroup(services: [scheduler], gracefulShutdownSignals: [.sigterm], logger: logger)
+/// try await group.run()
+/// ```
+///
+/// Its state lives in the engine's ``RunStore``: a restarted service continues where the last one stopped, and
+/// several services may share a store (each run has one owner at a time).
+public struct UpdraftService: Service {
+    /// The DAGs served.
+    public let dags: [DAG]
+    /// The engine runs use; its store holds everything the scheduler knows.
+    public let engine: Engine.Configuration
+    /// How the scheduler behaves.
+    public let configuration: ServiceConfiguration
+
+    /// A service for `dags`.
+    public init(dags: [DAG], engine: Engine.Configuration, configuration: ServiceConfiguration = ServiceConfiguration()) {
+        self.dags = dags
+        self.engine = engine
+        self.configuration = configuration
+    }
+
+    /// Runs until cancelled or shut down gracefully.
+    /// - Throws: the store's error when the DAGs cannot be registered.
+    public func run() async throws {
+        let shutdown = ShutdownRequest()
+        let loop = SchedulerLoop(dags: dags, engine: Engine(configuration: engine), configuration: configuration,
+                                 shutdown: shutdown)
+        try await withGracefulShutdownHandler {
+            try await loop.run()
+        } onGracefulShutdown: {
+            shutdown.request()
+        }
+    }
+}
