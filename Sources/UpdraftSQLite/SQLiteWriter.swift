@@ -97,12 +97,15 @@ final class SQLiteWriter: Sendable {
         } catch {
             failure = SQLiteFailure.storeError(error, location: location)
         }
-        state.withLock { state in
+        // A waiter that arrived while an earlier drain was failing is answered with that (sticky) failure, not with
+        // this drain's own success: its writes were queued behind the lost ones.
+        let answer = state.withLock { state -> RunStoreError? in
             state.outstanding -= writes.count
             if let failure, state.failure == nil { state.failure = failure }
+            return state.failure
         }
         for waiter in waiters {
-            if let failure { waiter.resume(throwing: failure) } else { waiter.resume() }
+            if let answer { waiter.resume(throwing: answer) } else { waiter.resume() }
         }
     }
 }
