@@ -1,5 +1,4 @@
 import Foundation
-import ProcessTestSupport
 
 /// The cluster's folder and the server programs run on it — as the `postgres` system user when this process is
 /// root (initdb and the server refuse to run as root), as this process's user otherwise.
@@ -55,17 +54,19 @@ struct ClusterCommands: Sendable {
     /// `program` (a server program) with its arguments, as the server's user.
     func command(_ program: String, _ arguments: [String]) -> [String] {
         let path = PostgresTestServer.binaries + "/" + program
-        return asServerUser ? ["runuser", "-u", "postgres", "--", path] + arguments : [path] + arguments
+        return asServerUser ? ["/usr/sbin/runuser", "-u", "postgres", "--", path] + arguments : [path] + arguments
     }
 
     /// Runs a server program to its end.
     /// - Throws: ``PostgresTestServerError`` with its output and the end of the server's log when it fails.
     func run(_ program: String, _ arguments: [String]) async throws {
         let command = command(program, arguments)
-        let exit = try await ChildProcess.run(command[0], Array(command.dropFirst()), timeout: .seconds(120))
-        guard exit.status == 0 else {
+        let output = folder.appending(path: "commands.log").path
+        let status = try await Spawn.run(command, output: output)
+        guard status == 0 else {
+            let printed = (try? String(contentsOfFile: output, encoding: .utf8)) ?? ""
             throw PostgresTestServerError(description: """
-                \(program) \(arguments.first ?? "") failed (status \(exit.status)): \(exit.stderr)\(exit.stdout)
+                \(program) \(arguments.first ?? "") failed (status \(status)): \(printed.suffix(2_000))
                 server log: \(logTail())
                 """)
         }

@@ -21,26 +21,20 @@ final class ServerWatchdog: Sendable {
     /// Watches over `directory`, running `stopCommand` and then `rm -rf directory` once released.
     init(directory: String, stopCommand: [String]) throws {
         var pipeEnds: [Int32] = [0, 0]
-        guard pipe2(&pipeEnds, O_CLOEXEC) == 0 else {
-            throw WatchdogError(description: "pipe2 failed: errno \(errno)")
-        }
+        guard pipe(&pipeEnds) == 0 else { throw PostgresTestServerError(description: "pipe failed: errno \(errno)") }
+        // Neither end may leak into another child (the server above all): the pipe would then never close.
+        for end in pipeEnds { _ = fcntl(end, F_SETFD, FD_CLOEXEC) }
         let script = "cat >/dev/null; \"$@\" >/dev/null 2>&1; rm -rf \"$0\""
         // setsid: a session of its own (-w: should it have to fork, its parent stays to be waited for).
         let arguments = ["/usr/bin/setsid", "-w", "/bin/sh", "-c", script, directory] + stopCommand
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, pipeEnds[0], 0)
-        let argv = arguments.map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var child: pid_t = 0
-        let status = posix_spawn(&child, arguments[0], &actions, nil, argv, environ)
-        close(pipeEnds[0])
-        guard status == 0 else {
+        do {
+            pid = try Spawn.start(arguments, input: pipeEnds[0])
+        } catch {
+            close(pipeEnds[0])
             close(pipeEnds[1])
-            throw WatchdogError(description: "posix_spawn of the watchdog failed: \(status)")
+            throw error
         }
-        pid = child
+        close(pipeEnds[0])
         writeEnd = pipeEnds[1]
         _ = Self.exitHook
         Self.live.withLock { $0.append(self) }
@@ -64,16 +58,11 @@ final class ServerWatchdog: Sendable {
         }
         guard first else { return }
         close(writeEnd)
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+        _ = Spawn.waitNow(pid)
         Self.live.withLock { $0.removeAll { $0 === self } }
     }
 
     private static func releaseAll() {
         for watchdog in live.withLock({ $0 }) { watchdog.releaseNow() }
     }
-}
-
-struct WatchdogError: Error, CustomStringConvertible {
-    var description: String
 }

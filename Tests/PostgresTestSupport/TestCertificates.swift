@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import ProcessTestSupport
 
 /// A certificate authority and a server certificate it signed, made with openssl for one test run (P-256 keys,
