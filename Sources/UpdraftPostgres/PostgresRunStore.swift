@@ -77,7 +77,11 @@ public final class PostgresRunStore: RunStore {
             try? await connection.close()
             throw failure(error)
         }
-        let client = PostgresClient(configuration: connector.clientConfiguration(tls), backgroundLogger: logger)
+        // The pool's own chatter (a connection being opened while the store closes) only from warnings up: what
+        // matters of it reaches the caller as the store's typed errors.
+        var poolLogger = logger
+        poolLogger.logLevel = max(logger.logLevel, .warning)
+        let client = PostgresClient(configuration: connector.clientConfiguration(tls), backgroundLogger: poolLogger)
         let pool = PostgresPool(client: client, location: url.description, logger: logger, masker: masker)
         let writer = PostgresWriter(location: url.description)
         let changes = PostgresChangeSignal()
