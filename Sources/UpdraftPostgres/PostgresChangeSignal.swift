@@ -25,6 +25,7 @@ final class PostgresChangeSignal: Sendable {
 
     private let broadcaster = ChangeBroadcaster()
     private let readiness = Mutex(Readiness.waiting(nil))
+    private let listens = Atomic(0)
 
     init() {}
 
@@ -33,6 +34,9 @@ final class PostgresChangeSignal: Sendable {
 
     /// A stream woken by every change from now on.
     func stream() -> AsyncStream<Void> { broadcaster.stream() }
+
+    /// How many times a LISTEN took effect (more than once after reconnections).
+    var listenCount: Int { listens.load(ordering: .relaxed) }
 
     /// Returns once the first LISTEN took effect.
     /// - Throws: the failure of the first attempt (the store then does not open).
@@ -55,6 +59,7 @@ final class PostgresChangeSignal: Sendable {
             do {
                 try await pool.client.withConnection { connection in
                     try await connection.listen(on: Self.channel) { notifications in
+                        listens.add(1, ordering: .relaxed)
                         settle(nil)
                         if listenedBefore { broadcaster.signal() }
                         listenedBefore = true

@@ -5,8 +5,9 @@ public enum PostgresURLError: Error, Sendable, Hashable, CustomStringConvertible
     case notPostgresURL(scheme: String?)
     /// A part is not validly percent-encoded (`user name`, `password`, `database name`, `parameter host`…).
     case invalidPercentEncoding(part: String)
-    /// The port is not a number from 1 to 65535.
-    case invalidPort(String)
+    /// The port is not a number from 1 to 65535. Its text is not quoted: in a URL without `@`, what stands in the
+    /// port's place may be a password.
+    case invalidPort
     /// Several hosts (`host1,host2`): failover lists are not supported.
     case multipleHosts
     /// A query parameter this store does not know.
@@ -26,8 +27,9 @@ public enum PostgresURLError: Error, Sendable, Hashable, CustomStringConvertible
         case .invalidPercentEncoding(let part):
             return "the \(part) in the PostgreSQL URL is not validly percent-encoded (write %40 for @, %2F for /, "
                 + "%3A for :, %25 for %)"
-        case .invalidPort(let port):
-            return "the port '\(port)' in the PostgreSQL URL is not a number from 1 to 65535"
+        case .invalidPort:
+            return "the port in the PostgreSQL URL is not a number from 1 to 65535 (in a password, write : / ? @ as "
+                + "%3A %2F %3F %40)"
         case .multipleHosts:
             return "the PostgreSQL URL names several hosts; give exactly one"
         case .unsupportedParameter(let name):

@@ -3,8 +3,9 @@ import Foundation
 /// Reads libpq's URL form by hand: Foundation's URL parsing is lenient in ways that hide mistakes (an unencoded `@`
 /// in a password, a stray port), and its errors would quote the whole text, password included.
 ///
-/// Everything before the last `@` is the user information. Errors only ever quote what follows it, so a password —
-/// even one with unencoded `/`, `?` or `:` — never appears in one.
+/// Everything before the last `@` is the user information. Errors never quote it, nor the port (in a URL without `@`,
+/// `user:password` reads as host and port), so a password — even one with unencoded `/`, `?` or `:` — never appears
+/// in one.
 enum PostgresURLParser {
     static let defaultSocketDirectory = "/var/run/postgresql"
 
@@ -107,7 +108,7 @@ enum PostgresURLParser {
     }
 
     private static func port(_ text: String) throws(PostgresURLError) -> Int {
-        guard let port = Int(text), (1...65_535).contains(port) else { throw .invalidPort(text) }
+        guard let port = Int(text), (1...65_535).contains(port) else { throw .invalidPort }
         return port
     }
 

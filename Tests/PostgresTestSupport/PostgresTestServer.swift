@@ -65,7 +65,7 @@ public final class PostgresTestServer: Sendable {
         var lastFailure: (any Error)?
         // A free port is found by binding port 0; another process may take it before the server does: try again.
         for _ in 0..<3 {
-            let port = try freePort()
+            let port = try unusedPort()
             try commands.configure(port: port, certificates: certificates, options: options)
             do {
                 try await commands.run("pg_ctl", ["start", "-D", commands.data, "-l", commands.log, "-w", "-t", "60"])
@@ -112,7 +112,8 @@ public final class PostgresTestServer: Sendable {
     /// The end of the server's log, for failure messages.
     public func logTail() -> String { commands.logTail() }
 
-    private static func freePort() throws -> Int {
+    /// A loopback port nothing listens on (bound to port 0, then released).
+    public static func unusedPort() throws -> Int {
         let socket = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(socket) }
         var address = sockaddr_in()
