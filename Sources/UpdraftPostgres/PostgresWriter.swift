@@ -107,9 +107,12 @@ final class PostgresWriter: Sendable {
                 failure = error as? RunStoreError ?? .storage(location: location, message: "\(error)")
             }
         }
-        state.withLock { state in
+        // A waiter learns of any earlier failure too: it may have come after a batch that was already being
+        // committed when it started waiting (and failed after it checked).
+        failure = state.withLock { state in
             state.outstanding -= changes.count
             if let failure, state.failure == nil { state.failure = failure }
+            return state.failure
         }
         for waiter in waiters {
             if let failure { waiter.resume(throwing: failure) } else { waiter.resume() }

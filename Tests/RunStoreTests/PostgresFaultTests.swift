@@ -73,6 +73,35 @@ import Updraft
         }
     }
 
+    @Test func aFailedBatchFailsTheNextSyncAndEveryLaterWrite() async throws {
+        let (server, database) = try await PostgresDatabases.migrated()
+        let engine = try await PostgresRunStore(url: server.url(database: database))
+        let operator_ = try await PostgresRunStore(url: server.url(database: database))
+        try await engine.createRun(Fixtures.run("r"))
+        try await engine.createRun(Fixtures.run("kept"))
+        try await engine.saveTaskInstances([Fixtures.instance("a", state: .success, tries: 1)], dagID: "etl",
+                                           runID: "kept")
+        try await engine.sync()
+        // Another process deletes the run under the engine, which still knows its key: the queued batch fails.
+        #expect(try await operator_.deleteRun(dagID: "etl", runID: "r"))
+        try await engine.saveTaskInstances([Fixtures.instance("a", state: .running, tries: 1)], dagID: "etl",
+                                           runID: "r")
+        await #expect {
+            try await engine.sync()
+        } throws: { error in
+            guard case RunStoreError.storage(_, let message)? = error as? RunStoreError else { return false }
+            return message.contains("23503")  // foreign_key_violation
+        }
+        // Sticky: the writes that batch lost cannot be replayed, so nothing more is written by this store.
+        await #expect(throws: RunStoreError.self) {
+            try await engine.setXCom(1, key: "k", taskID: "a", dagID: "etl", runID: "kept")
+        }
+        await #expect(throws: RunStoreError.self) { try await engine.sync() }
+        #expect(try await operator_.taskInstances(dagID: "etl", runID: "kept").map(\.state) == [.success])
+        await engine.close()
+        await operator_.close()
+    }
+
     @Test func anotherStoresChangesWakeAReader() async throws {
         let (server, database) = try await PostgresDatabases.migrated()
         let scheduler = try await PostgresRunStore(url: server.url(database: database))
