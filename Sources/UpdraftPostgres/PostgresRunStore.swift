@@ -91,8 +91,13 @@ public final class PostgresRunStore: RunStore {
         background = Task {
             await withDiscardingTaskGroup { group in
                 group.addTask { await client.run() }
-                group.addTask { await changes.listen(pool) }
-                await writer.run { batch in _ = try await pool.rows(try batch.statement(), idempotent: true) }
+                // The listener ends before the pool does: closing the pool under it would look like a broken
+                // connection.
+                await withDiscardingTaskGroup { users in
+                    users.addTask { await changes.listen(pool) }
+                    await writer.run { batch in _ = try await pool.rows(try batch.statement(), idempotent: true) }
+                    users.cancelAll()
+                }
                 group.cancelAll()
             }
         }

@@ -17,6 +17,7 @@ public enum PostgresURLError: Error, Sendable, Hashable, CustomStringConvertible
     /// A query parameter without `=value`.
     case parameterWithoutValue(name: String)
 
+    /// What is wrong and how to write it instead.
     public var description: String {
         let form = "expected postgresql://user:password@host:port/database?sslmode=…"
         switch self {

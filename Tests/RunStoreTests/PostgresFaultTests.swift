@@ -19,6 +19,20 @@ import Updraft
         }
     }
 
+    @Test func aUnixSocketFolderInTheURLReachesTheServer() async throws {
+        let (server, database) = try await PostgresDatabases.migrated()
+        let secret = server.password.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+        let folder = server.folder.path.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+        for url in ["postgresql://\(PostgresTestServer.superuser):\(secret)@\(folder):\(server.port)/\(database)",
+                    "postgresql://\(PostgresTestServer.superuser):\(secret)@/\(database)?host=\(server.folder.path)"
+                        + "&port=\(server.port)"] {
+            let store = try await PostgresRunStore(url: url)
+            #expect(store.url.endpoint == .unixSocket(directory: server.folder.path, port: server.port))
+            try await store.createRun(Fixtures.run("over-a-socket-\(url.count)"))
+            await store.close()
+        }
+    }
+
     @Test func aWrongPasswordAndAMissingDatabaseAreNamed() async throws {
         let server = try await PostgresTestServer.shared()
         await #expect {
