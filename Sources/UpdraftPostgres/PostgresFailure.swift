@@ -3,7 +3,7 @@ import PostgresNIO
 import Updraft
 import _ConnectionPoolModule
 
-/// Turns PostgresNIO's errors into ``RunStoreError/storage(location:message:)`` with words a user can act on.
+/// Turns PostgresNIO's errors into `RunStoreError.storage` with words a user can act on.
 ///
 /// PostgresNIO's own descriptions are deliberately generic and its debug descriptions carry queries and bound values,
 /// so the message is built here from the parts: the server's SQLSTATE and message, or the connection's failure.

@@ -9,7 +9,7 @@ enum PostgresMigrator {
     static let lockKey: Int64 = 0x75_70_64_72_61_66_74
 
     /// Checks the schema and applies pending migrations (when `upgrade` allows); returns the names it applied.
-    /// - Throws: ``RunStoreError/storage(location:message:)`` for a database of a newer Updraft, or one needing an
+    /// - Throws: `RunStoreError.storage` for a database of a newer Updraft, or one needing an
     ///   upgrade when `upgrade` is false; the database is left untouched in both cases.
     static func migrate(_ connection: PostgresConnection, upgrade: Bool, location: String, logger: Logger)
         async throws -> [String] {

@@ -26,7 +26,7 @@ final class PostgresPool: Sendable {
 
     /// Runs `query` and returns every row.
     /// - Parameter idempotent: whether running it twice does no harm (then a broken connection is retried).
-    /// - Throws: ``RunStoreError/storage(location:message:)``.
+    /// - Throws: `RunStoreError.storage`.
     func rows(_ query: PostgresQuery, idempotent: Bool) async throws -> [PostgresRow] {
         var attempt = 1
         while true {

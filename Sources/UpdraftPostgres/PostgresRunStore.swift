@@ -4,13 +4,13 @@ import PostgresNIO
 import Synchronization
 public import Updraft
 
-/// The ``RunStore`` several processes and replicas share: runs, task instances with their tries, XCom values, the
+/// The `RunStore` several processes and replicas share: runs, task instances with their tries, XCom values, the
 /// handles of remote work, run leases and DAG records in one PostgreSQL database (tables in the schema `updraft`).
 ///
 /// Opening the store connects once on its own connection to check and migrate the schema under an advisory lock
 /// (replicas starting together migrate once), then serves every call from a pool of connections and listens for
 /// change notifications on one of them. Task-instance and XCom writes are group-committed: the engine queues them
-/// without waiting, and one statement commits everything queued meanwhile (see ``RunStore`` for the ordering
+/// without waiting, and one statement commits everything queued meanwhile (see `RunStore` for the ordering
 /// guarantee). A committed statement is durable as the server's `synchronous_commit` makes it (on by default).
 ///
 /// ```swift
@@ -41,7 +41,7 @@ public final class PostgresRunStore: RunStore {
 
     /// Opens the database a `postgresql://` URL names (see ``PostgresDatabaseURL``), bringing its schema up to date
     /// unless `upgrade` is false.
-    /// - Throws: ``PostgresURLError`` for a malformed URL; ``RunStoreError/storage(location:message:)`` when the
+    /// - Throws: ``PostgresURLError`` for a malformed URL; `RunStoreError.storage` when the
     ///   server cannot be reached or refuses the login or the TLS handshake, or the database was written by a newer
     ///   Updraft or (with `upgrade: false`) needs an upgrade — the database is then left untouched. No error or
     ///   log line holds the password.
@@ -113,14 +113,14 @@ public final class PostgresRunStore: RunStore {
     deinit { writer.close() }
 
     /// Commits what is queued, then closes every connection. Later calls fail with
-    /// ``RunStoreError/storage(location:message:)``.
+    /// `RunStoreError.storage`.
     public func close() async {
         writer.close()
         await background.value
     }
 
     /// The schema migrations applied to the database and those this Updraft would apply (`db check`).
-    /// - Throws: ``RunStoreError/storage(location:message:)``.
+    /// - Throws: `RunStoreError.storage`.
     public func schemaStatus() async throws -> PostgresSchemaStatus {
         do {
             return try await pool.client.withConnection { connection in
@@ -151,7 +151,7 @@ public final class PostgresRunStore: RunStore {
     }
 
     /// The integer key of a run (from the cache, else the database).
-    /// - Throws: ``RunStoreError/runNotFound(dagID:runID:)``.
+    /// - Throws: `RunStoreError.runNotFound`.
     func runKey(dagID: String, runID: String) async throws -> Int64 {
         let key = RunKey(dagID: dagID, runID: runID)
         if let cached = runKeys.withLock({ $0[key] }) { return cached }

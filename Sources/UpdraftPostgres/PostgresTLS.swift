@@ -17,7 +17,7 @@ struct PostgresTLS: Sendable {
     var configuration: TLSConfiguration
 
     /// The first choice for `url`; for `allow`, that is no TLS (see ``fallback``).
-    /// - Throws: ``RunStoreError/storage(location:message:)`` when the trusted certificates cannot be read.
+    /// - Throws: `RunStoreError.storage` when the trusted certificates cannot be read.
     init(_ url: PostgresDatabaseURL) throws(RunStoreError) {
         configuration = TLSConfiguration.makeClientConfiguration()
         let roots = try Self.trustRoots(url)

@@ -37,7 +37,7 @@ final class PostgresWriter: Sendable {
     var hasOutstandingWrites: Bool { state.withLock { $0.outstanding > 0 } }
 
     /// Queues a write without waiting for it.
-    /// - Throws: the failure of an earlier batch, or ``RunStoreError/storage(location:message:)`` once closed.
+    /// - Throws: the failure of an earlier batch, or `RunStoreError.storage` once closed.
     func enqueue(_ change: PostgresChange) throws {
         try state.withLock { state in
             try check(state)
