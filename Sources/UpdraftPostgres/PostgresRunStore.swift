@@ -60,23 +60,8 @@ public final class PostgresRunStore: RunStore {
         let masker = SecretMasker(minimumLength: 1)
         if let password = url.password { masker.register(password) }
         let connector = PostgresConnector(url: url, options: options, logger: logger)
-        let failure = { (error: any Error) in
-            PostgresFailure.storeError(error, location: url.description, masker: masker)
-        }
-        let (connection, tls): (PostgresConnection, PostgresTLS)
-        do {
-            (connection, tls) = try await connector.connect()
-        } catch {
-            throw failure(error)
-        }
-        do {
-            appliedMigrations = try await PostgresMigrator.migrate(connection, upgrade: upgrade,
-                                                                   location: url.description, logger: logger)
-            try? await connection.close()
-        } catch {
-            try? await connection.close()
-            throw failure(error)
-        }
+        let tls: PostgresTLS
+        (tls, appliedMigrations) = try await Self.migrate(connector, upgrade: upgrade, masker: masker)
         // The pool's own chatter (a connection being opened while the store closes) only from warnings up: what
         // matters of it reaches the caller as the store's typed errors.
         var poolLogger = logger
@@ -88,19 +73,7 @@ public final class PostgresRunStore: RunStore {
         self.pool = pool
         self.writer = writer
         self.changes = changes
-        background = Task {
-            await withDiscardingTaskGroup { group in
-                group.addTask { await client.run() }
-                // The listener ends before the pool does: closing the pool under it would look like a broken
-                // connection.
-                await withDiscardingTaskGroup { users in
-                    users.addTask { await changes.listen(pool) }
-                    await writer.run { batch in _ = try await pool.rows(try batch.statement(), idempotent: true) }
-                    users.cancelAll()
-                }
-                group.cancelAll()
-            }
-        }
+        background = Task { await Self.serve(client: client, pool: pool, writer: writer, changes: changes) }
         do {
             try await changes.waitUntilListening()
         } catch {
@@ -111,6 +84,43 @@ public final class PostgresRunStore: RunStore {
     }
 
     deinit { writer.close() }
+
+    /// Checks and migrates the schema on a connection of its own (which fails at once when the server cannot be
+    /// reached, where the pool would keep trying); returns the TLS setting that connected and the migrations applied.
+    private static func migrate(_ connector: PostgresConnector, upgrade: Bool, masker: SecretMasker) async throws
+        -> (PostgresTLS, [String]) {
+        let location = connector.url.description
+        let (connection, tls): (PostgresConnection, PostgresTLS)
+        do {
+            (connection, tls) = try await connector.connect()
+        } catch {
+            throw PostgresFailure.storeError(error, location: location, masker: masker)
+        }
+        do {
+            let applied = try await PostgresMigrator.migrate(connection, upgrade: upgrade, location: location,
+                                                             logger: connector.logger)
+            try? await connection.close()
+            return (tls, applied)
+        } catch {
+            try? await connection.close()
+            throw PostgresFailure.storeError(error, location: location, masker: masker)
+        }
+    }
+
+    /// The store's background work until ``close()`` (or the store's release): the pool, the change listener and the
+    /// writer. The listener ends before the pool does: closing the pool under it would look like a broken connection.
+    private static func serve(client: PostgresClient, pool: PostgresPool, writer: PostgresWriter,
+                              changes: PostgresChangeSignal) async {
+        await withDiscardingTaskGroup { group in
+            group.addTask { await client.run() }
+            await withDiscardingTaskGroup { users in
+                users.addTask { await changes.listen(pool) }
+                await writer.run { batch in _ = try await pool.rows(try batch.statement(), idempotent: true) }
+                users.cancelAll()
+            }
+            group.cancelAll()
+        }
+    }
 
     /// Commits what is queued, then closes every connection. Later calls fail with
     /// `RunStoreError.storage`.
