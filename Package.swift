@@ -10,6 +10,7 @@ let strictSettings: [SwiftSetting] = [
 
 let log = Target.Dependency.product(name: "Logging", package: "swift-log")
 let yams = Target.Dependency.product(name: "Yams", package: "Yams")
+let postgres = Target.Dependency.product(name: "PostgresNIO", package: "postgres-nio")
 let nio: [Target.Dependency] = [
     .product(name: "NIOCore", package: "swift-nio"),
     .product(name: "NIOPosix", package: "swift-nio"),
@@ -34,6 +35,7 @@ let package = Package(
         .library(name: "UpdraftCLI", targets: ["UpdraftCLI"]),
         .library(name: "UpdraftSQLite", targets: ["UpdraftSQLite"]),
         .library(name: "UpdraftService", targets: ["UpdraftService"]),
+        .library(name: "UpdraftPostgres", targets: ["UpdraftPostgres"]),
         .executable(name: "updraft-sandbox", targets: ["updraft-sandbox"]),
     ],
     dependencies: [
@@ -47,6 +49,7 @@ let package = Package(
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // MARK: Transport
@@ -76,6 +79,13 @@ let package = Package(
         .target(
             name: "UpdraftSQLite",
             dependencies: ["Updraft", .product(name: "GRDB", package: "GRDB.swift"), log],
+            swiftSettings: strictSettings),
+        .target(
+            name: "UpdraftPostgres",
+            dependencies: [
+                "Updraft", postgres, .product(name: "_ConnectionPoolModule", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "NIOCore", package: "swift-nio"), log,
+            ],
             swiftSettings: strictSettings),
 
         // MARK: The scheduler service (serve)
@@ -135,6 +145,10 @@ let package = Package(
             name: "HTTPBenchmark", dependencies: ["Updraft", "UpdraftHTTP", "UpdraftSandbox"],
             path: "Benchmarks/HTTPBenchmark", swiftSettings: strictSettings),
         .executableTarget(
+            name: "PostgresStoreBenchmark",
+            dependencies: ["Updraft", "UpdraftPostgres", "PostgresTestSupport", postgres, log],
+            path: "Benchmarks/PostgresStoreBenchmark", swiftSettings: strictSettings),
+        .executableTarget(
             name: "PodBenchmark", dependencies: ["Updraft", "UpdraftCurl", "UpdraftKubernetes", "UpdraftSandbox", log],
             path: "Benchmarks/PodBenchmark", swiftSettings: strictSettings),
 
@@ -144,7 +158,9 @@ let package = Package(
             swiftSettings: strictSettings),
         // One conformance suite, run against every RunStore implementation.
         .testTarget(
-            name: "RunStoreTests", dependencies: ["Updraft", "UpdraftSQLite", "UpdraftTesting"],
+            name: "RunStoreTests",
+            dependencies: ["Updraft", "UpdraftSQLite", "UpdraftPostgres", "PostgresTestSupport", "UpdraftTesting",
+                           postgres, log],
             swiftSettings: strictSettings),
         .testTarget(
             name: "UpdraftObserversTests",
@@ -191,5 +207,9 @@ let package = Package(
             swiftSettings: strictSettings),
         // Starting child processes from tests without blocking the cooperative pool (not a product).
         .target(name: "ProcessTestSupport", path: "Tests/ProcessTestSupport", swiftSettings: strictSettings),
+        // A throwaway PostgreSQL cluster (initdb, pg_ctl) for the tests and benchmarks of the PostgreSQL store.
+        .target(
+            name: "PostgresTestSupport", dependencies: ["ProcessTestSupport", postgres, log],
+            path: "Tests/PostgresTestSupport", swiftSettings: strictSettings),
     ]
 )

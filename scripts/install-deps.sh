@@ -16,6 +16,8 @@ python3 -m pip --version >/dev/null 2>&1 || need_apt+=(python3-pip)
 command -v kubectl >/dev/null 2>&1 || need_apt+=(kubernetes-client)
 # The report tests run Debian's Chromium headless (never a browser build downloaded by a tool).
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+# PostgreSQL 15 server (initdb, pg_ctl): the PostgresRunStore tests start a throwaway cluster of their own.
+[ -x /usr/lib/postgresql/15/bin/initdb ] || need_apt+=(postgresql)
 if [ ${#need_apt[@]} -gt 0 ]; then
     SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
     $SUDO apt-get update -qq

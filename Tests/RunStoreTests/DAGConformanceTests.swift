@@ -7,7 +7,7 @@ import UpdraftSQLite
 @Suite struct DAGConformanceTests {
     @Test(arguments: StoreKind.allCases)
     func registeringKeepsAPausedFlagTheStoreKnows(kind: StoreKind) async throws {
-        let store = try kind.makeStore()
+        let store = try await kind.makeStore()
         var record = DAGRecord(dagID: "etl", isPaused: true, description: "nightly", schedule: "0 2 * * *",
                                timetable: "CronTriggerTimetable", timeZone: "Europe/Berlin", tags: ["talend"],
                                owners: ["data"], maxActiveRuns: 2, maxActiveTasks: 8,
@@ -31,7 +31,7 @@ import UpdraftSQLite
 
     @Test(arguments: StoreKind.allCases)
     func aChangeWakesAReaderOnceItIsMade(kind: StoreKind) async throws {
-        let store = try kind.makeStore()
+        let store = try await kind.makeStore()
         _ = try await store.registerDAG(DAGRecord(dagID: "etl"))
         let signals = store.changeSignals()
         try await store.createRun(Fixtures.run("triggered"))

@@ -6,7 +6,7 @@ import Updraft
 @Suite struct LeaseConformanceTests {
     @Test(arguments: StoreKind.allCases)
     func aLiveLeaseRefusesAnotherOwnerAndNamesItsOwner(kind: StoreKind) async throws {
-        let store = try kind.makeStore()
+        let store = try await kind.makeStore()
         try await store.createRun(Fixtures.run("r"))
         let first = Fixtures.lease("first", expiresIn: 30)
         try await store.acquireLease(first, dagID: "etl", runID: "r", now: Fixtures.day)
@@ -21,7 +21,7 @@ import Updraft
 
     @Test(arguments: StoreKind.allCases)
     func anExpiredLeaseIsTakenOverAndTheOldOwnerLearnsIt(kind: StoreKind) async throws {
-        let store = try kind.makeStore()
+        let store = try await kind.makeStore()
         try await store.createRun(Fixtures.run("r"))
         let first = Fixtures.lease("first", expiresIn: 30)
         try await store.acquireLease(first, dagID: "etl", runID: "r", now: Fixtures.day)
@@ -42,7 +42,7 @@ import Updraft
 
     @Test(arguments: StoreKind.allCases)
     func leasingAMissingRunFails(kind: StoreKind) async throws {
-        let store = try kind.makeStore()
+        let store = try await kind.makeStore()
         await #expect(throws: RunStoreError.runNotFound(dagID: "etl", runID: "nope")) {
             try await store.acquireLease(Fixtures.lease("x", expiresIn: 1), dagID: "etl", runID: "nope",
                                          now: Fixtures.day)
@@ -51,7 +51,7 @@ import Updraft
 
     @Test(arguments: StoreKind.allCases)
     func concurrentAcquisitionHasExactlyOneOwner(kind: StoreKind) async throws {
-        let store = try kind.makeStore()
+        let store = try await kind.makeStore()
         try await store.createRun(Fixtures.run("r"))
         let owners = await withTaskGroup(of: Bool.self) { group in
             for number in 0..<20 {

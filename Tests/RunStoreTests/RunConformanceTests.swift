@@ -6,7 +6,7 @@ import Updraft
 @Suite struct RunConformanceTests {
     @Test(arguments: StoreKind.allCases)
     func aCreatedRunReadsBackExactly(kind: StoreKind) async throws {
-        let store = try kind.makeStore()
+        let store = try await kind.makeStore()
         let run = Fixtures.run("manual__1")
         try await store.createRun(run)
         #expect(try await store.run(dagID: "etl", runID: "manual__1") == run)
@@ -16,7 +16,7 @@ import Updraft
 
     @Test(arguments: StoreKind.allCases)
     func creatingAnExistingRunIsRefusedAndChangesNothing(kind: StoreKind) async throws {
-        let store = try kind.makeStore()
+        let store = try await kind.makeStore()
         try await store.createRun(Fixtures.run("r"))
         var again = Fixtures.run("r", at: 99)
         again.state = .running
@@ -28,7 +28,7 @@ import Updraft
 
     @Test(arguments: StoreKind.allCases)
     func oneScheduledRunPerLogicalDateButAnyNumberOfManualOnes(kind: StoreKind) async throws {
-        let store = try kind.makeStore()
+        let store = try await kind.makeStore()
         try await store.createRun(Fixtures.run("scheduled__1", type: .scheduled))
         await #expect(throws: RunStoreError.self) {
             try await store.createRun(Fixtures.run("backfill__1", type: .backfill))
@@ -51,7 +51,7 @@ import Updraft
 
     @Test(arguments: StoreKind.allCases)
     func concurrentCreationOfOneRunHasExactlyOneWinner(kind: StoreKind) async throws {
-        let store = try kind.makeStore()
+        let store = try await kind.makeStore()
         let winners = await withTaskGroup(of: Bool.self) { group in
             for _ in 0..<50 {
                 group.addTask { (try? await store.createRun(Fixtures.run("contended", type: .scheduled))) != nil }
@@ -69,7 +69,7 @@ import Updraft
 
     @Test(arguments: StoreKind.allCases)
     func savingARunReplacesItsRecord(kind: StoreKind) async throws {
-        let store = try kind.makeStore()
+        let store = try await kind.makeStore()
         var run = Fixtures.run("r")
         try await store.createRun(run)
         run.state = .failed
@@ -82,7 +82,7 @@ import Updraft
 
     @Test(arguments: StoreKind.allCases)
     func queriesFilterSortAndPage(kind: StoreKind) async throws {
-        let store = try kind.makeStore()
+        let store = try await kind.makeStore()
         for (number, state) in [DAGRunState.success, .failed, .success, .running, .success].enumerated() {
             try await store.createRun(Fixtures.run("r\(number)", at: Double(number) * 86_400,
                                                    type: number.isMultiple(of: 2) ? .scheduled : .manual,
@@ -109,7 +109,7 @@ import Updraft
 
     @Test(arguments: StoreKind.allCases)
     func previousRunIsTheLatestBeforeADate(kind: StoreKind) async throws {
-        let store = try kind.makeStore()
+        let store = try await kind.makeStore()
         for number in 0..<4 { try await store.createRun(Fixtures.run("r\(number)", at: Double(number) * 100)) }
         try await store.createRun(Fixtures.run("other", dag: "other", at: 250))
         #expect(try await store.previousRun(dagID: "etl", before: Fixtures.day.addingTimeInterval(250))?.runID == "r2")
@@ -118,7 +118,7 @@ import Updraft
 
     @Test(arguments: StoreKind.allCases)
     func deletingARunDeletesEverythingItHolds(kind: StoreKind) async throws {
-        let store = try kind.makeStore()
+        let store = try await kind.makeStore()
         try await store.createRun(Fixtures.run("r"))
         try await store.createRun(Fixtures.run("kept"))
         try await store.saveTaskInstances([Fixtures.instance("a", state: .running, tries: 1)], dagID: "etl",

@@ -7,13 +7,16 @@ import UpdraftSQLite
 enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
     case memory
     case sqlite
+    /// A database of its own on the test process's PostgreSQL server (see ``PostgresDatabases``).
+    case postgres
 
     var testDescription: String { rawValue }
 
-    func makeStore() throws -> any RunStore {
+    func makeStore() async throws -> any RunStore {
         switch self {
         case .memory: InMemoryRunStore()
         case .sqlite: try SQLiteRunStore(path: TemporaryFolder.make().appending(path: "updraft.db").path)
+        case .postgres: try await PostgresDatabases.freshStore()
         }
     }
 }

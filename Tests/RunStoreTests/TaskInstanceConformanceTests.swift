@@ -6,7 +6,7 @@ import Updraft
 @Suite struct TaskInstanceConformanceTests {
     @Test(arguments: StoreKind.allCases)
     func taskInstancesRoundTripWithTheirTries(kind: StoreKind) async throws {
-        let store = try kind.makeStore()
+        let store = try await kind.makeStore()
         try await store.createRun(Fixtures.run("r"))
         let instances = [Fixtures.instance("b", state: .failed, tries: 3), Fixtures.instance("a"),
                          Fixtures.instance("c", state: .running, tries: 1)]
@@ -18,7 +18,7 @@ import Updraft
 
     @Test(arguments: StoreKind.allCases)
     func savingAgainReplacesStateAndAddsTries(kind: StoreKind) async throws {
-        let store = try kind.makeStore()
+        let store = try await kind.makeStore()
         try await store.createRun(Fixtures.run("r"))
         try await store.saveTaskInstances([Fixtures.instance("a")], dagID: "etl", runID: "r")
         try await store.saveTaskInstance(Fixtures.instance("a", state: .running, tries: 1), dagID: "etl", runID: "r")
@@ -30,7 +30,7 @@ import Updraft
 
     @Test(arguments: StoreKind.allCases)
     func savingTaskInstancesOfAMissingRunFails(kind: StoreKind) async throws {
-        let store = try kind.makeStore()
+        let store = try await kind.makeStore()
         await #expect(throws: RunStoreError.runNotFound(dagID: "etl", runID: "nope")) {
             try await store.saveTaskInstances([Fixtures.instance("a")], dagID: "etl", runID: "nope")
         }
@@ -38,7 +38,7 @@ import Updraft
 
     @Test(arguments: StoreKind.allCases)
     func taskInstancesAcrossRunsByState(kind: StoreKind) async throws {
-        let store = try kind.makeStore()
+        let store = try await kind.makeStore()
         for runID in ["r1", "r2", "r3"] {
             try await store.createRun(Fixtures.run(runID, at: Double(runID.last!.wholeNumberValue!)))
             try await store.saveTaskInstances([
@@ -60,7 +60,7 @@ import Updraft
 
     @Test(arguments: StoreKind.allCases)
     func anExternalHandleSurvivesTheEnginesLaterWrites(kind: StoreKind) async throws {
-        let store = try kind.makeStore()
+        let store = try await kind.makeStore()
         try await store.createRun(Fixtures.run("r"))
         let running = Fixtures.instance("pod", state: .running, tries: 2)
         try await store.saveTaskInstance(running, dagID: "etl", runID: "r")
@@ -86,7 +86,7 @@ import Updraft
 
     @Test(arguments: StoreKind.allCases)
     func xcomValuesAreKeptPerTaskAndKeyAndCleared(kind: StoreKind) async throws {
-        let store = try kind.makeStore()
+        let store = try await kind.makeStore()
         try await store.createRun(Fixtures.run("r"))
         try await store.createRun(Fixtures.run("s"))
         let value: JSONValue = ["executionId": "e-1", "count": 3, "ratio": 0.5, "ok": true, "none": nil]

@@ -1,0 +1,122 @@
+import PostgresNIO
+import Updraft
+
+extension PostgresBatch {
+    /// The batch as one statement whose only parameter is a JSON document of its rows (`json_to_recordset` turns
+    /// each part back into rows; NULLs and any number of rows need no per-row parameters). Rows are sorted by key,
+    /// so two writers touching the same rows lock them in the same order. Run changes notify the change channel.
+    func statement() throws -> PostgresQuery {
+        var parts: [String] = []
+        var document = Document()
+        if !runs.isEmpty {
+            document.runs = runs.sorted { $0.key < $1.key }.map { RunRow($0.value) }
+            parts.append(Self.runsSQL)
+        }
+        if !instances.isEmpty {
+            document.instances = instances.sorted { $0.key < $1.key }.map { InstanceRow(run: $0.key.run, $0.value) }
+            parts.append(Self.instancesSQL)
+        }
+        for (key, change) in tries.sorted(by: { $0.key < $1.key }) {
+            if let record = change.record {
+                document.tries.append(TryRow(key: key, record: record, handle: change.handle))
+            } else if let handle = change.handle {
+                document.handles.append(HandleRow(key: key, handle: handle))
+            }
+        }
+        if !document.tries.isEmpty { parts.append(Self.triesSQL) }
+        if !document.handles.isEmpty { parts.append(Self.handlesSQL) }
+        document.xcoms = xcoms.sorted { $0.key < $1.key }.map {
+            XComRow(run: $0.key.instance.run, task_id: $0.key.instance.taskID, key: $0.key.key, value: $0.value)
+        }
+        if !clearedXComs.isEmpty {
+            document.clears = clearedXComs.sorted().map { ClearRow(run: $0.run, task_id: $0.taskID) }
+            parts.append(Self.clearsSQL)
+        }
+        if !document.xcoms.isEmpty { parts.append(Self.xcomsSQL) }
+        let notify = runs.isEmpty ? "SELECT 1" : "SELECT \(PostgresChangeSignal.notification)"
+        var binds = PostgresBindings(capacity: 1)
+        binds.append(try PostgresValues.json(document))
+        return PostgresQuery(unsafeSQL: "WITH " + parts.joined(separator: ",\n") + "\n" + notify, binds: binds)
+    }
+
+    // MARK: SQL
+
+    private static func rows(_ part: String, _ columns: String) -> String {
+        "json_to_recordset($1::json -> '\(part)') AS v(\(columns))"
+    }
+
+    private static let ts = PostgresValues.timestamp
+
+    private static let runsSQL = """
+        runs AS (INSERT INTO updraft.dag_run (dag_id, run_id, logical_date, run_type, state, start_date, end_date,
+                params, conf, note, data_interval_start, data_interval_end, run_after)
+            SELECT v.dag_id, v.run_id, \(ts("v.logical_date")), v.run_type, v.state, \(ts("v.start_date")),
+                \(ts("v.end_date")), v.params, v.conf, v.note, \(ts("v.data_interval_start")),
+                \(ts("v.data_interval_end")), \(ts("v.run_after"))
+            FROM \(rows("runs", """
+                dag_id text, run_id text, logical_date bigint, run_type text, state text, start_date bigint,
+                end_date bigint, params json, conf json, note text, data_interval_start bigint,
+                data_interval_end bigint, run_after bigint
+                """))
+            ON CONFLICT (dag_id, run_id) DO UPDATE SET logical_date = excluded.logical_date,
+                run_type = excluded.run_type, state = excluded.state, start_date = excluded.start_date,
+                end_date = excluded.end_date, params = excluded.params, conf = excluded.conf, note = excluded.note,
+                data_interval_start = excluded.data_interval_start, data_interval_end = excluded.data_interval_end,
+                run_after = excluded.run_after)
+        """
+
+    private static let instancesSQL = """
+        instances AS (INSERT INTO updraft.task_instance (run, task_id, state, try_number, max_tries, start_date,
+                end_date, error)
+            SELECT v.run, v.task_id, v.state, v.try_number, v.max_tries, \(ts("v.start_date")), \(ts("v.end_date")),
+                v.error
+            FROM \(rows("instances", """
+                run bigint, task_id text, state text, try_number integer, max_tries integer, start_date bigint,
+                end_date bigint, error text
+                """))
+            ON CONFLICT (run, task_id) DO UPDATE SET state = excluded.state, try_number = excluded.try_number,
+                max_tries = excluded.max_tries, start_date = excluded.start_date, end_date = excluded.end_date,
+                error = excluded.error)
+        """
+
+    /// The engine's try rows; a handle in the same batch rides along, and an absent one keeps the stored handle
+    /// (the handle is the operator's: the engine's writes never erase it).
+    private static let triesSQL = """
+        tries AS (INSERT INTO updraft.task_try AS t (run, task_id, try_number, state, start_date, end_date, error, hostname,
+                external_handle)
+            SELECT v.run, v.task_id, v.try_number, v.state, \(ts("v.start_date")), \(ts("v.end_date")), v.error,
+                v.hostname, v.external_handle
+            FROM \(rows("tries", """
+                run bigint, task_id text, try_number integer, state text, start_date bigint, end_date bigint,
+                error text, hostname text, external_handle json
+                """))
+            ON CONFLICT (run, task_id, try_number) DO UPDATE SET state = excluded.state,
+                start_date = excluded.start_date, end_date = excluded.end_date, error = excluded.error,
+                hostname = excluded.hostname,
+                external_handle = coalesce(excluded.external_handle, t.external_handle))
+        """
+
+    /// Handles alone: normally the try's row exists (the engine writes it before the try starts); if not, the
+    /// handle makes it.
+    private static let handlesSQL = """
+        handles AS (INSERT INTO updraft.task_try (run, task_id, try_number, state, start_date, external_handle)
+            SELECT v.run, v.task_id, v.try_number, 'running', \(ts("v.recorded_at")), v.external_handle
+            FROM \(rows("handles", "run bigint, task_id text, try_number integer, recorded_at bigint, external_handle json"))
+            ON CONFLICT (run, task_id, try_number) DO UPDATE SET external_handle = excluded.external_handle)
+        """
+
+    /// A cleared task's values go, except those set after the clear (the next part writes them: a statement may
+    /// change each row once).
+    private static let clearsSQL = """
+        clears AS (DELETE FROM updraft.xcom x USING \(rows("clears", "run bigint, task_id text"))
+            WHERE x.run = v.run AND x.task_id = v.task_id AND NOT EXISTS (
+                SELECT 1 FROM json_to_recordset($1::json -> 'xcoms') AS s(run bigint, task_id text, key text)
+                WHERE s.run = x.run AND s.task_id = x.task_id AND s.key = x.key))
+        """
+
+    private static let xcomsSQL = """
+        xcoms AS (INSERT INTO updraft.xcom (run, task_id, key, value)
+            SELECT v.run, v.task_id, v.key, v.value FROM \(rows("xcoms", "run bigint, task_id text, key text, value json"))
+            ON CONFLICT (run, task_id, key) DO UPDATE SET value = excluded.value)
+        """
+}

@@ -1,0 +1,65 @@
+import Foundation
+import PostgresNIO
+public import Updraft
+
+extension PostgresRunStore {
+    public func registerDAG(_ record: DAGRecord) async throws -> DAGRecord {
+        let tags = try PostgresValues.json(record.tags)
+        let owners = try PostgresValues.json(record.owners)
+        // A DAG the store knows keeps its paused flag: pausing is the user's, the rest is the DAG's.
+        let rows = try await exclusiveWrite("""
+            WITH registered AS (
+                INSERT INTO updraft.dag (dag_id, is_paused, description, schedule, timetable, time_zone, tags, owners,
+                    max_active_runs, max_active_tasks, next_logical_date, next_run_after, last_seen_at)
+                VALUES (\(record.dagID), \(record.isPaused), \(record.description), \(record.schedule),
+                    \(record.timetable), \(record.timeZone), \(tags)::json, \(owners)::json, \(record.maxActiveRuns),
+                    \(record.maxActiveTasks), \(record.nextLogicalDate), \(record.nextRunAfter), \(record.lastSeenAt))
+                ON CONFLICT (dag_id) DO UPDATE SET description = excluded.description, schedule = excluded.schedule,
+                    timetable = excluded.timetable, time_zone = excluded.time_zone, tags = excluded.tags,
+                    owners = excluded.owners, max_active_runs = excluded.max_active_runs,
+                    max_active_tasks = excluded.max_active_tasks, next_logical_date = excluded.next_logical_date,
+                    next_run_after = excluded.next_run_after, last_seen_at = excluded.last_seen_at
+                RETURNING is_paused)
+            SELECT is_paused, \(unescaped: PostgresChangeSignal.notification) FROM registered
+            """, idempotent: true)
+        changes.signal()
+        var stored = record
+        stored.isPaused = try rows.first?.decode(Bool.self) ?? record.isPaused
+        return stored
+    }
+
+    public func setPaused(_ paused: Bool, dagID: String) async throws {
+        let rows = try await exclusiveWrite("""
+            WITH updated AS (UPDATE updraft.dag SET is_paused = \(paused) WHERE dag_id = \(dagID) RETURNING dag_id)
+            SELECT dag_id, \(unescaped: PostgresChangeSignal.notification) FROM updated
+            """, idempotent: true)
+        if rows.isEmpty { throw RunStoreError.dagNotFound(dagID: dagID) }
+        changes.signal()
+    }
+
+    public func dag(dagID: String) async throws -> DAGRecord? {
+        try await read("SELECT \(unescaped: Self.dagSelection) FROM updraft.dag WHERE dag_id = \(dagID)")
+            .first.map(Self.dagRecord)
+    }
+
+    public func dags() async throws -> [DAGRecord] {
+        try await read("SELECT \(unescaped: Self.dagSelection) FROM updraft.dag ORDER BY dag_id").map(Self.dagRecord)
+    }
+
+    private static let dagSelection = """
+        dag_id, is_paused, description, schedule, timetable, time_zone, tags::text, owners::text, max_active_runs,
+        max_active_tasks, next_logical_date, next_run_after, last_seen_at
+        """
+
+    private static func dagRecord(_ row: PostgresRow) throws -> DAGRecord {
+        let (dagID, isPaused, description, schedule, timetable, timeZone, tags, owners, maxActiveRuns, maxActiveTasks,
+             nextLogicalDate, nextRunAfter, lastSeenAt) = try row.decode(
+                (String, Bool, String?, String, String, String, String, String, Int, Int, Date?, Date?, Date?).self)
+        return DAGRecord(
+            dagID: dagID, isPaused: isPaused, description: description, schedule: schedule, timetable: timetable,
+            timeZone: timeZone, tags: try PostgresValues.decodeJSON([String].self, tags, column: "dag.tags"),
+            owners: try PostgresValues.decodeJSON([String].self, owners, column: "dag.owners"),
+            maxActiveRuns: maxActiveRuns, maxActiveTasks: maxActiveTasks, nextLogicalDate: nextLogicalDate,
+            nextRunAfter: nextRunAfter, lastSeenAt: lastSeenAt)
+    }
+}

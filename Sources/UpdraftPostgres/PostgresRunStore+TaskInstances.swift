@@ -1,0 +1,79 @@
+import Foundation
+import PostgresNIO
+public import Updraft
+
+extension PostgresRunStore {
+    public func saveTaskInstances(_ instances: [TaskInstanceRecord], dagID: String, runID: String) async throws {
+        guard !instances.isEmpty else { return }
+        let run = try await runKey(dagID: dagID, runID: runID)
+        try writer.enqueue(.taskInstances(run: run, instances))
+    }
+
+    public func taskInstances(dagID: String, runID: String) async throws -> [TaskInstanceRecord] {
+        guard let run = try? await runKey(dagID: dagID, runID: runID) else { return [] }
+        var sql = PostgresSQL("")
+        let filter = "i.run = \(sql.bind(run))"
+        return try await instances(sql, where: filter).map(\.record)
+    }
+
+    public func taskInstances(dagID: String, runIDs: [String]?, states: Set<TaskInstanceState>?) async throws
+        -> [StoredTaskInstance] {
+        var sql = PostgresSQL("")
+        var conditions = ["r.dag_id = \(sql.bind(dagID))"]
+        if let runIDs { conditions.append("r.run_id = ANY(\(sql.bind(runIDs)))") }
+        if let states { conditions.append("i.state = ANY(\(sql.bind(states.map(\.rawValue).sorted())))") }
+        return try await instances(sql, where: conditions.joined(separator: " AND "))
+    }
+
+    public func recordExternalHandle(_ handle: ExternalHandle, taskID: String, tryNumber: Int, dagID: String,
+                                     runID: String) async throws {
+        let run = try await runKey(dagID: dagID, runID: runID)
+        try await writer.commit(.externalHandle(run: run, taskID: taskID, tryNumber: tryNumber, handle))
+    }
+
+    public func externalHandles(taskID: String, dagID: String, runID: String) async throws -> [Int: ExternalHandle] {
+        guard let run = try? await runKey(dagID: dagID, runID: runID) else { return [:] }
+        var handles: [Int: ExternalHandle] = [:]
+        for row in try await read("""
+            SELECT try_number, external_handle::text FROM updraft.task_try
+            WHERE run = \(run) AND task_id = \(taskID) AND external_handle IS NOT NULL
+            """) {
+            let (number, json) = try row.decode((Int, String).self)
+            handles[number] = try PostgresValues.decodeJSON(ExternalHandle.self, json, column: "task_try.external_handle")
+        }
+        return handles
+    }
+
+    /// Task instances with their tries, in one round trip (tries joined, one row per try); `filter` may use `i`
+    /// (task_instance) and `r` (dag_run) and the parameters bound in `sql`.
+    private func instances(_ sql: PostgresSQL, where filter: String) async throws -> [StoredTaskInstance] {
+        var sql = sql
+        sql.append("""
+            SELECT r.dag_id, r.run_id, i.task_id, i.state, i.try_number, i.max_tries, i.start_date, i.end_date, i.error,
+                t.try_number, t.state, t.start_date, t.end_date, t.error, t.hostname, t.external_handle::text
+            FROM updraft.task_instance i JOIN updraft.dag_run r ON r.id = i.run
+                LEFT JOIN updraft.task_try t ON t.run = i.run AND t.task_id = i.task_id
+            WHERE \(filter) ORDER BY r.run_id, i.task_id, t.try_number
+            """)
+        var result: [StoredTaskInstance] = []
+        for row in try await read(sql.query) {
+            let (dagID, runID, taskID, state, tryNumber, maxTries, start, end, error, number, tryState, tryStart, tryEnd,
+                 tryError, hostname, handle) = try row.decode((String, String, String, String, Int, Int, Date?, Date?,
+                String?, Int?, String?, Date?, Date?, String?, String?, String?).self)
+            if result.last?.runID != runID || result.last?.record.taskID != taskID {
+                result.append(StoredTaskInstance(dagID: dagID, runID: runID, record: TaskInstanceRecord(
+                    taskID: taskID, state: try PostgresValues.state(state, column: "task_instance.state"),
+                    tryNumber: tryNumber, maxTries: maxTries, startDate: start, endDate: end, error: error)))
+            }
+            guard let number, let tryState, let tryStart else { continue }
+            result[result.count - 1].record.tries.append(TryRecord(
+                tryNumber: number, startDate: tryStart, endDate: tryEnd,
+                state: try PostgresValues.state(tryState, column: "task_try.state"), error: tryError,
+                hostname: hostname,
+                externalHandle: try handle.map {
+                    try PostgresValues.decodeJSON(ExternalHandle.self, $0, column: "task_try.external_handle")
+                }))
+        }
+        return result
+    }
+}
