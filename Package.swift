@@ -164,6 +164,19 @@ let package = Package(
             name: "UpdraftCLITests",
             dependencies: ["UpdraftCLI", "Updraft", "UpdraftSandbox", "ProcessTestSupport", log],
             swiftSettings: strictSettings),
+        // Every Swift snippet of README.md, Documentation/ and the DocC catalogs, compiled (and its @Test functions
+        // run) by the DocSnippets plugin; see Documentation/Contributing.md.
+        .plugin(name: "DocSnippets", capability: .buildTool()),
+        .testTarget(
+            name: "DocSnippetTests",
+            dependencies: [
+                "Updraft", "UpdraftCurl", "UpdraftHTTP", "UpdraftTalend", "UpdraftKubernetes", "UpdraftEmail",
+                "UpdraftTesting", "UpdraftCLI", "UpdraftMetrics", "UpdraftTracing", "UpdraftSandbox",
+                "HelloDAG", "TalendAPIJobs", "TalendAPIJobsWaiting", "TalendJobs", "TalendPipeline", "ProcessTestSupport",
+                log, .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+            ],
+            swiftSettings: strictSettings, plugins: ["DocSnippets"]),
         // Starting child processes from tests without blocking the cooperative pool (not a product).
         .target(name: "ProcessTestSupport", path: "Tests/ProcessTestSupport", swiftSettings: strictSettings),
     ]
