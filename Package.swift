@@ -166,7 +166,8 @@ let package = Package(
             swiftSettings: strictSettings),
         // Every Swift snippet of README.md, Documentation/ and the DocC catalogs, compiled (and its @Test functions
         // run) by the DocSnippets plugin; see Documentation/Contributing.md.
-        .plugin(name: "DocSnippets", capability: .buildTool()),
+        .executableTarget(name: "doc-snippets", path: "Plugins/DocSnippetsTool", swiftSettings: strictSettings),
+        .plugin(name: "DocSnippets", capability: .buildTool(), dependencies: ["doc-snippets"]),
         .testTarget(
             name: "DocSnippetTests",
             dependencies: [

@@ -36,7 +36,7 @@ import UpdraftTesting
         #expect(creations.map(\.pod.metadata.namespace) == ["talend", "talend"])
         let containers = creations.compactMap { $0.pod.spec?.containers.first }
         #expect(containers.map(\.image) == ["your-repo/talendjob:hello", "your-repo/talendjob:random"])
-        #expect(containers.allSatisfy { ($0.env ?? []).isEmpty }, "the seed sets no environment variables")
+        #expect(containers.allSatisfy { $0.env == nil }, "the seed sets no environment variables")
         #expect(creations.map { $0.pod.metadata.labels?["task_id"] } == ["hello-world", "random"])
         #expect(creations.allSatisfy { $0.pod.metadata.labels?["airflow_kpo_in_cluster"] == "True" })
         // One pod's calls, in the order the operator made them.

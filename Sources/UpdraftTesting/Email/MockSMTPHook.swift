@@ -21,12 +21,11 @@ public final class MockSMTPHook: SMTPHook {
         /// The send fails with this error.
         case fail(any Error)
 
-        /// The server refuses the message with `serverResponse`, as the live hook reports it: a `CurlError`
-        /// (`recipientRejected` for a 5xx reply, `receiveFailed` for a 4xx one).
+        /// The server refuses the recipients with `serverResponse`, reported as the live hook reports it: a
+        /// `CurlError` `recipientRejected` ("RCPT failed: 550") carrying the server's reply.
         public static func refused(_ serverResponse: String = "550 5.1.1 Recipient address rejected") -> Reply {
-            let code: CurlError.Code = serverResponse.hasPrefix("4") ? .receiveFailed : .recipientRejected
-            return .fail(CurlError(code: code, message: "the server refused the message", url: "smtp://mock-smtp",
-                                   serverResponse: serverResponse))
+            .fail(CurlError(code: .recipientRejected, curlCode: 55, message: "RCPT failed: \(serverResponse.prefix(3))",
+                            url: "smtp://mock-smtp:25", serverResponse: serverResponse))
         }
     }
 

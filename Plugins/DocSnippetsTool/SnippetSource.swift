@@ -18,7 +18,9 @@ enum SnippetSource {
         let bodyLine = block.firstLine + importCount
         if body.contains(where: isStatement) {
             text += "private func snippet() async throws {\n" + location + "\(bodyLine))\n"
-            text += body.map { $0 + "\n" }.joined() + "#sourceLocation()\n}\n"
+            text += body.map { $0 + "\n" }.joined() + "#sourceLocation()\n"
+            // A value the article defines for the reader but does not use again is not a mistake of the snippet.
+            text += topLevelConstants(body).map { "_ = \($0)\n" }.joined() + "}\n"
         } else {
             text += location + "\(bodyLine))\n" + body.map { declarationLine($0) + "\n" }.joined()
             text += "#sourceLocation()\n"
@@ -31,6 +33,17 @@ enum SnippetSource {
         lines.enumerated().compactMap { offset, line in
             guard let rest = importTarget(line) else { return nil }
             return (String(rest.prefix { $0.isLetter || $0.isNumber || $0 == "_" }), offset)
+        }
+    }
+
+    /// The names of the block's top-level `let name` and `var name` (not patterns).
+    private static func topLevelConstants(_ lines: [String]) -> [String] {
+        lines.compactMap { line in
+            guard !line.hasPrefix(" ") else { return nil }
+            let words = line.split(separator: " ", maxSplits: 2)
+            guard words.count >= 2, words[0] == "let" || words[0] == "var" else { return nil }
+            let name = words[1].prefix { $0.isLetter || $0.isNumber || $0 == "_" }
+            return name.isEmpty ? nil : String(name)
         }
     }
 

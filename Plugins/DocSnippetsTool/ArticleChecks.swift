@@ -9,8 +9,8 @@ struct ArticleChecks {
     /// Reads a file of the package by relative path; nil when it does not exist.
     var readFile: (String) -> String?
 
-    /// A `<!-- snippet: file PATH -->` block must appear in PATH, line for line (the whole file or a part), so the
-    /// article can never drift from a file that is built and tested.
+    /// A `<!-- snippet: file PATH -->` block must appear in PATH, line for line (the whole file or a part that
+    /// holds its imports), so the article can never drift from a file that is built and tested.
     func mirrorFailure(of block: CodeBlock, path: String) -> String? {
         guard let file = readFile(path) else { return "the file \(path) named by this snippet does not exist" }
         let fileLines = file.split(separator: "\n", omittingEmptySubsequences: false).map { trailingTrimmed($0) }
@@ -20,6 +20,10 @@ struct ArticleChecks {
         let matches = fileLines.indices.contains { start in
             start + blockLines.count <= fileLines.count
                 && Array(fileLines[start..<(start + blockLines.count)]) == blockLines
+        }
+        let imports = SnippetSource.importedModules(fileLines).map { fileLines[$0.line] }
+        if matches, let missing = imports.first(where: { !blockLines.contains($0) }) {
+            return "this part of \(path) leaves out its `\(missing)`: show the file from its imports"
         }
         if matches { return nil }
         let firstDifference = blockLines.firstIndex { !fileLines.contains($0) }
