@@ -34,6 +34,7 @@ extension DAGExecutable {
     /// Parses the command line and runs the command; exits with status 0 on success, 1 on a failed run or an
     /// error, 64 on bad arguments (with usage), and 130 or 143 after a run cancelled by SIGINT or SIGTERM.
     public static func main() async {
+        ConsoleLogging.bootstrap()
         await DAGCommand<Self>.main()
     }
 }
