@@ -34,8 +34,8 @@ public struct TalendJobOperator: Operator {
     public var parameters: [String: String]
     /// The run's log level.
     public var logLevel: TalendLogLevel?
-    /// Talend's own execution timeout in minutes.
-    public var talendTimeoutMinutes: Int?
+    /// Talend's own execution timeout, sent in whole minutes (at least one, rounded up).
+    public var talendTimeout: Duration?
     /// The endpoints' prefix; nil uses the connection's (`/processing` unless its `api_prefix` extra says
     /// otherwise).
     public var apiPrefix: TalendAPIPrefix?
@@ -61,7 +61,7 @@ public struct TalendJobOperator: Operator {
     /// Creates the operator.
     public init(
         executable: String, talendConnID: String = "talend_api", parameters: [String: String] = [:],
-        logLevel: TalendLogLevel? = nil, talendTimeoutMinutes: Int? = nil, apiPrefix: TalendAPIPrefix? = nil,
+        logLevel: TalendLogLevel? = nil, talendTimeout: Duration? = nil, apiPrefix: TalendAPIPrefix? = nil,
         waitForCompletion: Bool = true, pollInterval: Duration = .seconds(10), maxPollInterval: Duration = .seconds(60),
         timeout: Duration? = nil, notFoundGracePeriod: Duration = .seconds(30), streamLogs: Bool = true,
         finalLogDelay: Duration = .zero, rejectedRunPolicy: RejectedRunPolicy = .fail
@@ -70,7 +70,7 @@ public struct TalendJobOperator: Operator {
         self.talendConnID = talendConnID
         self.parameters = parameters
         self.logLevel = logLevel
-        self.talendTimeoutMinutes = talendTimeoutMinutes
+        self.talendTimeout = talendTimeout
         self.apiPrefix = apiPrefix
         self.waitForCompletion = waitForCompletion
         self.pollInterval = pollInterval
@@ -86,7 +86,7 @@ public struct TalendJobOperator: Operator {
         let hook = try talendHook(context: context)
         let request = TalendExecutionRequest(
             executable: executable, parameters: parameters.isEmpty ? nil : parameters, logLevel: logLevel,
-            timeout: talendTimeoutMinutes)
+            timeout: talendTimeoutInMinutes)
         let executionID = try await hook.startExecution(request, logger: context.logger)
         context.logger.info("Started Talend task \(executable): execution \(executionID)")
         try await context.xcom.push(executionID, key: XComAccess.returnValueKey)
@@ -140,4 +140,16 @@ public struct TalendJobOperator: Operator {
             logger.error("Could not terminate Talend execution \(executionID): \(error)")
         }
     }
+}
+
+extension TalendJobOperator {
+    /// Talend's own execution timeout in minutes.
+    @available(*, deprecated, renamed: "talendTimeout", message: "a Duration, as every time of the API")
+    public var talendTimeoutMinutes: Int? {
+        get { talendTimeoutInMinutes }
+        set { talendTimeout = newValue.map { .seconds($0 * 60) } }
+    }
+
+    /// ``talendTimeout`` as Talend takes it: whole minutes, at least one.
+    var talendTimeoutInMinutes: Int? { talendTimeout.map { max(1, Int(($0.inSeconds / 60).rounded(.up))) } }
 }
