@@ -145,6 +145,7 @@ let package = Package(
             name: "UpdraftEmailTests", dependencies: ["UpdraftEmail", "UpdraftTesting", "ProcessTestSupport"],
             exclude: ["Servers"],
             swiftSettings: strictSettings),
+        .testTarget(name: "UpdraftTestingTests", dependencies: ["UpdraftTesting"], swiftSettings: strictSettings),
         .testTarget(
             name: "ExamplesTests",
             dependencies: [
