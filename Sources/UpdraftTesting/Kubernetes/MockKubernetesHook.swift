@@ -218,19 +218,4 @@ public final class MockKubernetesHook: KubernetesHook {
     }
 
     private static func containerName(_ pod: Pod) -> String { pod.spec?.containers.first?.name ?? "base" }
-
-    private static func matches(_ term: String, labels: [String: String]) -> Bool {
-        if let range = term.range(of: "!=") {
-            return labels[String(term[..<range.lowerBound])] != String(term[range.upperBound...])
-        }
-        if let range = term.range(of: "=") {
-            return labels[String(term[..<range.lowerBound])] == String(term[range.upperBound...])
-        }
-        if term.hasPrefix("!") { return labels[String(term.dropFirst())] == nil }
-        return labels[term] != nil
-    }
-
-    private static func notFound(_ name: String) -> KubernetesAPIError {
-        KubernetesAPIError(statusCode: 404, reason: "NotFound", message: "pods \"\(name)\" not found", request: "pods/\(name)")
-    }
 }
