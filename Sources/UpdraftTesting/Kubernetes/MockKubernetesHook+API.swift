@@ -1,3 +1,4 @@
+import Foundation
 import UpdraftKubernetes
 
 // What the mock answers as the API server would.
