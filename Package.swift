@@ -133,16 +133,19 @@ let package = Package(
             name: "UpdraftCurlTests", dependencies: ["UpdraftCurl", "ProcessTestSupport"], exclude: ["Servers"],
             swiftSettings: strictSettings),
         .testTarget(
-            name: "UpdraftHTTPTests", dependencies: ["UpdraftHTTP", "UpdraftTesting", "UpdraftSandbox"],
+            name: "UpdraftHTTPTests",
+            dependencies: ["UpdraftHTTP", "UpdraftTesting", "UpdraftSandbox", "RunOutputSupport"],
             swiftSettings: strictSettings),
         .testTarget(
-            name: "UpdraftTalendTests", dependencies: ["UpdraftTalend", "UpdraftTesting", "UpdraftSandbox"],
+            name: "UpdraftTalendTests",
+            dependencies: ["UpdraftTalend", "UpdraftTesting", "UpdraftSandbox", "RunOutputSupport"],
             swiftSettings: strictSettings),
         .testTarget(
             name: "UpdraftKubernetesTests", dependencies: ["UpdraftKubernetes", "UpdraftTesting", "UpdraftSandbox"],
             swiftSettings: strictSettings),
         .testTarget(
-            name: "UpdraftEmailTests", dependencies: ["UpdraftEmail", "UpdraftTesting", "ProcessTestSupport"],
+            name: "UpdraftEmailTests",
+            dependencies: ["UpdraftEmail", "UpdraftTesting", "ProcessTestSupport", "RunOutputSupport"],
             exclude: ["Servers"],
             swiftSettings: strictSettings),
         .testTarget(
@@ -166,5 +169,9 @@ let package = Package(
             swiftSettings: strictSettings),
         // Starting child processes from tests without blocking the cooperative pool (not a product).
         .target(name: "ProcessTestSupport", path: "Tests/ProcessTestSupport", swiftSettings: strictSettings),
+        // A live run and what a user sees of it (console, run JSON, HTML report), for fault tests (not a product).
+        .target(
+            name: "RunOutputSupport", dependencies: ["Updraft", "UpdraftCLI", log], path: "Tests/RunOutputSupport",
+            swiftSettings: strictSettings),
     ]
 )

@@ -73,7 +73,7 @@ public struct CurlHTTPHook: HTTPHook {
         return UpdraftCurl.HTTPRequest(
             method: request.method, url: connection.url(for: request.pathAndQuery), headers: headers,
             body: request.body, timeouts: options.timeouts, tls: options.tls, proxy: options.proxy,
-            redirects: options.redirects)
+            redirects: options.redirects, maximumResponseSize: options.maximumResponseSize)
     }
 
     private func redactedURL(_ url: String) -> String {

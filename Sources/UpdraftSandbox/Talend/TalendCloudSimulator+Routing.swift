@@ -18,7 +18,9 @@ extension TalendCloudSimulator {
     ) -> SandboxHTTPResponse {
         if let index = state.faults.firstIndex(where: { $0.matches(request) }) {
             state.faults[index].count -= 1
-            return state.faults[index].response
+            return state.faults[index].response { status, reason in
+                TalendErrorResponse(status: status, message: reason, detail: "Injected by the sandbox").response
+            }
         }
         if request.path == "/security/oauth/token" {
             return issueAccessToken(request, state: &state, serviceAccounts: serviceAccounts, now: now)
@@ -108,6 +110,8 @@ extension TalendCloudSimulator {
             executionID: id, request: startRequest, script: script,
             startedThroughProcessingAPI: throughProcessingAPI, triggerTime: now)
         state.startOrder.append(id)
+        let inFlight = state.executions.values.count { !$0.state.isTerminal }
+        state.peakInFlight = max(state.peakInFlight, inFlight)
         return .json(201, ["executionId": id])
     }
 }
