@@ -100,6 +100,11 @@ public final class TalendCloudSimulator: SandboxHTTPHandler {
         state.withLock { $0.faults.append(fault) }
     }
 
+    /// Removes every fault not yet spent: the stand-in answers normally again.
+    public func clearFaults() {
+        state.withLock { $0.faults.removeAll() }
+    }
+
     /// Every request received so far, oldest first.
     public func requests() -> [TalendRecordedRequest] {
         state.withLock { $0.requestLog }
