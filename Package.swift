@@ -113,7 +113,7 @@ let package = Package(
             name: "EmailBenchmark", dependencies: ["Updraft", "UpdraftEmail", "UpdraftSandbox", log],
             path: "Benchmarks/EmailBenchmark", swiftSettings: strictSettings),
         .executableTarget(
-            name: "HTTPBenchmark", dependencies: ["Updraft", "UpdraftHTTP", "UpdraftSandbox"],
+            name: "HTTPBenchmark", dependencies: ["Updraft", "UpdraftHTTP", "UpdraftTalend", "UpdraftSandbox"],
             path: "Benchmarks/HTTPBenchmark", swiftSettings: strictSettings),
         .executableTarget(
             name: "PodBenchmark", dependencies: ["Updraft", "UpdraftCurl", "UpdraftKubernetes", "UpdraftSandbox", log],

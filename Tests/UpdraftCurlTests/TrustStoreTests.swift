@@ -15,7 +15,8 @@ struct TrustStoreTests {
         let server = try await Fixtures.shared.https()
         let result: Result<Int, CurlError>
         do {
-            result = .success(try await client.execute(HTTPRequest(url: "https://127.0.0.1:\(server.port)/hello")).status)
+            let request = HTTPRequest(url: "https://127.0.0.1:\(server.port)/hello")
+            result = .success(try await client.execute(request).status)
         } catch let error as CurlError {
             result = .failure(error)
         }

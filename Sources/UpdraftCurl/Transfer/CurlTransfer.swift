@@ -124,9 +124,16 @@ final class CurlTransfer: @unchecked Sendable {
     /// body that outgrew its limit (libcurl then fails the transfer).
     func receiveBody(_ bytes: UnsafeRawBufferPointer) -> Int {
         guard delivery == .stream else {
-            guard collectedBody.count + bytes.count <= responseLimit else {
+            let needed = collectedBody.count + bytes.count
+            guard needed <= responseLimit else {
                 isOverLimit = true
                 return 0
+            }
+            if needed > collectedBody.capacity {
+                // Grow by doubling as `append` would, but never past the limit (nor past an announced length), so a
+                // body near the limit costs about the limit, not twice it.
+                let announced = collectedBody.isEmpty ? announcedLength.map { min($0, responseLimit) } : nil
+                collectedBody.reserveCapacity(announced ?? min(responseLimit, max(needed, collectedBody.capacity * 2)))
             }
             collectedBody.append(contentsOf: bytes)
             return bytes.count
@@ -186,6 +193,11 @@ final class CurlTransfer: @unchecked Sendable {
         if status < 200 { return false }
         let isRedirect = (300..<400).contains(status) && headerFields.contains { $0.name.lowercased() == "location" }
         return !(isRedirect && followsRedirects)
+    }
+
+    /// The `Content-Length` of the response being received, when it announced one.
+    private var announcedLength: Int? {
+        headerFields.last { $0.name.lowercased() == "content-length" }.flatMap { Int($0.value) }
     }
 
     private func deliverHeadIfNeeded() {
