@@ -11,9 +11,14 @@ import UpdraftSandbox
 //   (defaults: 500 tasks at maxActiveTasks 1, 16 and 64)
 //   .build/release/HTTPBenchmark memory     peak RSS against huge and endless answers (ResponseMemory.swift)
 
-if CommandLine.arguments.dropFirst().first == "memory" {
+switch CommandLine.arguments.dropFirst().first {
+case "memory":
     try await ResponseMemory.run()
     exit(0)
+case "serve-faults":
+    try await ResponseMemory.serveFaults()
+default:
+    break
 }
 let arguments = CommandLine.arguments.dropFirst().compactMap { Int($0) }
 let taskCount = arguments.first ?? 500

@@ -60,3 +60,26 @@ struct ResponseLimitTests {
         #expect(received == (16 << 20) + 1)
     }
 }
+
+/// The segments a collected body grows in join back into the bytes received, in order.
+@Suite struct CollectedBodyTests {
+    @Test(arguments: [nil, 300_000] as [Int?])
+    func piecesOfAnyLengthJoinInOrder(announcedLength: Int?) {
+        let bytes = expectedPattern(count: 300_000)
+        var body = CollectedBody()
+        var offset = 0
+        var size = 1
+        while offset < bytes.count {
+            let end = min(bytes.count, offset + size)
+            bytes[offset..<end].withUnsafeBytes { piece in
+                body.append(piece, announcedLength: offset == 0 ? announcedLength : nil, limit: 1 << 20)
+            }
+            offset = end
+            size = size * 3 % 70_001 + 1
+        }
+        #expect(body.count == bytes.count)
+        #expect(body.joined() == bytes)
+        body.removeAll()
+        #expect(body.count == 0 && body.joined().isEmpty)
+    }
+}

@@ -183,4 +183,22 @@ import UpdraftTesting
             expectNoSecret(outputs)
         }
     }
+
+    @Test func aSensorWhoseTokenIsRefusedFailsAtOnce() async throws {
+        try await withStandIn { _, connection in
+            var wrong = connection
+            wrong.extra["Authorization"] = .string("Bearer revoked-sensor-token-42")
+            let dag = try DAG("sensor_faults") { dag in
+                dag.task("wait", HttpSensor(endpoint: "/processing/executions/any", httpConnID: "talend_api"),
+                         options: TaskOptions(retries: 2))
+            }
+            let outputs = try await RunOutputs.run(
+                dag, connections: ConnectionResolver(sources: [InMemoryConnectionSource([wrong])]),
+                clock: ManualClock(autoAdvance: true), masker: SecretMasker())
+            let task = try #require(outputs.result.taskInstances["wait"])
+            #expect(task.state == .failed && task.tryNumber == 1)
+            #expect(task.error?.hasPrefix("401:Unauthorized") == true, "\(task.error ?? "")")
+            expectNoSecret(outputs, "revoked-sensor-token-42")
+        }
+    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import RunOutputSupport
 import Testing
 import Updraft
@@ -152,6 +153,26 @@ import UpdraftTesting
             #expect(task.state == .failed && task.tryNumber == 1)
             #expect(task.error?.contains("connection 'talend_eu': not found") == true, "\(task.error ?? "")")
             #expect(simulator.requests().isEmpty)
+        }
+    }
+
+    @Test func aResumedTryFollowsAKnownExecutionWithoutStartingOne() async throws {
+        try await withStandIn { simulator, connection in
+            let hook = LiveTalendCloudHook(connection: try TalendConnection(connection))
+            let id = try await hook.startExecution(TalendExecutionRequest(executable: "job-succeeds"),
+                                                   logger: Logger(label: "test"))
+            let op = TalendJobOperator(executable: "job-succeeds")
+            let dag = try DAG("talend_resume") { dag in
+                dag.task("talend") { context in try await op.follow(executionID: id, context: context) }
+            }
+            let outputs = try await RunOutputs.run(
+                dag, connections: ConnectionResolver(sources: [InMemoryConnectionSource([connection])]),
+                clock: ManualClock(autoAdvance: true), masker: SecretMasker())
+            #expect(outputs.result.state == .success)
+            #expect(try await outputs.result.xcom(String.self, from: "talend") == id)
+            #expect(simulator.startedExecutions().map(\.executionID) == [id], "followed, not started again")
+            #expect(outputs.console.contains("[talend] [talend INFO] Job finished"))
+            expectNoToken(outputs)
         }
     }
 }

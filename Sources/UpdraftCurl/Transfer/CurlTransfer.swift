@@ -30,7 +30,7 @@ final class CurlTransfer: @unchecked Sendable {
     private let upload: [UInt8]
     private var uploadOffset = 0
     private var headerFields: [HTTPHeaders.Field] = []
-    private var collectedBody: [UInt8] = []
+    private var collectedBody = CollectedBody()
     private var lastServerLine: String?
     /// The last 4xx/5xx reply: after a rejection libcurl still sends QUIT, whose `221` would hide the reason.
     private var lastServerErrorLine: String?
@@ -124,18 +124,12 @@ final class CurlTransfer: @unchecked Sendable {
     /// body that outgrew its limit (libcurl then fails the transfer).
     func receiveBody(_ bytes: UnsafeRawBufferPointer) -> Int {
         guard delivery == .stream else {
-            let needed = collectedBody.count + bytes.count
-            guard needed <= responseLimit else {
+            guard collectedBody.count + bytes.count <= responseLimit else {
                 isOverLimit = true
                 return 0
             }
-            if needed > collectedBody.capacity {
-                // Grow by doubling as `append` would, but never past the limit (nor past an announced length), so a
-                // body near the limit costs about the limit, not twice it.
-                let announced = collectedBody.isEmpty ? announcedLength.map { min($0, responseLimit) } : nil
-                collectedBody.reserveCapacity(announced ?? min(responseLimit, max(needed, collectedBody.capacity * 2)))
-            }
-            collectedBody.append(contentsOf: bytes)
+            collectedBody.append(bytes, announcedLength: collectedBody.count == 0 ? announcedLength : nil,
+                                 limit: responseLimit)
             return bytes.count
         }
         deliverHeadIfNeeded()
@@ -207,7 +201,7 @@ final class CurlTransfer: @unchecked Sendable {
     }
 
     private func outcome() -> Outcome {
-        Outcome(status: easy.info(CURLINFO_RESPONSE_CODE), headers: HTTPHeaders(headerFields), body: collectedBody,
-                serverResponse: lastServerLine)
+        Outcome(status: easy.info(CURLINFO_RESPONSE_CODE), headers: HTTPHeaders(headerFields),
+                body: collectedBody.joined(), serverResponse: lastServerLine)
     }
 }

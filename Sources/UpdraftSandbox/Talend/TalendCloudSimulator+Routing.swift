@@ -56,7 +56,9 @@ extension TalendCloudSimulator {
             switch request.method {
             case "GET":
                 guard var execution = state.executions[id] else { return unknownExecution(id) }
+                let wasTerminal = execution.state.isTerminal
                 execution.advance(now: now)
+                if !wasTerminal, execution.state.isTerminal { state.inFlight -= 1 }
                 state.executions[id] = execution
                 return .json(200, execution.statusBody)
             case "DELETE":
@@ -110,8 +112,8 @@ extension TalendCloudSimulator {
             executionID: id, request: startRequest, script: script,
             startedThroughProcessingAPI: throughProcessingAPI, triggerTime: now)
         state.startOrder.append(id)
-        let inFlight = state.executions.values.count { !$0.state.isTerminal }
-        state.peakInFlight = max(state.peakInFlight, inFlight)
+        state.inFlight += 1
+        state.peakInFlight = max(state.peakInFlight, state.inFlight)
         return .json(201, ["executionId": id])
     }
 }

@@ -72,7 +72,8 @@ public final class TalendCloudSimulator: SandboxHTTPHandler {
         var requestLog: [TalendRecordedRequest] = []
         /// Access tokens given to service accounts, with their expiry.
         var issuedTokens: [String: Date] = [:]
-        /// The most runs in flight at once, counted whenever a run starts.
+        /// How many runs are not in a terminal state, and the most there ever were.
+        var inFlight = 0
         var peakInFlight = 0
     }
 
