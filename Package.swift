@@ -134,18 +134,18 @@ let package = Package(
             swiftSettings: strictSettings),
         .testTarget(
             name: "UpdraftHTTPTests",
-            dependencies: ["UpdraftHTTP", "UpdraftTesting", "UpdraftSandbox", "RunOutputSupport"],
+            dependencies: ["UpdraftHTTP", "UpdraftTesting", "UpdraftSandbox", "FaultTestSupport"],
             swiftSettings: strictSettings),
         .testTarget(
             name: "UpdraftTalendTests",
-            dependencies: ["UpdraftTalend", "UpdraftTesting", "UpdraftSandbox", "RunOutputSupport"],
+            dependencies: ["UpdraftTalend", "UpdraftTesting", "UpdraftSandbox", "FaultTestSupport"],
             swiftSettings: strictSettings),
         .testTarget(
             name: "UpdraftKubernetesTests", dependencies: ["UpdraftKubernetes", "UpdraftTesting", "UpdraftSandbox"],
             swiftSettings: strictSettings),
         .testTarget(
             name: "UpdraftEmailTests",
-            dependencies: ["UpdraftEmail", "UpdraftTesting", "ProcessTestSupport", "RunOutputSupport"],
+            dependencies: ["UpdraftEmail", "UpdraftTesting", "ProcessTestSupport", "FaultTestSupport"],
             exclude: ["Servers"],
             swiftSettings: strictSettings),
         .testTarget(
@@ -169,9 +169,10 @@ let package = Package(
             swiftSettings: strictSettings),
         // Starting child processes from tests without blocking the cooperative pool (not a product).
         .target(name: "ProcessTestSupport", path: "Tests/ProcessTestSupport", swiftSettings: strictSettings),
-        // A live run and what a user sees of it (console, run JSON, HTML report), for fault tests (not a product).
+        // For fault tests: a live run and what a user sees of it (console, run JSON, HTML report), and the Talend
+        // stand-in served for a test (not a product).
         .target(
-            name: "RunOutputSupport", dependencies: ["Updraft", "UpdraftCLI", log], path: "Tests/RunOutputSupport",
-            swiftSettings: strictSettings),
+            name: "FaultTestSupport", dependencies: ["Updraft", "UpdraftCLI", "UpdraftSandbox", log],
+            path: "Tests/FaultTestSupport", swiftSettings: strictSettings),
     ]
 )

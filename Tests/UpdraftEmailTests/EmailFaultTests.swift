@@ -1,5 +1,5 @@
 import Foundation
-import RunOutputSupport
+import FaultTestSupport
 import Testing
 import Updraft
 import UpdraftEmail

@@ -1,5 +1,5 @@
 import Foundation
-import RunOutputSupport
+import FaultTestSupport
 import Testing
 import Updraft
 import UpdraftHTTP
@@ -11,21 +11,6 @@ import UpdraftTesting
 /// console, the run JSON or the report.
 @Suite struct HTTPFaultTests {
     static let token = TalendCloudSimulator.defaultToken
-
-    /// A served stand-in and the seed's connection to it (`Authorization: Bearer <token>`).
-    private func withStandIn(_ body: (TalendCloudSimulator, GenericConnection) async throws -> Void) async throws {
-        let simulator = TalendCloudSimulator()
-        let server = try await SandboxHTTPServer.start(handler: simulator)
-        let connection = GenericConnection(connID: "talend_api", connType: "http", host: server.baseURL,
-                                           extra: ["Authorization": .string("Bearer \(Self.token)")])
-        do {
-            try await body(simulator, connection)
-            try await server.shutdown()
-        } catch {
-            try? await server.shutdown()
-            throw error
-        }
-    }
 
     /// One GET task with three tries allowed, run live; `connections` default to `connection` alone.
     private func run(
@@ -51,7 +36,7 @@ import UpdraftTesting
     }
 
     @Test func anEndlessBodyFailsTheTryAtOnceNamingTheLimitAndTheURL() async throws {
-        try await withStandIn { simulator, connection in
+        try await withTalendStandIn { simulator, connection in
             simulator.injectFault(.endlessBody(path: "/processing/executions/*", count: 10))
             let outputs = try await run(get("/processing/executions/endless"), connection: connection)
             let task = try #require(outputs.result.taskInstances["call"])
@@ -66,7 +51,7 @@ import UpdraftTesting
     }
 
     @Test func aHugeBodyIsRefusedFromItsLengthUnderAConfiguredLimit() async throws {
-        try await withStandIn { simulator, connection in
+        try await withTalendStandIn { simulator, connection in
             simulator.injectFault(.hugeBody(path: "/processing/executions/*", bytes: 1 << 30))
             let outputs = try await run(get("/processing/executions/huge", options: ["max_response_size": 1_048_576]),
                                         connection: connection)
@@ -78,7 +63,7 @@ import UpdraftTesting
     }
 
     @Test func aLargeResultAndItsLoggedTextAreCutWithAMark() async throws {
-        try await withStandIn { simulator, connection in
+        try await withTalendStandIn { simulator, connection in
             simulator.injectFault(.hugeBody(path: "/processing/executions/*", bytes: 3 << 20))
             let outputs = try await run(get("/processing/executions/large", logResponse: true),
                                         connection: connection)
@@ -94,7 +79,7 @@ import UpdraftTesting
     }
 
     @Test func serverErrorBurstsAreRiddenOutHonouringRetryAfter() async throws {
-        try await withStandIn { simulator, connection in
+        try await withTalendStandIn { simulator, connection in
             let clock = ManualClock(autoAdvance: true)
             let started = clock.now()
             simulator.injectFault(.unavailable(path: "/processing/executions/*", count: 2, retryAfterSeconds: 30))
@@ -119,7 +104,7 @@ import UpdraftTesting
     }
 
     @Test func refusedCredentialsFailAtOnce() async throws {
-        try await withStandIn { _, connection in
+        try await withTalendStandIn { _, connection in
             var wrong = connection
             let badToken = "revoked-token-5150"
             wrong.extra["Authorization"] = .string("Bearer \(badToken)")
@@ -133,7 +118,7 @@ import UpdraftTesting
     }
 
     @Test func unknownConnectionsFailAtOnceAndAnEmptyVariableCountsAsUnset() async throws {
-        try await withStandIn { _, connection in
+        try await withTalendStandIn { _, connection in
             let environment = EnvironmentConnectionSource(environment: ["AIRFLOW_CONN_TALEND_API": ""])
             let sources: [any ConnectionSource] = [environment, InMemoryConnectionSource([connection])]
             let found = try await run(get("/processing/executions/any", options: ["check_response": false]),
@@ -173,7 +158,7 @@ import UpdraftTesting
     }
 
     @Test func aStalledBodyTimesOutAndIsRetried() async throws {
-        try await withStandIn { simulator, connection in
+        try await withTalendStandIn { simulator, connection in
             simulator.injectFault(.slowBody(path: "/processing/executions/*", interval: .milliseconds(100), count: 3))
             let op = get("/processing/executions/slow", options: ["timeout": 1], retry: .never)
             let outputs = try await run(op, connection: connection)
@@ -185,7 +170,7 @@ import UpdraftTesting
     }
 
     @Test func aSensorWhoseTokenIsRefusedFailsAtOnce() async throws {
-        try await withStandIn { _, connection in
+        try await withTalendStandIn { _, connection in
             var wrong = connection
             wrong.extra["Authorization"] = .string("Bearer revoked-sensor-token-42")
             let dag = try DAG("sensor_faults") { dag in

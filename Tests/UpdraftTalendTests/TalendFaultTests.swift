@@ -1,6 +1,6 @@
 import Foundation
 import Logging
-import RunOutputSupport
+import FaultTestSupport
 import Testing
 import Updraft
 import UpdraftSandbox
@@ -12,20 +12,6 @@ import UpdraftTesting
 /// absent from the console, the run JSON and the report.
 @Suite struct TalendFaultTests {
     static let token = TalendCloudSimulator.defaultToken
-
-    private func withStandIn(_ body: (TalendCloudSimulator, GenericConnection) async throws -> Void) async throws {
-        let simulator = TalendCloudSimulator()
-        let server = try await SandboxHTTPServer.start(handler: simulator)
-        let connection = GenericConnection(connID: "talend_api", connType: "http", host: server.baseURL,
-                                           extra: ["Authorization": .string("Bearer \(Self.token)")])
-        do {
-            try await body(simulator, connection)
-            try await server.shutdown()
-        } catch {
-            try? await server.shutdown()
-            throw error
-        }
-    }
 
     /// One Talend task with one retry, whose retry callback clears the stand-in's faults (the outage is over by
     /// the time the task tries again), run live on a time-skipping clock.
@@ -50,7 +36,7 @@ import UpdraftTesting
     }
 
     @Test func aStatusFailingForAFewPollsIsRiddenOut() async throws {
-        try await withStandIn { simulator, connection in
+        try await withTalendStandIn { simulator, connection in
             // Six failed requests: the hook's three attempts of two polls in a row.
             simulator.injectFault(.unavailable(path: "/processing/executions/*", count: 6, retryAfterSeconds: 2,
                                                method: "GET"))
@@ -67,7 +53,7 @@ import UpdraftTesting
     }
 
     @Test func aStatusThatStopsBeingJSONTerminatesTheRunAndTheRetryNeverDoublesIt() async throws {
-        try await withStandIn { simulator, connection in
+        try await withTalendStandIn { simulator, connection in
             simulator.injectFault(.notJSON(path: "/processing/executions/*", count: 10_000, method: "GET"))
             let op = TalendJobOperator(executable: "job-succeeds", statusFailureTolerance: .minutes(2))
             let outputs = try await run(op, on: simulator, connection: connection)
@@ -94,7 +80,7 @@ import UpdraftTesting
     }
 
     @Test func whenTerminatingFailsTooTheRetryFollowsTheSameRun() async throws {
-        try await withStandIn { simulator, connection in
+        try await withTalendStandIn { simulator, connection in
             simulator.injectFault(.notJSON(path: "/processing/executions/*", count: 10_000, method: "GET"))
             simulator.injectFault(.unavailable(path: "/processing/executions/*", count: 10_000, method: "DELETE"))
             let op = TalendJobOperator(executable: "job-succeeds", statusFailureTolerance: .minutes(2))
@@ -115,7 +101,7 @@ import UpdraftTesting
     }
 
     @Test func anEndlessStatusBodyStopsFollowingAndTerminatesTheRun() async throws {
-        try await withStandIn { simulator, connection in
+        try await withTalendStandIn { simulator, connection in
             simulator.injectFault(.endlessBody(path: "/processing/executions/*", count: 10, method: "GET"))
             let outputs = try await run(TalendJobOperator(executable: "job-long-running"), on: simulator,
                                         connection: connection)
@@ -131,7 +117,7 @@ import UpdraftTesting
     }
 
     @Test func aRefusedTokenFailsAtOnceAndStartsNothing() async throws {
-        try await withStandIn { simulator, connection in
+        try await withTalendStandIn { simulator, connection in
             var revoked = connection
             let badToken = "revoked-talend-token-77"
             revoked.extra["Authorization"] = .string("Bearer \(badToken)")
@@ -146,7 +132,7 @@ import UpdraftTesting
     }
 
     @Test func anUnknownConnectionFailsAtOnce() async throws {
-        try await withStandIn { simulator, connection in
+        try await withTalendStandIn { simulator, connection in
             let outputs = try await run(TalendJobOperator(executable: "job-succeeds", talendConnID: "talend_eu"),
                                         on: simulator, connection: connection)
             let task = try #require(outputs.result.taskInstances["talend"])
@@ -157,7 +143,7 @@ import UpdraftTesting
     }
 
     @Test func aResumedTryFollowsAKnownExecutionWithoutStartingOne() async throws {
-        try await withStandIn { simulator, connection in
+        try await withTalendStandIn { simulator, connection in
             let hook = LiveTalendCloudHook(connection: try TalendConnection(connection))
             let id = try await hook.startExecution(TalendExecutionRequest(executable: "job-succeeds"),
                                                    logger: Logger(label: "test"))

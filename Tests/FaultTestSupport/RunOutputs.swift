@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import Updraft
 import Logging
 import Synchronization
@@ -18,16 +18,13 @@ public struct RunOutputs: Sendable {
     public let report: String
 
     /// Runs `dag` once with live hooks built from `connections` on `clock`, masking with `masker`.
-    /// - Parameter configure: changes the engine configuration before the run (hook overrides, an alert hook…).
     public static func run(
-        _ dag: DAG, connections: ConnectionResolver, clock: any UpdraftClock, masker: SecretMasker,
-        configure: (inout Engine.Configuration) -> Void = { _ in }
+        _ dag: DAG, connections: ConnectionResolver, clock: any UpdraftClock, masker: SecretMasker
     ) async throws -> RunOutputs {
         let lines = ConsoleLines()
-        var configuration = Engine.Configuration(
+        let configuration = Engine.Configuration(
             clock: clock, connections: connections, logger: Logger(label: "updraft.test") { _ in lines },
             masker: masker, hostname: "updraft-test")
-        configure(&configuration)
         let result = try await Engine(configuration: configuration).run(dag, logicalDate: clock.now())
         let archive = try await RunArchive(dag: dag, result: result, masker: masker)
         let directory = FileManager.default.temporaryDirectory
