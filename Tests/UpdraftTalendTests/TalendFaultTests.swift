@@ -161,4 +161,24 @@ import UpdraftTesting
             expectNoToken(outputs)
         }
     }
+
+    @Test func aRetryAfterATimeoutStartsOnlyOnceTheStoppedRunHasEnded() async throws {
+        try await withTalendStandIn { simulator, connection in
+            let dag = try DAG("talend_timeouts") { dag in
+                dag.task("talend", TalendJobOperator(executable: "job-long-running"),
+                         options: TaskOptions(retries: 1, retryDelay: .minutes(1), executionTimeout: .minutes(5)))
+            }
+            let outputs = try await RunOutputs.run(
+                dag, connections: ConnectionResolver(sources: [InMemoryConnectionSource([connection])]),
+                clock: ManualClock(autoAdvance: true), masker: SecretMasker())
+            let task = try #require(outputs.result.taskInstances["talend"])
+            #expect(task.state == .failed && task.tryNumber == 2)
+            let started = simulator.startedExecutions().map(\.executionID)
+            #expect(started.count == 2)
+            for id in started { #expect(deletes(of: id, in: simulator) == [204], "\(id)") }
+            #expect(simulator.currentStatus(of: started[0])?.executionStatus == "EXECUTION_TERMINATED")
+            #expect(simulator.peakExecutionsInFlight() == 1, "the retry waited for the stopped run to end")
+            expectNoToken(outputs)
+        }
+    }
 }
