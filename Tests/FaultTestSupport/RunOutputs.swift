@@ -10,7 +10,8 @@ import UpdraftCLI
 public struct RunOutputs: Sendable {
     /// The run.
     public let result: DAGRunResult
-    /// The console: every line the engine forwarded, formatted as the CLI prints it, then the run summary.
+    /// The console: every state change and every line the engine forwarded, formatted as the CLI prints them when
+    /// its output is not a terminal, then the run summary.
     public let console: String
     /// The run archive exactly as `run` saves it (`.updraft/runs/<dag>/<run>.json`).
     public let runJSON: String
@@ -25,7 +26,10 @@ public struct RunOutputs: Sendable {
         let configuration = Engine.Configuration(
             clock: clock, connections: connections, logger: Logger(label: "updraft.test") { _ in lines },
             masker: masker, hostname: "updraft-test")
-        let result = try await Engine(configuration: configuration).run(dag, logicalDate: clock.now())
+        let events = RunEventSink(deliver: { event in
+            if let line = ProgressFormatter.plainLine(for: event) { lines.append(line) }
+        })
+        let result = try await Engine(configuration: configuration).run(dag, logicalDate: clock.now(), events: events)
         let archive = try await RunArchive(dag: dag, result: result, masker: masker)
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("updraft-run-outputs-\(UUID().uuidString)")
@@ -50,6 +54,8 @@ private final class ConsoleLines: LogHandler, Sendable {
 
     var all: [String] { lines.withLock { $0 } }
 
+    func append(_ line: String) { lines.withLock { $0.append(line) } }
+
     var logLevel: Logger.Level {
         get { .info }
         set {}
@@ -68,7 +74,6 @@ private final class ConsoleLines: LogHandler, Sendable {
     func log(event: LogEvent) {
         let taskID = event.metadata?[LoggingKeys.taskID].map { "\($0)" }
         guard taskID != nil || event.level >= .warning else { return }
-        let line = ProgressFormatter.logLine(taskID: taskID, level: event.level, message: event.message.description)
-        lines.withLock { $0.append(line) }
+        append(ProgressFormatter.logLine(taskID: taskID, level: event.level, message: event.message.description))
     }
 }
