@@ -8,8 +8,7 @@ public import UpdraftCurl
 /// rejection of the sender or a recipient) is ``isPermanent``, so the ``EmailOperator`` fails its try at once; a
 /// connection that failed or dropped, a timeout or a `4xx` reply may heal and is retried with the task.
 public struct SMTPDeliveryError: Error, Sendable, CustomStringConvertible, RetryClassifiedError {
-    /// The transport's error: its ``CurlError/code`` tells the kind, its ``CurlError/serverResponse`` the server's
-    /// reply line.
+    /// The transport's error: its `code` tells the kind, its `serverResponse` the server's reply line.
     public var underlying: CurlError
     /// The server, `host:port`.
     public var server: String
