@@ -113,7 +113,7 @@ let package = Package(
             name: "EmailBenchmark", dependencies: ["Updraft", "UpdraftEmail", "UpdraftSandbox", log],
             path: "Benchmarks/EmailBenchmark", swiftSettings: strictSettings),
         .executableTarget(
-            name: "HTTPBenchmark", dependencies: ["Updraft", "UpdraftHTTP", "UpdraftSandbox"],
+            name: "HTTPBenchmark", dependencies: ["Updraft", "UpdraftHTTP", "UpdraftTalend", "UpdraftSandbox"],
             path: "Benchmarks/HTTPBenchmark", swiftSettings: strictSettings),
         .executableTarget(
             name: "PodBenchmark", dependencies: ["Updraft", "UpdraftCurl", "UpdraftKubernetes", "UpdraftSandbox", log],
@@ -133,16 +133,19 @@ let package = Package(
             name: "UpdraftCurlTests", dependencies: ["UpdraftCurl", "ProcessTestSupport"], exclude: ["Servers"],
             swiftSettings: strictSettings),
         .testTarget(
-            name: "UpdraftHTTPTests", dependencies: ["UpdraftHTTP", "UpdraftTesting", "UpdraftSandbox"],
+            name: "UpdraftHTTPTests",
+            dependencies: ["UpdraftHTTP", "UpdraftTesting", "UpdraftSandbox", "FaultTestSupport"],
             swiftSettings: strictSettings),
         .testTarget(
-            name: "UpdraftTalendTests", dependencies: ["UpdraftTalend", "UpdraftTesting", "UpdraftSandbox"],
+            name: "UpdraftTalendTests",
+            dependencies: ["UpdraftTalend", "UpdraftTesting", "UpdraftSandbox", "FaultTestSupport"],
             swiftSettings: strictSettings),
         .testTarget(
             name: "UpdraftKubernetesTests", dependencies: ["UpdraftKubernetes", "UpdraftTesting", "UpdraftSandbox"],
             swiftSettings: strictSettings),
         .testTarget(
-            name: "UpdraftEmailTests", dependencies: ["UpdraftEmail", "UpdraftTesting", "ProcessTestSupport"],
+            name: "UpdraftEmailTests",
+            dependencies: ["UpdraftEmail", "UpdraftTesting", "ProcessTestSupport", "FaultTestSupport"],
             exclude: ["Servers"],
             swiftSettings: strictSettings),
         .testTarget(name: "UpdraftTestingTests", dependencies: ["UpdraftTesting"], swiftSettings: strictSettings),
@@ -181,5 +184,10 @@ let package = Package(
             swiftSettings: strictSettings, plugins: ["DocSnippets"]),
         // Starting child processes from tests without blocking the cooperative pool (not a product).
         .target(name: "ProcessTestSupport", path: "Tests/ProcessTestSupport", swiftSettings: strictSettings),
+        // For fault tests: a live run and what a user sees of it (console, run JSON, HTML report), and the Talend
+        // stand-in served for a test (not a product).
+        .target(
+            name: "FaultTestSupport", dependencies: ["Updraft", "UpdraftCLI", "UpdraftSandbox", log],
+            path: "Tests/FaultTestSupport", swiftSettings: strictSettings),
     ]
 )

@@ -49,10 +49,20 @@ import UpdraftTesting
 
     @Test func anAPIErrorFailsTheTaskAfterItsRetry() async throws {
         let http = MockHTTPHook()
-        http.stub(.post, "/tmc/v2.2/executions", status: 401, body: #"{"status":401,"message":"Unauthorized"}"#)
+        http.stub(.post, "/tmc/v2.2/executions", status: 503, body: #"{"status":503,"message":"Unavailable"}"#)
         let result = try await makeTalendAPIJobsDAG().test(hooks: ["talend_api": http])
         #expect(result.state == .failed)
         #expect(http.calls.count == 2, "retries: 1 from default_args")
+        let error = try #require(result.taskInstances["talend_api"]?.error)
+        #expect(error.contains("503:Service Unavailable"))
+    }
+
+    @Test func aRefusedTokenFailsAtOnce() async throws {
+        let http = MockHTTPHook()
+        http.stub(.post, "/tmc/v2.2/executions", status: 401, body: #"{"status":401,"message":"Unauthorized"}"#)
+        let result = try await makeTalendAPIJobsDAG().test(hooks: ["talend_api": http])
+        #expect(result.state == .failed)
+        #expect(http.calls.count == 1, "no retry can fix a refused token")
         let error = try #require(result.taskInstances["talend_api"]?.error)
         #expect(error.contains("401:Unauthorized"))
     }

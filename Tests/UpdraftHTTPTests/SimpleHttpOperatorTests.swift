@@ -52,19 +52,32 @@ import UpdraftTesting
 
     @Test func errorStatusFailsWithStatusReasonAndMaskedExcerpt() async throws {
         let http = MockHTTPHook()
-        http.stub(.post, "/jobs", status: 403, body: #"{"message":"token tok-secret-1 has no access"}"#)
+        http.stub(.post, "/jobs", status: 503, body: #"{"message":"token tok-secret-1 is busy"}"#)
         let masker = SecretMasker()
         masker.register("tok-secret-1")
         let context = TaskContext.forTesting(hooks: ["api": http], masker: masker)
         let op = SimpleHttpOperator(httpConnID: "api", endpoint: "/jobs")
         let error = await #expect(throws: HTTPStatusError.self) { try await op.execute(context: context) }
-        #expect(error?.status == 403 && error?.reason == "Forbidden")
-        #expect(error?.description.hasPrefix("403:Forbidden") == true)
+        #expect(error?.status == 503 && error?.reason == "Service Unavailable")
+        #expect(error?.description.hasPrefix("503:Service Unavailable") == true)
         // The mock does not know the run's masker; the engine masks error text, shown here with the masker.
-        #expect(masker.mask(error.map { "\($0)" } ?? "").contains("token *** has no access"))
+        #expect(masker.mask(error.map { "\($0)" } ?? "").contains("token *** is busy"))
         var unchecked = op
         unchecked.extraOptions = ["check_response": false]
-        #expect(try await unchecked.execute(context: context) == #"{"message":"token tok-secret-1 has no access"}"#)
+        #expect(try await unchecked.execute(context: context) == #"{"message":"token tok-secret-1 is busy"}"#)
+    }
+
+    @Test func refusedCredentialsFailAtOnceWithoutRetries() async throws {
+        let http = MockHTTPHook()
+        http.stub(.post, "/jobs", status: 403, body: #"{"message":"token tok-secret-1 has no access"}"#)
+        let masker = SecretMasker()
+        masker.register("tok-secret-1")
+        let context = TaskContext.forTesting(hooks: ["api": http], masker: masker)
+        let op = SimpleHttpOperator(httpConnID: "api", endpoint: "/jobs")
+        let error = await #expect(throws: FailWithoutRetry.self) { try await op.execute(context: context) }
+        let reason = error?.reason ?? ""
+        #expect(reason.hasPrefix("403:Forbidden for POST /jobs"))
+        #expect(masker.mask(reason).contains("token *** has no access"))
     }
 
     @Test func paginationFollowsPagesAndMerges() async throws {

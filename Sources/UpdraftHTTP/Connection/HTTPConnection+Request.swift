@@ -9,7 +9,8 @@ extension HTTPConnection {
         if let basic = basicAuthorization { merged.replaceOrAdd(name: "Authorization", value: basic) }
         return UpdraftCurl.HTTPRequest(
             method: request.method, url: url(for: request.pathAndQuery), headers: merged, body: request.body,
-            timeouts: options.timeouts, tls: options.tls, proxy: options.proxy, redirects: options.redirects)
+            timeouts: options.timeouts, tls: options.tls, proxy: options.proxy, redirects: options.redirects,
+            maximumResponseSize: options.maximumResponseSize)
     }
 }
 

@@ -72,6 +72,10 @@ struct SandboxHTTPConnection {
             if head.version.minor > 0 { headers.add(name: "Transfer-Encoding", value: "chunked") }
             try await outbound.write(.head(HTTPResponseHead(version: head.version, status: status, headers: headers)))
             try await writeStream(stream, to: outbound)
+        case .sized(let length, let stream):
+            headers.add(name: "Content-Length", value: "\(length)")
+            try await outbound.write(.head(HTTPResponseHead(version: head.version, status: status, headers: headers)))
+            if head.method != .HEAD { try await writeStream(stream, to: outbound) }
         }
         try await outbound.write(.end(nil))
         return keepAlive

@@ -10,6 +10,9 @@ public struct SandboxHTTPResponse: Sendable {
         /// the response ends when the stream finishes. If the client goes away the server stops iterating, so the
         /// stream's `onTermination` runs and its producer can stop.
         case stream(AsyncStream<[UInt8]>)
+        /// A body of a known `length` produced over time, sent with a `Content-Length`; the stream must yield
+        /// exactly `length` bytes (the connection is closed if it yields fewer).
+        case sized(length: Int, AsyncStream<[UInt8]>)
     }
 
     /// The HTTP status code.
