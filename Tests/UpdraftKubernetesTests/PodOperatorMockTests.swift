@@ -35,7 +35,7 @@ import UpdraftTesting
             image: "repo/job:1", cmds: ["sh", "-c"], arguments: ["echo hi"], envVars: [EnvVar(name: "A", value: "1")],
             labels: ["team": "data"], containerResources: ResourceRequirements(limits: ["memory": "256Mi"]),
             imagePullSecrets: ["regcred"], nodeSelector: ["disk": "ssd"], serviceAccountName: "runner",
-            reattachOnRestart: false, terminationGracePeriod: 5)
+            reattachOnRestart: false, terminationGracePeriod: .seconds(5))
         let pod = try op.buildPod(context: context(hook, logs: TaskLogStore()), defaultNamespace: "from-config")
         #expect(pod.metadata.namespace == "from-config")
         #expect(pod.metadata.name?.hasPrefix("hello-world-") == true)
@@ -91,7 +91,7 @@ import UpdraftTesting
 
         let clock = ManualClock()
         let busy = Task {
-            try await KubernetesPodOperator(image: "repo/busy:1", startupTimeoutSeconds: 30)
+            try await KubernetesPodOperator(image: "repo/busy:1", startupTimeout: .seconds(30))
                 .execute(context: context(hook, clock: clock, logs: TaskLogStore()))
         }
         await clock.waitForSleepers(1)
@@ -114,7 +114,7 @@ import UpdraftTesting
     @Test func cancellationDeletesThePodBeforeTheTaskEnds() async throws {
         let hook = MockKubernetesHook(defaultScript: .runsUntilDeleted(logLines: ["working"]))
         let logs = TaskLogStore()
-        let run = Task { try await KubernetesPodOperator(image: "repo/job:1", terminationGracePeriod: 7)
+        let run = Task { try await KubernetesPodOperator(image: "repo/job:1", terminationGracePeriod: .seconds(7))
             .execute(context: context(hook, logs: logs)) }
         await hook.calls.waitForCount(4)  // list, create, watch, logs: the pod runs
         run.cancel()
@@ -173,13 +173,22 @@ import UpdraftTesting
         #expect(text.contains("remote pod"))
     }
 
-    @Test func apiErrorsAreRetriedOnlyByTheLiveHookAndSurfaceTyped() async throws {
+    @Test func forbiddenFailsTheTryWithoutRetries() async throws {
         let hook = MockKubernetesHook()
         hook.failNext("create", with: KubernetesAPIError(statusCode: 403, reason: "Forbidden",
                                                         message: "pods is forbidden", request: "POST pods"))
-        let error = await #expect(throws: KubernetesAPIError.self) {
+        let error = await #expect(throws: FailWithoutRetry.self) {
             try await KubernetesPodOperator(image: "repo/job:1").execute(context: context(hook, logs: TaskLogStore()))
         }
-        #expect(error?.reason == "Forbidden")
+        #expect(error?.reason.contains("HTTP 403 Forbidden: pods is forbidden") == true)
+    }
+
+    @Test func serverErrorsStayRetryable() async throws {
+        let hook = MockKubernetesHook()
+        hook.failNext("create", with: KubernetesAPIError(statusCode: 503, reason: "ServiceUnavailable",
+                                                        message: "try later", request: "POST pods"))
+        await #expect(throws: KubernetesAPIError.self) {
+            try await KubernetesPodOperator(image: "repo/job:1").execute(context: context(hook, logs: TaskLogStore()))
+        }
     }
 }

@@ -43,7 +43,7 @@ import UpdraftTesting
 
     @Test func imagePullFailureFailsFastWithoutWaitingForTheTimeout() async throws {
         try await SimulatedCluster.with { cluster in
-            let op = KubernetesPodOperator(image: "sim/image-pull-error", startupTimeoutSeconds: 3600)
+            let op = KubernetesPodOperator(image: "sim/image-pull-error", startupTimeout: .seconds(3600))
             let error = await #expect(throws: KubernetesPodError.self) {
                 try await op.execute(context: try cluster.context())
             }
@@ -58,7 +58,7 @@ import UpdraftTesting
         try await SimulatedCluster.with { cluster in
             let clock = ManualClock()
             let context = try cluster.context(clock: clock)
-            let run = Task { try await KubernetesPodOperator(image: "sim/unschedulable", startupTimeoutSeconds: 60)
+            let run = Task { try await KubernetesPodOperator(image: "sim/unschedulable", startupTimeout: .seconds(60))
                 .execute(context: context) }
             await clock.waitForSleepers(1)
             try await cluster.waitUntil {
@@ -75,7 +75,7 @@ import UpdraftTesting
     @Test func cancellationDeletesThePodBeforeTheTaskEnds() async throws {
         try await SimulatedCluster.with { cluster in
             let context = try cluster.context()
-            let run = Task { try await KubernetesPodOperator(image: "sim/long-running", terminationGracePeriod: 1)
+            let run = Task { try await KubernetesPodOperator(image: "sim/long-running", terminationGracePeriod: .seconds(1))
                 .execute(context: context) }
             try await cluster.waitUntil { cluster.simulator.openStreamCount >= 2 }  // watch and log follow are open
             run.cancel()

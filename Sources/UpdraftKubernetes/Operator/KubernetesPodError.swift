@@ -7,7 +7,7 @@ public struct KubernetesPodError: Error, Sendable, CustomStringConvertible {
         case imagePull
         /// The container cannot be created (`CreateContainerConfigError`, for example a missing secret).
         case containerConfig
-        /// The pod did not start within `startupTimeoutSeconds`.
+        /// The pod did not start within `startupTimeout`.
         case startupTimeout
         /// The pod failed before its containers started.
         case launchFailed
@@ -17,6 +17,8 @@ public struct KubernetesPodError: Error, Sendable, CustomStringConvertible {
         case podDeleted
         /// Reattach found several pods with the task's labels.
         case moreThanOnePod
+        /// The watch of the pod could not be re-established for `reconnectTimeout` (a sustained API outage).
+        case connectionLost
     }
 
     /// The kind of failure.
