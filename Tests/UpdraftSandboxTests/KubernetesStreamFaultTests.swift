@@ -121,4 +121,25 @@ import Testing
         let wrong = KubernetesBasicAuth(username: "admin", password: "nope").headerValue
         #expect(await status("Basic \(wrong)") == 401)
     }
+
+    /// curl's exit status: 18 `transfer closed with outstanding read data remaining`; a reset reaches it as 56 (recv
+    /// failure) or, when the TLS layer's `close_notify` goes out first, as 18 too.
+    @Test(arguments: [(SandboxStreamCut.Mode.close, [Int32(18)]), (.reset, [18, 56])])
+    func aCutOverTheWireIsATransferErrorForCurl(mode: SandboxStreamCut.Mode, curlStatus: [Int32]) async throws {
+        let clock = KubernetesManualClock()
+        var configuration = KubernetesSimulatorConfiguration(bearerToken: KubernetesClusterFixture.token, tick: .seconds(1))
+        configuration.behaviors["test/ticker"] = .runUntilDeleted(line: "tick", everyTicks: 1)
+        try await KubernetesClusterFixture.with(configuration: configuration, clock: clock) { cluster in
+            let client = KubernetesClient(simulator: cluster.simulator, token: KubernetesClusterFixture.token)
+            try await client.createPod("ticker", image: "test/ticker")
+            try await client.advance(clock, "ticker") { $0.phase == "Running" }
+            async let answer = cluster.curl("/api/v1/namespaces/default/pods?watch=true&fieldSelector=metadata.name%3Dticker")
+            try await client.waitForWatchers(atLeast: 1)
+            #expect(cluster.simulator.cutStreams(mode) == 1)
+            let result = try await answer
+            #expect(curlStatus.contains(result.status), "\(result.stderr)")
+            if mode == .close { #expect(result.stderr.contains("transfer closed with outstanding read data remaining")) }
+            #expect(result.stdout.contains(#""type":"ADDED""#))
+        }
+    }
 }
