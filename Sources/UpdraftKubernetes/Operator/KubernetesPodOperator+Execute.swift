@@ -43,22 +43,21 @@ extension KubernetesPodOperator {
     }
 
     /// Deletes the pod of this try if `execute` did not (the engine calls this after a cancelled or timed-out try;
-    /// `execute` normally deleted it already, and then nothing is sent).
+    /// `execute` normally deleted it already, and then nothing is sent; nor when the try was killed before it asked
+    /// for a pod).
     public func onKill(context: TaskContext) async {
-        guard onFinishAction != .keepPod else { return }
-        let known = PodTryRegistry.take(context)
-        if known == .handled { return }
+        guard onFinishAction != .keepPod, let known = PodTryRegistry.take(context), known != .handled else { return }
         guard let hook = try? resolveHook(context: context),
             let request = try? buildPod(context: context, defaultNamespace: hook.defaultNamespace),
             let namespace = request.metadata.namespace
         else { return }
         let grace = graceSeconds
-        if case .following(let name, let namespace)? = known {
+        if case .following(let name, let namespace) = known {
             _ = try? await hook.deletePod(name: name, namespace: namespace, gracePeriodSeconds: grace)
             context.logger.info("deleted pod \(namespace)/\(name) after the task was killed")
             return
         }
-        // Killed before the pod was known (its create may still have succeeded): find it by its labels.
+        // Killed while creating the pod (the create may have succeeded unanswered): find it by its labels.
         let selector = PodIdentity.selector(request.metadata.labels ?? [:], includeTry: true)
         guard let pods = try? await hook.listPods(namespace: namespace, labelSelector: selector) else { return }
         for pod in pods.items where pod.metadata.deletionTimestamp == nil {

@@ -57,6 +57,7 @@ struct PodRun: Sendable {
     }
 
     private func create(_ pod: Pod) async throws -> Pod {
+        PodTryRegistry.set(.creating, for: context)
         let created = try await hook.createPod(pod, namespace: namespace)
         context.logger.info("created pod \(namespace)/\(created.metadata.name ?? "") with image \(op.image ?? "")")
         return created

@@ -2,10 +2,12 @@ import Synchronization
 import Updraft
 
 /// What `execute` tells `onKill` about the pod of a try in this process, so that a cancelled try whose pod
-/// `execute` already deleted costs no further API call (no list, no second DELETE), and one whose pod is known is
-/// deleted by name.
+/// `execute` already deleted, or that never asked for one, costs no further API call (no list, no second DELETE,
+/// no second run of a hung credential plugin), and one whose pod is known is deleted by name.
 enum PodTryRegistry {
     enum Entry: Sendable, Equatable {
+        /// The create request was sent: the pod may exist even if its answer never came.
+        case creating
         /// The try follows this pod.
         case following(name: String, namespace: String)
         /// The try has handled its pod (deleted or kept per `onFinishAction`).
