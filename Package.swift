@@ -139,7 +139,8 @@ let package = Package(
             name: "UpdraftTalendTests", dependencies: ["UpdraftTalend", "UpdraftTesting", "UpdraftSandbox"],
             swiftSettings: strictSettings),
         .testTarget(
-            name: "UpdraftKubernetesTests", dependencies: ["UpdraftKubernetes", "UpdraftTesting", "UpdraftSandbox"],
+            name: "UpdraftKubernetesTests",
+            dependencies: ["UpdraftKubernetes", "UpdraftTesting", "UpdraftSandbox", "UpdraftCLI"],
             swiftSettings: strictSettings),
         .testTarget(
             name: "UpdraftEmailTests", dependencies: ["UpdraftEmail", "UpdraftTesting", "ProcessTestSupport"],
