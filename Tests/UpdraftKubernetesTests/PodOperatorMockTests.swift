@@ -191,4 +191,33 @@ import UpdraftTesting
             try await KubernetesPodOperator(image: "repo/job:1").execute(context: context(hook, logs: TaskLogStore()))
         }
     }
+
+    @Test func aFailedPodIsDeletedOnce() async throws {
+        let hook = MockKubernetesHook(defaultScript: .fail(exitCode: 2, logLines: [], terminationMessage: nil))
+        await #expect(throws: KubernetesPodError.self) {
+            try await KubernetesPodOperator(image: "repo/job:1", logEventsOnFailure: true)
+                .execute(context: context(hook, logs: TaskLogStore()))
+        }
+        let deletes = hook.calls.all.filter { if case .delete = $0 { true } else { false } }
+        #expect(deletes.count == 1)
+    }
+
+    @Test func resumeFollowsAKnownPodFromItsLogCursor() async throws {
+        let hook = MockKubernetesHook()
+        let logs = TaskLogStore()
+        let op = KubernetesPodOperator(image: "repo/job:1")
+        let pod = try op.buildPod(context: context(hook, logs: logs), defaultNamespace: nil)
+        let name = try #require(pod.metadata.name)
+        hook.addExistingPod(pod, script: .succeed(logLines: ["one", "two", "three"]))
+        // The lines were stamped one second apart; "two" was the last one printed before the crash.
+        let cursor = PodLogCursor(lastTimestamp: "2026-01-01T00:00:01.000000000Z", linesAtLastTimestamp: 1)
+        _ = try await op.resume(podName: name, logCursor: cursor, context: context(hook, logs: logs))
+        #expect(messages(logs).filter { $0.hasPrefix("[base] ") } == ["[base] three"])
+        #expect(hook.createdPods.isEmpty)
+        #expect(hook.existingPods.isEmpty, "handled per onFinishAction")
+        let gone = await #expect(throws: KubernetesPodError.self) {
+            try await op.resume(podName: name, context: context(hook, logs: logs))
+        }
+        #expect(gone?.kind == .podDeleted)
+    }
 }

@@ -72,16 +72,20 @@ import UpdraftTesting
         }
     }
 
-    @Test func cancellationDeletesThePodBeforeTheTaskEnds() async throws {
+    @Test func cancellationDeletesThePodWithItsGracePeriodAndSaysItIsTerminating() async throws {
         try await SimulatedCluster.with { cluster in
-            let context = try cluster.context()
-            let run = Task { try await KubernetesPodOperator(image: "sim/long-running", terminationGracePeriod: .seconds(1))
+            let logs = TaskLogStore()
+            let context = try cluster.context(logs: logs)
+            let run = Task { try await KubernetesPodOperator(image: "sim/long-running", terminationGracePeriod: .seconds(5))
                 .execute(context: context) }
             try await cluster.waitUntil { cluster.simulator.openStreamCount >= 2 }  // watch and log follow are open
             run.cancel()
             _ = await run.result
             let delete = try #require(cluster.operatorRequests.last)
             #expect(delete.method == "DELETE")
+            #expect(cluster.operatorRequests.filter { $0.method == "DELETE" }.count == 1)
+            #expect(text(logs).contains("task cancelled; deleted pod jobs/"))
+            #expect(text(logs).contains("still terminating (grace period 5 s)"))
             try await cluster.waitUntil { try await cluster.podNames().isEmpty }
         }
     }
@@ -99,7 +103,9 @@ import UpdraftTesting
             clock.advance(by: .seconds(31))
             let result = try await run.value
             #expect(result.state == .failed)
-            #expect(cluster.operatorRequests.contains { $0.method == "DELETE" })
+            // One DELETE, by `execute`; `onKill` then sends nothing (no list, no second DELETE).
+            #expect(cluster.operatorRequests.filter { $0.method == "DELETE" }.count == 1)
+            #expect(cluster.operatorRequests.last?.method == "DELETE")
             try await cluster.waitUntil { try await cluster.podNames().isEmpty }
         }
     }

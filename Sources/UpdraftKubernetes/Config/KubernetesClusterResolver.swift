@@ -54,6 +54,7 @@ public struct KubernetesClusterResolver: Sendable {
             configuration.tls.trustRoots = nil
         }
         if let namespace = connection?.namespace { configuration.namespace = namespace }
+        if let timeout = connection?.execPluginTimeout { configuration.execPluginTimeout = timeout }
         return configuration
     }
 }

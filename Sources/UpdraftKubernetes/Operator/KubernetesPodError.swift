@@ -48,10 +48,11 @@ public struct KubernetesPodError: Error, Sendable, CustomStringConvertible {
         self.events = events
     }
 
+    /// One line (cluster messages spanning lines are joined with ` / `), so a console shows one line per failure.
     public var description: String {
         var text = "Pod \(namespace)/\(podName): \(message)"
-        if let terminationMessage, !terminationMessage.isEmpty { text += "\ntermination message: \(terminationMessage)" }
-        if !events.isEmpty { text += "\nrecent events:\n" + events.map { "  \($0)" }.joined(separator: "\n") }
-        return text
+        if let terminationMessage, !terminationMessage.isEmpty { text += "; termination message: \(terminationMessage)" }
+        if !events.isEmpty { text += "; recent events: " + events.joined(separator: "; ") }
+        return text.split(whereSeparator: \.isNewline).joined(separator: " / ")
     }
 }

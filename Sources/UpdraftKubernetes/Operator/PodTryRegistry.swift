@@ -16,8 +16,11 @@ enum PodTryRegistry {
 
     private static let entries = Mutex<[String: Entry]>([:])
 
+    /// The try, within its engine (the masker is the engine's own: two engines in one process, as in parallel
+    /// tests, may run a DAG run of the same id).
     static func key(_ context: TaskContext) -> String {
-        [context.dagID, context.runID, context.taskID, String(context.tryNumber)].joined(separator: "\u{0}")
+        [String(describing: ObjectIdentifier(context.masker)), context.dagID, context.runID, context.taskID,
+         String(context.tryNumber)].joined(separator: "\u{0}")
     }
 
     static func set(_ entry: Entry, for context: TaskContext) {
