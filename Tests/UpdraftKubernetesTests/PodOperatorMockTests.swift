@@ -173,51 +173,14 @@ import UpdraftTesting
         #expect(text.contains("remote pod"))
     }
 
-    @Test func forbiddenFailsTheTryWithoutRetries() async throws {
+    @Test func apiErrorsAreRetriedOnlyByTheLiveHookAndSurfaceTyped() async throws {
         let hook = MockKubernetesHook()
         hook.failNext("create", with: KubernetesAPIError(statusCode: 403, reason: "Forbidden",
                                                         message: "pods is forbidden", request: "POST pods"))
+        // 403 is a configuration error: the try fails at once, without its retries.
         let error = await #expect(throws: FailWithoutRetry.self) {
             try await KubernetesPodOperator(image: "repo/job:1").execute(context: context(hook, logs: TaskLogStore()))
         }
         #expect(error?.reason.contains("HTTP 403 Forbidden: pods is forbidden") == true)
-    }
-
-    @Test func serverErrorsStayRetryable() async throws {
-        let hook = MockKubernetesHook()
-        hook.failNext("create", with: KubernetesAPIError(statusCode: 503, reason: "ServiceUnavailable",
-                                                        message: "try later", request: "POST pods"))
-        await #expect(throws: KubernetesAPIError.self) {
-            try await KubernetesPodOperator(image: "repo/job:1").execute(context: context(hook, logs: TaskLogStore()))
-        }
-    }
-
-    @Test func aFailedPodIsDeletedOnce() async throws {
-        let hook = MockKubernetesHook(defaultScript: .fail(exitCode: 2, logLines: [], terminationMessage: nil))
-        await #expect(throws: KubernetesPodError.self) {
-            try await KubernetesPodOperator(image: "repo/job:1", logEventsOnFailure: true)
-                .execute(context: context(hook, logs: TaskLogStore()))
-        }
-        let deletes = hook.calls.all.filter { if case .delete = $0 { true } else { false } }
-        #expect(deletes.count == 1)
-    }
-
-    @Test func resumeFollowsAKnownPodFromItsLogCursor() async throws {
-        let hook = MockKubernetesHook()
-        let logs = TaskLogStore()
-        let op = KubernetesPodOperator(image: "repo/job:1")
-        let pod = try op.buildPod(context: context(hook, logs: logs), defaultNamespace: nil)
-        let name = try #require(pod.metadata.name)
-        hook.addExistingPod(pod, script: .succeed(logLines: ["one", "two", "three"]))
-        // The lines were stamped one second apart; "two" was the last one printed before the crash.
-        let cursor = PodLogCursor(lastTimestamp: "2026-01-01T00:00:01.000000000Z", linesAtLastTimestamp: 1)
-        _ = try await op.resume(podName: name, logCursor: cursor, context: context(hook, logs: logs))
-        #expect(messages(logs).filter { $0.hasPrefix("[base] ") } == ["[base] three"])
-        #expect(hook.createdPods.isEmpty)
-        #expect(hook.existingPods.isEmpty, "handled per onFinishAction")
-        let gone = await #expect(throws: KubernetesPodError.self) {
-            try await op.resume(podName: name, context: context(hook, logs: logs))
-        }
-        #expect(gone?.kind == .podDeleted)
     }
 }
