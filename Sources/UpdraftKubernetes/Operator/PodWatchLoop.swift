@@ -51,8 +51,11 @@ struct PodWatchLoop: Sendable {
                     if try publish(pod) { return }
                     resourceVersion = listVersion ?? pod.metadata.resourceVersion
                 }
+                let opened = ContinuousClock.now
+                var delivered = false
                 let events = try await hook.watchPod(name: name, namespace: namespace, resourceVersion: resourceVersion)
                 for try await event in events {
+                    delivered = true
                     reconnection.progressed()
                     listedWithoutProgress = false
                     resourceVersion = event.pod.metadata.resourceVersion ?? resourceVersion
@@ -60,7 +63,9 @@ struct PodWatchLoop: Sendable {
                     if event.kind == .deleted, !check.hasFinished(event.pod) { throw podDeleted() }
                     if try publish(event.pod) { return }
                 }
-                // The server closed the watch (its timeout): resume from the last version seen.
+                // The server closed the watch (its timeout): resume from the last version seen, at once unless it
+                // closes watches as soon as they open.
+                if !delivered, ContinuousClock.now - opened < .seconds(1) { try await reconnection.endedEmpty() }
             } catch {
                 if Task.isCancelled || error is CancellationError { throw CancellationError() }
                 switch KubernetesFailure(error) {

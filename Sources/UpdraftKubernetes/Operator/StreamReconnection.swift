@@ -37,12 +37,22 @@ struct StreamReconnection {
     /// An attempt failed with `error`: waits before the next one, or throws when the outage lasted too long.
     /// - Throws: ``KubernetesPodError`` (`connectionLost`) past ``outageLimit``; `CancellationError`.
     mutating func failed(_ error: any Error) async throws {
+        try await wait(after: error, outage: true)
+    }
+
+    /// A stream ended cleanly at once without delivering anything (a proxy closing streams as they open): waits as
+    /// after a failure, so such a server is not hammered, but without counting towards ``outageLimit``.
+    mutating func endedEmpty() async throws {
+        try await wait(after: nil, outage: false)
+    }
+
+    private mutating func wait(after error: (any Error)?, outage: Bool) async throws {
         let now = clock.now()
         let since = failingSince ?? now
-        failingSince = since
+        if outage { failingSince = since }
         failures += 1
         var wakeUp = now.adding(delay(beforeRetry: failures))
-        if let outageLimit {
+        if outage, let outageLimit, let error {
             let giveUp = since.adding(outageLimit)
             guard now < giveUp else {
                 throw KubernetesPodError(
