@@ -38,6 +38,8 @@ import UpdraftTesting
             #expect(error?.terminationMessage == "simulated failure")
             #expect(error?.events.isEmpty == false)
             #expect(text(logs).contains("[base] error: simulated failure"))
+            let deletes = cluster.operatorRequests.filter { $0.method == "DELETE" }
+            #expect(deletes.map(\.status) == [200], "a failed pod is deleted once")
         }
     }
 
