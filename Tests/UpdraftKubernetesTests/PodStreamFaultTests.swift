@@ -130,4 +130,20 @@ import UpdraftTesting
             try await stepped.cluster.waitUntil { try await stepped.cluster.podNames().isEmpty }
         }
     }
+
+    @Test func slowBodiesSplitAnywhereAreReassembled() async throws {
+        try await SimulatedCluster.with { cluster in
+            // Every answer of the run trickles in 3-byte pieces: JSON documents and lines split mid-character.
+            for suffix in ["/pods", "/log"] {
+                cluster.simulator.slowDown(KubernetesSlowBody(
+                    pathSuffix: suffix, chunkBytes: 3, interval: .microseconds(200), count: 10))
+            }
+            let logs = TaskLogStore()
+            let op = KubernetesPodOperator(image: "sim/succeed", envVars: [EnvVar(name: "GREETING", value: "grüße")])
+            _ = try await op.execute(context: try cluster.context(logs: logs))
+            let printed = logs.lines(taskID: "talend").map(\.message).filter { $0.hasPrefix("[base] ") }
+            #expect(printed == ["[base] starting job", "[base] processing 3 records", "[base] job finished"])
+            #expect(cluster.operatorRequests.filter { $0.method == "DELETE" }.count == 1)
+        }
+    }
 }

@@ -62,13 +62,21 @@ public struct KubernetesSlowBody: Sendable, Equatable {
     }
 }
 
-/// Schedules the pieces of a slowed body one ``interval`` apart, in order, then the end of the body.
+/// Sends the pieces of a slowed body one ``interval`` apart, in order, then ends the body: one timer at a time, each
+/// scheduling the next, so pieces never overtake each other whatever the clock.
 final class KubernetesBodyPacer: Sendable {
+    private struct Queue {
+        var pieces: [[UInt8]] = []
+        var finished = false
+        /// A timer is pending (or the first piece is being sent).
+        var busy = false
+        var sentAny = false
+    }
+
     private let scheduler: KubernetesScheduler
     private let interval: Duration
     private let continuation: AsyncStream<[UInt8]>.Continuation
-    /// When the last piece goes out (`nil` before the first, which goes out at once).
-    private let lastSlot = Mutex<Date?>(nil)
+    private let queue = Mutex(Queue())
 
     init(scheduler: KubernetesScheduler, interval: Duration, continuation: AsyncStream<[UInt8]>.Continuation) {
         self.scheduler = scheduler
@@ -77,29 +85,49 @@ final class KubernetesBodyPacer: Sendable {
     }
 
     func send(_ bytes: [UInt8], inPiecesOf size: Int) {
-        var offset = 0
-        while offset < bytes.count {
-            let piece = Array(bytes[offset..<min(bytes.count, offset + size)])
-            offset += size
-            let now = scheduler.clock.now()
-            let slot = lastSlot.withLock { last -> Date? in
-                defer { last = max(last.map { $0.addingTimeInterval(interval.seconds) } ?? now, now) }
-                return last.map { max($0.addingTimeInterval(interval.seconds), now) }
-            }
-            let continuation = self.continuation
-            if let slot {
-                scheduler.schedule(at: slot) { continuation.yield(piece) }
-            } else {
-                continuation.yield(piece)
-            }
+        let pieces = stride(from: 0, to: bytes.count, by: size).map { Array(bytes[$0..<min(bytes.count, $0 + size)]) }
+        let start = queue.withLock { queue -> Bool in
+            queue.pieces += pieces
+            guard !queue.busy else { return false }
+            queue.busy = true
+            return true
         }
+        if start { step() }
     }
 
     /// Ends the body after the last piece.
     func finish() {
-        let continuation = self.continuation
-        guard let slot = lastSlot.withLock({ $0 }) else { return continuation.finish() }
-        scheduler.schedule(at: slot) { continuation.finish() }
+        let start = queue.withLock { queue -> Bool in
+            queue.finished = true
+            guard !queue.busy else { return false }
+            queue.busy = true
+            return true
+        }
+        if start { step() }
+    }
+
+    /// Sends the next piece now (the first one) or after ``interval``, then goes on; ends the body when done.
+    private func step() {
+        let (piece, immediate, done) = queue.withLock { queue -> ([UInt8]?, Bool, Bool) in
+            guard !queue.pieces.isEmpty else {
+                queue.busy = false
+                return (nil, true, queue.finished)
+            }
+            let immediate = !queue.sentAny
+            queue.sentAny = true
+            return (queue.pieces.removeFirst(), immediate, false)
+        }
+        if done { return continuation.finish() }
+        guard let piece else { return }
+        if immediate {
+            continuation.yield(piece)
+            step()
+        } else {
+            scheduler.schedule(after: interval) { [self] in
+                continuation.yield(piece)
+                step()
+            }
+        }
     }
 }
 
