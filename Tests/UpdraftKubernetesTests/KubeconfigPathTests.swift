@@ -71,5 +71,6 @@ import UpdraftCurl
         #expect(!cursor.accepts("2026-01-01T00:00:00.500000000Z", replayed: &replayed))
         #expect(cursor.accepts("2026-01-01T00:00:00.500000000Z", replayed: &replayed))
         #expect(cursor.linesAtLastTimestamp == 3)
+        #expect(PodLogCursor(after: Date(timeIntervalSince1970: .infinity)).lastTimestamp == nil)
     }
 }

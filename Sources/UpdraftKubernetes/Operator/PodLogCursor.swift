@@ -16,8 +16,12 @@ public struct PodLogCursor: Sendable, Hashable, Codable {
         self.linesAtLastTimestamp = max(0, linesAtLastTimestamp)
     }
 
-    /// A cursor that skips the lines stamped before `date`.
+    /// A cursor that skips the lines stamped before `date` (a date that is not finite: the start of the log).
     public init(after date: Date) {
+        guard date.timeIntervalSince1970.isFinite, abs(date.timeIntervalSince1970) < 1e11 else {
+            self.init()
+            return
+        }
         let seconds = date.timeIntervalSince1970.rounded(.down)
         let nanoseconds = Int(((date.timeIntervalSince1970 - seconds) * 1e9).rounded(.down))
         let whole = Date(timeIntervalSince1970: seconds).formatted(Date.ISO8601FormatStyle(timeZone: .gmt))
