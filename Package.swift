@@ -141,7 +141,8 @@ let package = Package(
             dependencies: ["UpdraftTalend", "UpdraftTesting", "UpdraftSandbox", "FaultTestSupport"],
             swiftSettings: strictSettings),
         .testTarget(
-            name: "UpdraftKubernetesTests", dependencies: ["UpdraftKubernetes", "UpdraftTesting", "UpdraftSandbox"],
+            name: "UpdraftKubernetesTests",
+            dependencies: ["UpdraftKubernetes", "UpdraftTesting", "UpdraftSandbox", "UpdraftCLI"],
             swiftSettings: strictSettings),
         .testTarget(
             name: "UpdraftEmailTests",

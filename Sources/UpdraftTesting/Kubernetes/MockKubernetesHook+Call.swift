@@ -13,8 +13,9 @@ extension MockKubernetesHook {
         case createPod(Pod, namespace: String)
         /// `readPod`.
         case readPod(name: String, namespace: String)
-        /// `listPods` with a label selector.
-        case listPods(namespace: String, labelSelector: String)
+        /// `listPods` with a label selector (and a field selector such as `metadata.name=…`, when the operator
+        /// re-lists one pod to watch it again).
+        case listPods(namespace: String, labelSelector: String, fieldSelector: String?)
         /// `watchPod` from a resourceVersion.
         case watchPod(name: String, namespace: String, resourceVersion: String?)
         /// `deletePod` with a grace period (nil for the pod's own).

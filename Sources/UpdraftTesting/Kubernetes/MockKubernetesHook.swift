@@ -102,12 +102,14 @@ public final class MockKubernetesHook: KubernetesHook {
         }
     }
 
-    public func listPods(namespace: String, labelSelector: String) async throws -> PodList {
-        try receive(.listPods(namespace: namespace, labelSelector: labelSelector))
+    public func listPods(namespace: String, labelSelector: String, fieldSelector: String?) async throws -> PodList {
+        try receive(.listPods(namespace: namespace, labelSelector: labelSelector, fieldSelector: fieldSelector))
         let terms = labelSelector.split(separator: ",").map(String.init)
+        let name = fieldSelector.flatMap { $0.hasPrefix("metadata.name=") ? String($0.dropFirst(14)) : nil }
         return state.withLock { state in
             let items = state.pods.values.map(\.pod).filter { pod in
                 terms.allSatisfy { Self.matches($0, labels: pod.metadata.labels ?? [:]) }
+                    && (name == nil || pod.metadata.name == name)
             }
             return PodList(items: items.sorted { ($0.metadata.name ?? "") < ($1.metadata.name ?? "") },
                            resourceVersion: String(state.resourceVersion))
@@ -133,9 +135,9 @@ public final class MockKubernetesHook: KubernetesHook {
     }
 
     @discardableResult
-    public func deletePod(name: String, namespace: String, gracePeriodSeconds: Int?) async throws -> Bool {
+    public func deletePod(name: String, namespace: String, gracePeriodSeconds: Int?) async throws -> Pod? {
         try receive(.deletePod(name: name, namespace: namespace, gracePeriodSeconds: gracePeriodSeconds))
-        guard let stored = state.withLock({ $0.pods.removeValue(forKey: name) }) else { return false }
+        guard let stored = state.withLock({ $0.pods.removeValue(forKey: name) }) else { return nil }
         var last = stored.pod
         if case .runsUntilDeleted = stored.script {
             last.status?.phase = .failed
@@ -147,7 +149,7 @@ public final class MockKubernetesHook: KubernetesHook {
             watcher.finish()
         }
         for reader in stored.logReaders { reader.finish() }
-        return true
+        return last
     }
 
     @discardableResult
