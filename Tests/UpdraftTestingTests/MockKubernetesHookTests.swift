@@ -45,11 +45,21 @@ import UpdraftTesting
 
     @Test func aTypedMethodFailsOnce() async throws {
         let hook = MockKubernetesHook()
-        hook.failNext(.createPod, with: KubernetesAPIError(statusCode: 403, reason: "Forbidden", message: "no",
-                                                           request: "POST pods"))
+        // A transient answer (a 403 would fail the try without retry: see aForbiddenCallFailsWithoutRetry).
+        hook.failNext(.createPod, with: KubernetesAPIError(statusCode: 503, reason: "ServiceUnavailable",
+                                                           message: "busy", request: "POST pods"))
         let op = KubernetesPodOperator(image: "repo/job:1", name: "transform")
         await #expect(throws: KubernetesAPIError.self) { try await run(op, on: hook, tryNumber: 1) }
         try await run(op, on: hook, tryNumber: 2)
         #expect(hook.calls.createdPods.count == 2, "the failed call is recorded too")
+    }
+
+    @Test func aForbiddenCallFailsWithoutRetry() async throws {
+        let hook = MockKubernetesHook()
+        hook.failNext(.createPod, with: KubernetesAPIError(statusCode: 403, reason: "Forbidden", message: "no",
+                                                           request: "POST pods"))
+        let op = KubernetesPodOperator(image: "repo/job:1", name: "transform")
+        let error = await #expect(throws: FailWithoutRetry.self) { try await run(op, on: hook, tryNumber: 1) }
+        #expect(error?.reason.contains("403") == true)
     }
 }
