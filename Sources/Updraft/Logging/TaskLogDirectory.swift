@@ -1,0 +1,110 @@
+public import Foundation
+
+/// Where task log files live, in Airflow's layout: `<root>/dag_id=<dag>/run_id=<run>/task_id=<task>/attempt=<n>.log`,
+/// one file per try, one JSON line per log line (Airflow 3's `timestamp`, `level`, `event` keys).
+///
+/// The engine writes there when its configuration has a ``Engine/Configuration/logDirectory``; the command line's
+/// runs directory is one, and its reports read logs back from it. Lines are masked before they are written.
+public struct TaskLogDirectory: Sendable, Hashable {
+    /// The root directory.
+    public let root: URL
+
+    /// The directory under `root`.
+    public init(root: URL) { self.root = root }
+
+    /// The directory of run `runID` of `dagID`: `<root>/dag_id=<dag>/run_id=<run>`.
+    public func runDirectory(dagID: String, runID: String) -> URL {
+        URL(fileURLWithPath: runPath(dagID: dagID, runID: runID), isDirectory: true)
+    }
+
+    /// The log file of try `tryNumber` (1-based) of `taskID`.
+    public func fileURL(dagID: String, runID: String, taskID: String, tryNumber: Int) -> URL {
+        URL(fileURLWithPath: filePath(dagID: dagID, runID: runID, taskID: taskID, tryNumber: tryNumber))
+    }
+
+    /// The try numbers of `taskID` that have a log file, in order.
+    public func tryNumbers(dagID: String, runID: String, taskID: String) -> [Int] {
+        let folder = taskPath(dagID: dagID, runID: runID, taskID: taskID)
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        return names.compactMap { name -> Int? in
+            guard name.hasPrefix("attempt="), name.hasSuffix(".log") else { return nil }
+            return Int(name.dropFirst("attempt=".count).dropLast(".log".count))
+        }.sorted()
+    }
+
+    /// The lines of try `tryNumber` of `taskID`; none when it has no file.
+    /// - Throws: the error reading an existing file.
+    public func lines(dagID: String, runID: String, taskID: String, tryNumber: Int) throws -> [TaskLogLine] {
+        let path = filePath(dagID: dagID, runID: runID, taskID: taskID, tryNumber: tryNumber)
+        guard FileManager.default.fileExists(atPath: path) else { return [] }
+        return Self.decode(try Data(contentsOf: URL(fileURLWithPath: path)))
+    }
+
+    /// Opens the log file of a try for appending, creating it and its directories; returns its descriptor.
+    /// - Throws: ``TaskLogFileError`` naming the file.
+    func openForAppend(dagID: String, runID: String, taskID: String, tryNumber: Int) throws -> Int32 {
+        let path = filePath(dagID: dagID, runID: runID, taskID: taskID, tryNumber: tryNumber)
+        let flags = O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC
+        var descriptor = open(path, flags, 0o644)
+        if descriptor < 0, errno == ENOENT {
+            do {
+                try FileManager.default.createDirectory(
+                    atPath: taskPath(dagID: dagID, runID: runID, taskID: taskID), withIntermediateDirectories: true)
+            } catch {
+                throw TaskLogFileError(path: path, reason: error.localizedDescription)
+            }
+            descriptor = open(path, flags, 0o644)
+        }
+        guard descriptor >= 0 else { throw TaskLogFileError(path: path, reason: String(cString: strerror(errno))) }
+        return descriptor
+    }
+
+    static func decode(_ data: Data) -> [TaskLogLine] {
+        var lines: [TaskLogLine] = []
+        var previous = Date(timeIntervalSince1970: 0)
+        for text in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: true) {
+            let line = TaskLogLine(jsonLine: text, fallbackDate: previous)
+            previous = line.date
+            lines.append(line)
+        }
+        return lines
+    }
+
+    // Paths are built as text: the engine opens one file per try, and `URL.appending` costs more than the open.
+    private func runPath(dagID: String, runID: String) -> String {
+        var path = root.path
+        if !path.hasSuffix("/") { path += "/" }
+        return path + "dag_id=" + Self.component(dagID) + "/run_id=" + Self.component(runID)
+    }
+
+    private func taskPath(dagID: String, runID: String, taskID: String) -> String {
+        runPath(dagID: dagID, runID: runID) + "/task_id=" + Self.component(taskID)
+    }
+
+    private func filePath(dagID: String, runID: String, taskID: String, tryNumber: Int) -> String {
+        taskPath(dagID: dagID, runID: runID, taskID: taskID) + "/attempt=\(tryNumber).log"
+    }
+
+    /// DAG, task and run ids are validated to contain no `/` (so `..` stays a plain name after its `key=`
+    /// prefix); this keeps any other caller's text inside its own directory level too.
+    private static func component(_ id: String) -> String {
+        id.contains("/") || id.contains("\0") ? id.replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "\0", with: "_") : id
+    }
+}
+
+/// A task log file could not be opened or written.
+public struct TaskLogFileError: Error, Sendable, CustomStringConvertible {
+    /// The file.
+    public var path: String
+    /// Why.
+    public var reason: String
+
+    /// Creates the error.
+    public init(path: String, reason: String) {
+        self.path = path
+        self.reason = reason
+    }
+
+    public var description: String { "cannot write task log \(path): \(reason)" }
+}
