@@ -12,6 +12,11 @@ public struct TaskLogDirectory: Sendable, Hashable {
     /// The directory under `root`.
     public init(root: URL) { self.root = root }
 
+    /// The directory of the runs of `dagID`: `<root>/dag_id=<dag>`.
+    public func dagDirectory(dagID: String) -> URL {
+        URL(fileURLWithPath: dagPath(dagID: dagID), isDirectory: true)
+    }
+
     /// The directory of run `runID` of `dagID`: `<root>/dag_id=<dag>/run_id=<run>`.
     public func runDirectory(dagID: String, runID: String) -> URL {
         URL(fileURLWithPath: runPath(dagID: dagID, runID: runID), isDirectory: true)
@@ -71,10 +76,14 @@ public struct TaskLogDirectory: Sendable, Hashable {
     }
 
     // Paths are built as text: the engine opens one file per try, and `URL.appending` costs more than the open.
-    private func runPath(dagID: String, runID: String) -> String {
+    private func dagPath(dagID: String) -> String {
         var path = root.path
         if !path.hasSuffix("/") { path += "/" }
-        return path + "dag_id=" + Self.component(dagID) + "/run_id=" + Self.component(runID)
+        return path + "dag_id=" + Self.component(dagID)
+    }
+
+    private func runPath(dagID: String, runID: String) -> String {
+        dagPath(dagID: dagID) + "/run_id=" + Self.component(runID)
     }
 
     private func taskPath(dagID: String, runID: String, taskID: String) -> String {

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 import Synchronization
 
 /// The logs of one run, per task and per try, readable during and after the run.
