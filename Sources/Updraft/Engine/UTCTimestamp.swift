@@ -5,6 +5,15 @@ import Foundation
 enum UTCTimestamp {
     /// `date` as `YYYY-MM-DDTHH:MM:SS.ffffff` followed by `suffix` (`Z`, `+00:00`).
     static func format(_ date: Date, suffix: String) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(26 + suffix.utf8.count)
+        append(date, to: &bytes)
+        bytes += suffix.utf8
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends `date` as `YYYY-MM-DDTHH:MM:SS.ffffff` to `bytes` (UTF-8).
+    static func append(_ date: Date, to bytes: inout [UInt8]) {
         let micros = (date.timeIntervalSince1970 * 1_000_000).rounded(.down)
         let total = Int64(exactly: micros) ?? 0
         var seconds = total / 1_000_000
@@ -20,23 +29,34 @@ enum UTCTimestamp {
             days -= 1
         }
         let (year, month, day) = civil(fromDays: days)
-        var text = ""
-        text.reserveCapacity(26 + suffix.utf8.count)
-        append(year, width: 4, to: &text)
-        text += "-"
-        append(month, width: 2, to: &text)
-        text += "-"
-        append(day, width: 2, to: &text)
-        text += "T"
-        append(secondOfDay / 3600, width: 2, to: &text)
-        text += ":"
-        append(secondOfDay / 60 % 60, width: 2, to: &text)
-        text += ":"
-        append(secondOfDay % 60, width: 2, to: &text)
-        text += "."
-        append(fraction, width: 6, to: &text)
-        text += suffix
-        return text
+        appendDigits(year, width: 4, to: &bytes)
+        bytes.append(UInt8(ascii: "-"))
+        appendDigits(month, width: 2, to: &bytes)
+        bytes.append(UInt8(ascii: "-"))
+        appendDigits(day, width: 2, to: &bytes)
+        bytes.append(UInt8(ascii: "T"))
+        appendDigits(secondOfDay / 3600, width: 2, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        appendDigits(secondOfDay / 60 % 60, width: 2, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        appendDigits(secondOfDay % 60, width: 2, to: &bytes)
+        bytes.append(UInt8(ascii: "."))
+        appendDigits(fraction, width: 6, to: &bytes)
+    }
+
+    /// `value` (≥ 0) in decimal, left-padded with zeros to `width` digits (more digits if it needs them).
+    private static func appendDigits(_ value: Int64, width: Int, to bytes: inout [UInt8]) {
+        let value = max(0, value)
+        var divisor: Int64 = 1
+        var count = 1
+        while count < width || (divisor <= value / 10 && count < 18) {
+            divisor *= 10
+            count += 1
+        }
+        while divisor > 0 {
+            bytes.append(UInt8(ascii: "0") + UInt8(value / divisor % 10))
+            divisor /= 10
+        }
     }
 
     /// The date of text written by `format(_:suffix: "Z")` (`YYYY-MM-DDTHH:MM:SS[.f…]Z`), nil for other text.
@@ -91,11 +111,5 @@ enum UTCTimestamp {
         let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
         let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
         return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
-    }
-
-    private static func append(_ value: Int64, width: Int, to text: inout String) {
-        let digits = String(value)
-        if digits.count < width { text += String(repeating: "0", count: width - digits.count) }
-        text += digits
     }
 }

@@ -45,23 +45,35 @@ public struct TaskLogDirectory: Sendable, Hashable {
         return Self.decode(try Data(contentsOf: URL(fileURLWithPath: path)))
     }
 
-    /// Opens the log file of a try for appending, creating it and its directories; returns its descriptor.
+    /// Appends `bytes` to the log file of a try, creating the file and its directories if needed.
     /// - Throws: ``TaskLogFileError`` naming the file.
-    func openForAppend(dagID: String, runID: String, taskID: String, tryNumber: Int) throws -> Int32 {
-        let path = filePath(dagID: dagID, runID: runID, taskID: taskID, tryNumber: tryNumber)
+    func append(_ bytes: [UInt8], dagID: String, runID: String, taskID: String, tryNumber: Int) throws {
+        let folder = taskPath(dagID: dagID, runID: runID, taskID: taskID)
+        let path = folder + "/attempt=\(tryNumber).log"
         let flags = O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC
         var descriptor = open(path, flags, 0o644)
         if descriptor < 0, errno == ENOENT {
-            do {
-                try FileManager.default.createDirectory(
-                    atPath: taskPath(dagID: dagID, runID: runID, taskID: taskID), withIntermediateDirectories: true)
-            } catch {
-                throw TaskLogFileError(path: path, reason: error.localizedDescription)
+            // The task's directory is new; its parents exist after a run's first file.
+            if mkdir(folder, 0o755) != 0, errno != EEXIST {
+                do {
+                    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+                } catch {
+                    throw TaskLogFileError(path: path, reason: error.localizedDescription)
+                }
             }
             descriptor = open(path, flags, 0o644)
         }
         guard descriptor >= 0 else { throw TaskLogFileError(path: path, reason: String(cString: strerror(errno))) }
-        return descriptor
+        defer { close(descriptor) }
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeBytes { raw in write(descriptor, raw.baseAddress! + offset, raw.count - offset) }
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw TaskLogFileError(path: path, reason: String(cString: strerror(errno)))
+            }
+            offset += written
+        }
     }
 
     static func decode(_ data: Data) -> [TaskLogLine] {

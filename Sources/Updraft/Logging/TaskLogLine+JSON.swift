@@ -4,21 +4,18 @@ import Logging
 /// The form of a line in a task log file: one JSON object per line, with the keys of Airflow 3's structured task
 /// logs, `{"timestamp":"2026-01-31T06:00:00.123456Z","level":"info","event":"text"}`.
 extension TaskLogLine {
-    /// The line as it is written to a file, newline included.
-    func jsonLine() -> [UInt8] {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(message.utf8.count + 72)
+    /// Appends the line as it is written to a file, newline included, to `bytes`.
+    func appendJSON(to bytes: inout [UInt8]) {
         bytes += #"{"timestamp":""#.utf8
-        bytes += UTCTimestamp.format(date, suffix: "Z").utf8
-        bytes += #"","level":""#.utf8
+        UTCTimestamp.append(date, to: &bytes)
+        bytes += #"Z","level":""#.utf8
         bytes += level.rawValue.utf8
         bytes += #"","event":""#.utf8
         Self.appendEscaped(message, to: &bytes)
         bytes += "\"}\n".utf8
-        return bytes
     }
 
-    /// The line written as `text` by ``jsonLine()``; a line that is not such JSON becomes an `info` line with the
+    /// The line written as `text` by ``appendJSON(to:)``; a line that is not such JSON becomes an `info` line with the
     /// text as its message, dated `fallbackDate`.
     init(jsonLine text: Substring, fallbackDate: Date) {
         struct Fields: Decodable {

@@ -4,30 +4,30 @@ import Synchronization
 /// The logs of one run, per task and per try, readable during and after the run.
 ///
 /// Without a directory (test runs) every line stays in memory. With a ``TaskLogDirectory`` the full log of each try
-/// goes to its file and only the last lines of each try stay in memory (``tail(taskID:tryNumber:)``), so a task that
-/// logs a million lines costs disk, not memory. Looking up one task costs what that task logged.
+/// goes to its file, written in chunks of up to 64 KB by a background writer, and only the last lines of each try
+/// stay in memory (``tail(taskID:tryNumber:)``), so a task that logs a million lines costs disk, not memory. Looking
+/// up one task costs what that task logged.
 public final class TaskLogStore: Sendable {
-    /// One try's log: its last lines in memory and, with a directory, its file.
+    /// Bytes of a try's log gathered before they are handed to the writer.
+    static let chunkBytes = 64 * 1024
+
+    /// One try's log: its last lines in memory and, with a directory, the bytes not yet handed to the writer.
     private struct TryLog {
         var tryNumber: Int
         var tail: TaskLogTail
-        var writer: TaskLogFileWriter?
+        var pending: [UInt8] = []
         var hasFile = false
-        /// The try ended: a later line is written at once instead of keeping its file open.
+        /// The try ended: a later line (a retry note) is handed over at once.
         var ended = false
-    }
-
-    private struct State {
-        var tasks: [String: [TryLog]] = [:]
-        var failure: String?
     }
 
     /// Where files go; nil keeps every line in memory.
     public let directory: TaskLogDirectory?
+    private let writer: TaskLogWriter?
     private let dagID: String
     private let runID: String
     private let tailLines: Int?
-    private let state = Mutex(State())
+    private let tries = Mutex<[String: [TryLog]]>([:])
 
     /// A store keeping every line in memory.
     public convenience init() { self.init(directory: nil, dagID: "", runID: "") }
@@ -36,6 +36,7 @@ public final class TaskLogStore: Sendable {
     /// `tailLines` lines stay in memory; without, every line stays in memory.
     public init(directory: TaskLogDirectory?, dagID: String, runID: String, tailLines: Int = 100) {
         self.directory = directory
+        self.writer = directory.map(TaskLogWriter.init(directory:))
         self.dagID = dagID
         self.runID = runID
         self.tailLines = directory == nil ? nil : max(0, tailLines)
@@ -43,40 +44,23 @@ public final class TaskLogStore: Sendable {
 
     /// Appends a line (already masked) to the log of `taskID`'s try `tryNumber`.
     public func append(_ line: TaskLogLine, taskID: String, tryNumber: Int) {
-        let bytes = directory == nil ? [] : line.jsonLine()
-        state.withLock { state in
-            var failure: String?
-            modifyTry(taskID: taskID, tryNumber: tryNumber, &state) { log in
+        let chunk = tries.withLock { tries -> [UInt8]? in
+            modifyTry(taskID: taskID, tryNumber: tryNumber, &tries) { log -> [UInt8]? in
                 log.tail.append(line)
-                guard let directory else { return }
-                do {
-                    if log.writer == nil {
-                        let descriptor = try directory.openForAppend(dagID: dagID, runID: runID, taskID: taskID,
-                                                                     tryNumber: tryNumber)
-                        log.writer = TaskLogFileWriter(descriptor: descriptor, path: directory.fileURL(
-                            dagID: dagID, runID: runID, taskID: taskID, tryNumber: tryNumber).path)
-                        log.hasFile = true
-                    }
-                    try log.writer?.append(bytes)
-                    // A line after the try ended (a retry note) is written at once rather than kept open.
-                    if log.ended {
-                        try log.writer?.close()
-                        log.writer = nil
-                    }
-                } catch {
-                    failure = String(describing: error)
-                }
-            }
-            if let failure, state.failure == nil { state.failure = failure }
+                guard writer != nil else { return nil }
+                line.appendJSON(to: &log.pending)
+                return log.ended || log.pending.count >= Self.chunkBytes ? Self.takePending(&log) : nil
+            } ?? nil
         }
+        if let chunk { hand(chunk, taskID: taskID, tryNumber: tryNumber) }
     }
 
     /// The log of one try (1-based), or of every try in order when `tryNumber` is nil: from its files when logs
     /// are written to a directory, from memory otherwise.
     public func lines(taskID: String, tryNumber: Int? = nil) -> [TaskLogLine] {
-        let tries = tryNumber.map { [$0] } ?? tryNumbers(taskID: taskID)
-        return tries.flatMap { number -> [TaskLogLine] in
-            guard let directory, flushedFile(taskID: taskID, tryNumber: number),
+        let numbers = tryNumber.map { [$0] } ?? tryNumbers(taskID: taskID)
+        return numbers.flatMap { number -> [TaskLogLine] in
+            guard let directory, let writer, writtenOut(taskID: taskID, tryNumber: number), writer.drain() == nil,
                   let lines = try? directory.lines(dagID: dagID, runID: runID, taskID: taskID, tryNumber: number)
             else { return tail(taskID: taskID, tryNumber: number) }
             return lines
@@ -85,75 +69,85 @@ public final class TaskLogStore: Sendable {
 
     /// The lines of one try kept in memory: every line without a directory, the last ones with a directory.
     public func tail(taskID: String, tryNumber: Int) -> [TaskLogLine] {
-        state.withLock { state in
-            state.tasks[taskID]?.first { $0.tryNumber == tryNumber }?.tail.lines ?? []
-        }
+        tries.withLock { tries in tries[taskID]?.first { $0.tryNumber == tryNumber }?.tail.lines ?? [] }
     }
 
     /// The try numbers that have a log for `taskID`.
     public func tryNumbers(taskID: String) -> [Int] {
-        state.withLock { state in (state.tasks[taskID] ?? []).map(\.tryNumber).sorted() }
+        tries.withLock { tries in (tries[taskID] ?? []).map(\.tryNumber).sorted() }
     }
 
-    /// Ends a try's log: its file is written out and closed (later lines are appended one at a time).
+    /// Ends a try's log: what it holds goes to the writer (later lines follow one at a time).
     public func finishTry(taskID: String, tryNumber: Int) {
-        state.withLock { state in
-            var failure: String?
-            modifyTry(taskID: taskID, tryNumber: tryNumber, create: false, &state) { log in
+        let chunk = tries.withLock { tries in
+            modifyTry(taskID: taskID, tryNumber: tryNumber, create: false, &tries) { log -> [UInt8]? in
                 log.ended = true
-                do { try log.writer?.close() } catch { failure = String(describing: error) }
-                log.writer = nil
-            }
-            if let failure, state.failure == nil { state.failure = failure }
+                return Self.takePending(&log)
+            } ?? nil
         }
+        if let chunk { hand(chunk, taskID: taskID, tryNumber: tryNumber) }
     }
 
-    /// Ends every try's log; returns the first error met writing files during the run, if any.
+    /// Ends every try's log and waits until the files are written; returns the first error met writing them during
+    /// the run, if any.
     @discardableResult
     public func finishAll() -> String? {
-        state.withLock { state in
-            for taskID in Array(state.tasks.keys) {
-                for index in state.tasks[taskID, default: []].indices {
-                    state.tasks[taskID]?[index].ended = true
-                    do { try state.tasks[taskID]?[index].writer?.close() } catch {
-                        if state.failure == nil { state.failure = String(describing: error) }
+        guard let writer else { return nil }
+        let chunks = tries.withLock { tries -> [(String, Int, [UInt8])] in
+            var chunks: [(String, Int, [UInt8])] = []
+            for taskID in Array(tries.keys) {
+                for index in tries[taskID, default: []].indices {
+                    tries[taskID]?[index].ended = true
+                    if var log = tries[taskID]?[index], let chunk = Self.takePending(&log) {
+                        tries[taskID]?[index] = log
+                        chunks.append((taskID, log.tryNumber, chunk))
                     }
-                    state.tasks[taskID]?[index].writer = nil
                 }
             }
-            return state.failure
+            return chunks
         }
+        for (taskID, tryNumber, chunk) in chunks { hand(chunk, taskID: taskID, tryNumber: tryNumber) }
+        return writer.drain()
     }
 
-    /// Whether the try has a file, written out up to its last line.
-    private func flushedFile(taskID: String, tryNumber: Int) -> Bool {
-        state.withLock { state in
-            var hasFile = false
-            modifyTry(taskID: taskID, tryNumber: tryNumber, create: false, &state) { log in
-                try? log.writer?.flush()
-                hasFile = log.hasFile
-            }
-            return hasFile
+    /// Hands what a try holds to the writer; true when the try has a file.
+    private func writtenOut(taskID: String, tryNumber: Int) -> Bool {
+        let (chunk, hasFile) = tries.withLock { tries -> ([UInt8]?, Bool) in
+            modifyTry(taskID: taskID, tryNumber: tryNumber, create: false, &tries) { log in
+                (Self.takePending(&log), log.hasFile || !log.pending.isEmpty)
+            } ?? (nil, false)
         }
+        if let chunk { hand(chunk, taskID: taskID, tryNumber: tryNumber) }
+        return hasFile || chunk != nil
     }
 
-    private func modifyTry(taskID: String, tryNumber: Int, create: Bool = true, _ state: inout State,
-                           _ body: (inout TryLog) -> Void) {
-        if !create, state.tasks[taskID] == nil { return }
+    private func hand(_ chunk: [UInt8], taskID: String, tryNumber: Int) {
+        writer?.append(chunk, dagID: dagID, runID: runID, taskID: taskID, tryNumber: tryNumber)
+    }
+
+    /// The bytes a try holds, in an array of their size: chunks may wait in the writer's queue a while, and the
+    /// spare capacity of thousands of them would add up.
+    private static func takePending(_ log: inout TryLog) -> [UInt8]? {
+        guard !log.pending.isEmpty else { return nil }
+        log.hasFile = true
+        defer { log.pending = [] }
+        return log.pending.withUnsafeBufferPointer { [UInt8]($0) }
+    }
+
+    private func modifyTry<T>(taskID: String, tryNumber: Int, create: Bool = true, _ tries: inout [String: [TryLog]],
+                              _ body: (inout TryLog) -> T) -> T? {
+        if !create, tries[taskID] == nil { return nil }
         let tailLines = tailLines
         // One hash of the task id: the dictionary's entry is modified in place.
-        modifyEntry(&state.tasks[taskID, default: []]) { tries in
+        return Self.modify(&tries[taskID, default: []]) { list -> T? in
             // Lines come for the latest try almost always.
-            if let last = tries.indices.last, tries[last].tryNumber == tryNumber {
-                body(&tries[last])
-            } else if let index = tries.firstIndex(where: { $0.tryNumber == tryNumber }) {
-                body(&tries[index])
-            } else if create {
-                tries.append(TryLog(tryNumber: tryNumber, tail: TaskLogTail(limit: tailLines)))
-                body(&tries[tries.count - 1])
-            }
+            if let last = list.indices.last, list[last].tryNumber == tryNumber { return body(&list[last]) }
+            if let index = list.firstIndex(where: { $0.tryNumber == tryNumber }) { return body(&list[index]) }
+            guard create else { return nil }
+            list.append(TryLog(tryNumber: tryNumber, tail: TaskLogTail(limit: tailLines)))
+            return body(&list[list.count - 1])
         }
     }
 
-    private func modifyEntry<T>(_ value: inout T, _ body: (inout T) -> Void) { body(&value) }
+    private static func modify<Value, T>(_ value: inout Value, _ body: (inout Value) -> T) -> T { body(&value) }
 }

@@ -43,7 +43,7 @@ public struct RunArchiveDirectory: Sendable {
         do {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(),
                                                     withIntermediateDirectories: true)
-            try Self.encoder.encode(archive).write(to: url, options: .atomic)
+            try RunArchiveWriter(encoder: Self.encoder).write(archive, to: url)
         } catch {
             throw RunArchiveError(path: url.path, message: "cannot write the run archive: \(error.localizedDescription)")
         }
@@ -97,7 +97,7 @@ public struct RunArchiveDirectory: Sendable {
 
     private static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .custom { date, encoder in
             var container = encoder.singleValueContainer()
             try container.encode(date.formatted(dateStyle))

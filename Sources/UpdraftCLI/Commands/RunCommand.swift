@@ -32,7 +32,7 @@ struct RunCommand<Executable: DAGExecutable>: AsyncParsableCommand {
     var runsDirectory = RunArchiveDirectory.defaultRoot
 
     /// Lines of each try kept in memory besides its log file: the command reads logs back from the files.
-    private static var memoryTailLines: Int { 10 }
+    private static var memoryTailLines: Int { 0 }
 
     func validate() throws {
         _ = try selection.dag(from: try Executable.makeDAGs())
