@@ -10,9 +10,6 @@ struct RunOutput {
 
     /// Prints the summary of `result`, saves it, and writes its report to `reportPath` if given.
     func save(_ result: DAGRunResult, of dag: DAG, reportPath: String?) async {
-        func hwm(_ label: String) { let t = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""; for l in t.split(separator: "\n") where l.hasPrefix("VmHWM") || l.hasPrefix("VmRSS") { FileHandle.standardError.write(Data("\(label) \(l)\n".utf8)) } }
-        hwm("after run")
-        defer { hwm("end") }
         let archive: RunArchive
         do {
             archive = try await RunArchive(dag: dag, result: result, masker: masker)
@@ -20,7 +17,6 @@ struct RunOutput {
             warn("the run's results could not be read from the run store: \(error)")
             return
         }
-        hwm("after archive")
         for line in RunSummary.lines(archive) { console.note(line) }
         do {
             console.note("run saved to \(try runs.save(archive).path)")
