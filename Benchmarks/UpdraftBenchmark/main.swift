@@ -10,10 +10,13 @@ import Updraft
 //   swift run -c release UpdraftBenchmark chain 1000       one configuration of EmptyOperator tasks
 //   swift run -c release UpdraftBenchmark chain 1000 closure
 //   swift run -c release UpdraftBenchmark consecutive 10000   one engine, 10,000 small runs in a row: RSS
+//   swift run -c release UpdraftBenchmark consecutive 10000 keep-all   the same with a store keeping every run
 
 let arguments = CommandLine.arguments
-if arguments.count == 3, arguments[1] == "consecutive", let count = Int(arguments[2]), count > 0 {
-    try await measureConsecutiveRuns(count)
+if (3...4).contains(arguments.count), arguments[1] == "consecutive", let count = Int(arguments[2]), count > 0,
+    arguments.count == 3 || arguments[3] == "keep-all"
+{
+    try await measureConsecutiveRuns(count, keepingEveryRun: arguments.count == 4)
 } else if (3...4).contains(arguments.count), let shape = Shape(rawValue: arguments[1]), let size = Int(arguments[2]),
     let kind = arguments.count == 4 ? TaskKind(arguments[3]) : .empty
 {

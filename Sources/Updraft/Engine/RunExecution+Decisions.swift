@@ -65,7 +65,7 @@ extension RunExecution {
         let runner = TryRunner(index: index, node: task, context: context(for: index), store: store, clock: clock,
                                alertHook: configuration.alertHook, hostname: configuration.hostname,
                                clearsXComs: resumed || records[index].tryNumber > 1,
-                               branchTargets: task.op is any BranchingOperator ? dag.indexByID : nil)
+                               branchTargets: branching[index] ? dag.indexByID : nil)
         // Counted as clock work from now (not from when the child first runs), so a test clock never skips time
         // between the start decision and the operator's first line.
         clock.workBegan()

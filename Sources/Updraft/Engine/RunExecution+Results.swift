@@ -53,7 +53,7 @@ extension RunExecution {
         case .success(let value):
             attempt.state = .success
             records[index].tries.append(attempt)
-            if task.op is any BranchingOperator { applyBranch(from: index, choice: value) }
+            if branching[index] { applyBranch(from: index, choice: value) }
             finish(index, .success)
         case .skipped(let reason):
             attempt.state = .skipped

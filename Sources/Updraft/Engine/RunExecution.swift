@@ -47,6 +47,8 @@ final class RunExecution {
     var retryWakes: [Int: RetryWake] = [:]
     var pastBlocked: [Bool]
     var priorities: [Int] = []
+    /// Which tasks run a ``BranchingOperator`` (one dynamic cast per task and run, not per try).
+    let branching: [Bool]
     var ready = ReadyQueue()
     var blockedByPool: [String: [Int]] = [:]
     var poolUsage: [String: Int] = [:]
@@ -80,6 +82,7 @@ final class RunExecution {
         self.counts = dag.tasks.indices.map { UpstreamCounts(total: dag.graph.upstreamCount(of: $0)) }
         self.decided = Array(repeating: false, count: dag.tasks.count)
         self.propagated = Array(repeating: false, count: dag.tasks.count)
+        self.branching = dag.tasks.map { $0.op is any BranchingOperator }
         self.pastBlocked = Array(repeating: false, count: dag.tasks.count)
         self.dirty = Array(repeating: false, count: dag.tasks.count)
     }

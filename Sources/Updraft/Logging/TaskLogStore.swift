@@ -79,6 +79,7 @@ public final class TaskLogStore: Sendable {
 
     /// Ends a try's log: what it holds goes to the writer (later lines follow one at a time).
     public func finishTry(taskID: String, tryNumber: Int) {
+        guard writer != nil else { return }  // in memory, a try has nothing to write out
         let chunk = tries.withLock { tries in
             modifyTry(taskID: taskID, tryNumber: tryNumber, create: false, &tries) { log -> [UInt8]? in
                 log.ended = true
