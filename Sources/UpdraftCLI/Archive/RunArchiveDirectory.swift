@@ -14,7 +14,7 @@ public struct RunArchiveDirectory: Sendable {
     /// A directory rooted at `root`.
     public init(root: URL) { self.root = root }
 
-    /// The task logs of the saved runs (the engine's ``Updraft/Engine/Configuration/logDirectory``).
+    /// The task logs of the saved runs (`run` makes the root the engine's `logDirectory`).
     public var logs: TaskLogDirectory { TaskLogDirectory(root: root) }
 
     /// The directory of run `runID` of `dagID`.
