@@ -8,9 +8,15 @@ public import Foundation
 public struct TaskLogDirectory: Sendable, Hashable {
     /// The root directory.
     public let root: URL
+    /// `root`'s path, ending with `/`: paths are built as text, since the engine opens a file per try and
+    /// `URL.appending` costs more than the open.
+    private let rootPath: String
 
     /// The directory under `root`.
-    public init(root: URL) { self.root = root }
+    public init(root: URL) {
+        self.root = root
+        self.rootPath = root.path.hasSuffix("/") ? root.path : root.path + "/"
+    }
 
     /// The directory of the runs of `dagID`: `<root>/dag_id=<dag>`.
     public func dagDirectory(dagID: String) -> URL {
@@ -45,10 +51,10 @@ public struct TaskLogDirectory: Sendable, Hashable {
         return Self.decode(try Data(contentsOf: URL(fileURLWithPath: path)))
     }
 
-    /// Appends `bytes` to the log file of a try, creating the file and its directories if needed.
+    /// Appends `bytes` to the log file of try `tryNumber` in `taskFolder` (``taskPath(runPath:taskID:)``), creating
+    /// the file and its directories if needed.
     /// - Throws: ``TaskLogFileError`` naming the file.
-    func append(_ bytes: [UInt8], dagID: String, runID: String, taskID: String, tryNumber: Int) throws {
-        let folder = taskPath(dagID: dagID, runID: runID, taskID: taskID)
+    static func append(_ bytes: [UInt8], taskFolder folder: String, tryNumber: Int) throws {
         let path = folder + "/attempt=\(tryNumber).log"
         let flags = O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC
         var descriptor = open(path, flags, 0o644)
@@ -87,19 +93,18 @@ public struct TaskLogDirectory: Sendable, Hashable {
         return lines
     }
 
-    // Paths are built as text: the engine opens one file per try, and `URL.appending` costs more than the open.
-    private func dagPath(dagID: String) -> String {
-        var path = root.path
-        if !path.hasSuffix("/") { path += "/" }
-        return path + "dag_id=" + Self.component(dagID)
-    }
+    private func dagPath(dagID: String) -> String { rootPath + "dag_id=" + Self.component(dagID) }
 
-    private func runPath(dagID: String, runID: String) -> String {
+    /// The directory of a run, as text.
+    func runPath(dagID: String, runID: String) -> String {
         dagPath(dagID: dagID) + "/run_id=" + Self.component(runID)
     }
 
+    /// The directory of a task in the run at `runPath`.
+    static func taskPath(runPath: String, taskID: String) -> String { runPath + "/task_id=" + component(taskID) }
+
     private func taskPath(dagID: String, runID: String, taskID: String) -> String {
-        runPath(dagID: dagID, runID: runID) + "/task_id=" + Self.component(taskID)
+        Self.taskPath(runPath: runPath(dagID: dagID, runID: runID), taskID: taskID)
     }
 
     private func filePath(dagID: String, runID: String, taskID: String, tryNumber: Int) -> String {

@@ -36,7 +36,7 @@ public final class TaskLogStore: Sendable {
     /// `tailLines` lines stay in memory; without, every line stays in memory.
     public init(directory: TaskLogDirectory?, dagID: String, runID: String, tailLines: Int = 100) {
         self.directory = directory
-        self.writer = directory.map(TaskLogWriter.init(directory:))
+        self.writer = directory.map { TaskLogWriter(directory: $0, dagID: dagID, runID: runID) }
         self.dagID = dagID
         self.runID = runID
         self.tailLines = directory == nil ? nil : max(0, tailLines)
@@ -123,7 +123,7 @@ public final class TaskLogStore: Sendable {
     }
 
     private func hand(_ chunk: [UInt8], taskID: String, tryNumber: Int) {
-        writer?.append(chunk, dagID: dagID, runID: runID, taskID: taskID, tryNumber: tryNumber)
+        writer?.append(chunk, taskID: taskID, tryNumber: tryNumber)
     }
 
     /// The bytes a try holds, in an array of their size: chunks may wait in the writer's queue a while, and the

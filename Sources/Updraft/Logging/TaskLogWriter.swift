@@ -15,25 +15,28 @@ final class TaskLogWriter: Sendable {
         var failure: String?
     }
 
-    private let directory: TaskLogDirectory
+    /// The run's directory, as text.
+    private let runPath: String
     private let queue = DispatchQueue(label: "updraft.task-logs")
     private let state = Mutex(State())
 
-    /// A writer into `directory`.
-    init(directory: TaskLogDirectory) { self.directory = directory }
+    /// A writer of the logs of run `runID` of `dagID` into `directory`.
+    init(directory: TaskLogDirectory, dagID: String, runID: String) {
+        self.runPath = directory.runPath(dagID: dagID, runID: runID)
+    }
 
     /// Appends `bytes` to the log file of a try, creating it and its directories if needed.
-    func append(_ bytes: [UInt8], dagID: String, runID: String, taskID: String, tryNumber: Int) {
+    func append(_ bytes: [UInt8], taskID: String, tryNumber: Int) {
         let count = bytes.count
         let mustWait = state.withLock { state in
             state.pendingBytes += count
             return state.pendingBytes > Self.maxPendingBytes
         }
-        let directory = directory
+        let folder = TaskLogDirectory.taskPath(runPath: runPath, taskID: taskID)
         queue.async { [self] in
             var failure: String?
             do {
-                try directory.append(bytes, dagID: dagID, runID: runID, taskID: taskID, tryNumber: tryNumber)
+                try TaskLogDirectory.append(bytes, taskFolder: folder, tryNumber: tryNumber)
             } catch {
                 failure = String(describing: error)
             }
