@@ -72,6 +72,22 @@ import UpdraftTesting
         #expect((size ?? 0) > 3000 * 60, "more than one 64 KB buffer was written")
     }
 
+    @Test func aResumedRunReadsTheLogsOfItsEarlierTries() async throws {
+        let root = try Self.scratch()
+        let engine = Self.engine(logs: root)
+        let dag = try DAG("resumed") { dag in
+            dag.task("t") { context in
+                context.logger.info("try \(context.tryNumber)")
+                if context.tryNumber == 1 { throw FailWithoutRetry("first time") }
+            }
+        }
+        #expect(try await engine.run(dag, runID: "r").state == .failed)
+        let resumed = try await engine.run(dag, runID: "r", resume: true)
+        #expect(resumed.state == .success)
+        #expect(resumed.logs.tryNumbers(taskID: "t") == [1, 2])
+        #expect(resumed.logLines(of: "t").map(\.message) == ["try 1", "try 1 of 1 failed: first time", "try 2"])
+    }
+
     @Test func anUnwritableDirectoryLeavesTheRunAndItsTailAlone() async throws {
         let root = try Self.scratch().appending(path: "a-file")
         try Data("not a directory".utf8).write(to: root)

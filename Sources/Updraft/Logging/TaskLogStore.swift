@@ -16,7 +16,6 @@ public final class TaskLogStore: Sendable {
         var tryNumber: Int
         var tail: TaskLogTail
         var pending: [UInt8] = []
-        var hasFile = false
         /// The try ended: a later line (a retry note) is handed over at once.
         var ended = false
     }
@@ -56,14 +55,15 @@ public final class TaskLogStore: Sendable {
     }
 
     /// The log of one try (1-based), or of every try in order when `tryNumber` is nil: from its files when logs
-    /// are written to a directory, from memory otherwise.
+    /// are written to a directory (the last lines kept in memory if a file cannot be read), from memory otherwise.
     public func lines(taskID: String, tryNumber: Int? = nil) -> [TaskLogLine] {
         let numbers = tryNumber.map { [$0] } ?? tryNumbers(taskID: taskID)
         return numbers.flatMap { number -> [TaskLogLine] in
-            guard let directory, let writer, writtenOut(taskID: taskID, tryNumber: number), writer.drain() == nil,
-                  let lines = try? directory.lines(dagID: dagID, runID: runID, taskID: taskID, tryNumber: number)
-            else { return tail(taskID: taskID, tryNumber: number) }
-            return lines
+            guard let directory, let writer else { return tail(taskID: taskID, tryNumber: number) }
+            handOver(taskID: taskID, tryNumber: number)
+            _ = writer.drain()
+            let lines = (try? directory.lines(dagID: dagID, runID: runID, taskID: taskID, tryNumber: number)) ?? []
+            return lines.isEmpty ? tail(taskID: taskID, tryNumber: number) : lines
         }
     }
 
@@ -72,9 +72,12 @@ public final class TaskLogStore: Sendable {
         tries.withLock { tries in tries[taskID]?.first { $0.tryNumber == tryNumber }?.tail.lines ?? [] }
     }
 
-    /// The try numbers that have a log for `taskID`.
+    /// The try numbers that have a log for `taskID`: tries of this run, and with a directory the tries whose files
+    /// are there (those of a resumed run's earlier attempts too).
     public func tryNumbers(taskID: String) -> [Int] {
-        tries.withLock { tries in (tries[taskID] ?? []).map(\.tryNumber).sorted() }
+        let logged = tries.withLock { tries in (tries[taskID] ?? []).map(\.tryNumber) }
+        guard let directory else { return logged.sorted() }
+        return Set(logged + directory.tryNumbers(dagID: dagID, runID: runID, taskID: taskID)).sorted()
     }
 
     /// Ends a try's log: what it holds goes to the writer (later lines follow one at a time).
@@ -111,15 +114,12 @@ public final class TaskLogStore: Sendable {
         return writer.drain()
     }
 
-    /// Hands what a try holds to the writer; true when the try has a file.
-    private func writtenOut(taskID: String, tryNumber: Int) -> Bool {
-        let (chunk, hasFile) = tries.withLock { tries -> ([UInt8]?, Bool) in
-            modifyTry(taskID: taskID, tryNumber: tryNumber, create: false, &tries) { log in
-                (Self.takePending(&log), log.hasFile || !log.pending.isEmpty)
-            } ?? (nil, false)
+    /// Hands what a try holds to the writer.
+    private func handOver(taskID: String, tryNumber: Int) {
+        let chunk = tries.withLock { tries in
+            modifyTry(taskID: taskID, tryNumber: tryNumber, create: false, &tries) { Self.takePending(&$0) } ?? nil
         }
         if let chunk { hand(chunk, taskID: taskID, tryNumber: tryNumber) }
-        return hasFile || chunk != nil
     }
 
     private func hand(_ chunk: [UInt8], taskID: String, tryNumber: Int) {
@@ -130,7 +130,6 @@ public final class TaskLogStore: Sendable {
     /// spare capacity of thousands of them would add up.
     private static func takePending(_ log: inout TryLog) -> [UInt8]? {
         guard !log.pending.isEmpty else { return nil }
-        log.hasFile = true
         defer { log.pending = [] }
         return log.pending.withUnsafeBufferPointer { [UInt8]($0) }
     }
