@@ -43,15 +43,14 @@ public final class TaskLogStore: Sendable {
 
     /// Appends a line (already masked) to the log of `taskID`'s try `tryNumber`.
     public func append(_ line: TaskLogLine, taskID: String, tryNumber: Int) {
-        let chunk = tries.withLock { tries -> [UInt8]? in
-            modifyTry(taskID: taskID, tryNumber: tryNumber, &tries) { log -> [UInt8]? in
+        tries.withLock { tries in
+            _ = modifyTry(taskID: taskID, tryNumber: tryNumber, &tries) { log in
                 log.tail.append(line)
-                guard writer != nil else { return nil }
+                guard writer != nil else { return }
                 line.appendJSON(to: &log.pending)
-                return log.ended || log.pending.count >= Self.chunkBytes ? Self.takePending(&log) : nil
-            } ?? nil
+                if log.ended || log.pending.count >= Self.chunkBytes { hand(&log, taskID: taskID) }
+            }
         }
-        if let chunk { hand(chunk, taskID: taskID, tryNumber: tryNumber) }
     }
 
     /// The log of one try (1-based), or of every try in order when `tryNumber` is nil: from its files when logs
@@ -83,13 +82,12 @@ public final class TaskLogStore: Sendable {
     /// Ends a try's log: what it holds goes to the writer (later lines follow one at a time).
     public func finishTry(taskID: String, tryNumber: Int) {
         guard writer != nil else { return }  // in memory, a try has nothing to write out
-        let chunk = tries.withLock { tries in
-            modifyTry(taskID: taskID, tryNumber: tryNumber, create: false, &tries) { log -> [UInt8]? in
+        tries.withLock { tries in
+            _ = modifyTry(taskID: taskID, tryNumber: tryNumber, create: false, &tries) { log in
                 log.ended = true
-                return Self.takePending(&log)
-            } ?? nil
+                hand(&log, taskID: taskID)
+            }
         }
-        if let chunk { hand(chunk, taskID: taskID, tryNumber: tryNumber) }
     }
 
     /// Ends every try's log and waits until the files are written; returns the first error met writing them during
@@ -97,41 +95,34 @@ public final class TaskLogStore: Sendable {
     @discardableResult
     public func finishAll() -> String? {
         guard let writer else { return nil }
-        let chunks = tries.withLock { tries -> [(String, Int, [UInt8])] in
-            var chunks: [(String, Int, [UInt8])] = []
+        tries.withLock { tries in
             for taskID in Array(tries.keys) {
                 for index in tries[taskID, default: []].indices {
                     tries[taskID]?[index].ended = true
-                    if var log = tries[taskID]?[index], let chunk = Self.takePending(&log) {
+                    if var log = tries[taskID]?[index], !log.pending.isEmpty {
+                        hand(&log, taskID: taskID)
                         tries[taskID]?[index] = log
-                        chunks.append((taskID, log.tryNumber, chunk))
                     }
                 }
             }
-            return chunks
         }
-        for (taskID, tryNumber, chunk) in chunks { hand(chunk, taskID: taskID, tryNumber: tryNumber) }
         return writer.drain()
     }
 
     /// Hands what a try holds to the writer.
     private func handOver(taskID: String, tryNumber: Int) {
-        let chunk = tries.withLock { tries in
-            modifyTry(taskID: taskID, tryNumber: tryNumber, create: false, &tries) { Self.takePending(&$0) } ?? nil
+        tries.withLock { tries in
+            _ = modifyTry(taskID: taskID, tryNumber: tryNumber, create: false, &tries) { hand(&$0, taskID: taskID) }
         }
-        if let chunk { hand(chunk, taskID: taskID, tryNumber: tryNumber) }
     }
 
-    private func hand(_ chunk: [UInt8], taskID: String, tryNumber: Int) {
-        writer?.append(chunk, taskID: taskID, tryNumber: tryNumber)
-    }
-
-    /// The bytes a try holds, in an array of their size: chunks may wait in the writer's queue a while, and the
-    /// spare capacity of thousands of them would add up.
-    private static func takePending(_ log: inout TryLog) -> [UInt8]? {
-        guard !log.pending.isEmpty else { return nil }
-        defer { log.pending = [] }
-        return log.pending.withUnsafeBufferPointer { [UInt8]($0) }
+    /// Hands the bytes a try holds to the writer, under the lock so that a try's chunks reach it in order, in an
+    /// array of their size: chunks may wait in the writer's queue a while, and the spare capacity of thousands of
+    /// them would add up.
+    private func hand(_ log: inout TryLog, taskID: String) {
+        guard let writer, !log.pending.isEmpty else { return }
+        writer.append(log.pending.withUnsafeBufferPointer { [UInt8]($0) }, taskID: taskID, tryNumber: log.tryNumber)
+        log.pending = []
     }
 
     private func modifyTry<T>(taskID: String, tryNumber: Int, create: Bool = true, _ tries: inout [String: [TryLog]],
