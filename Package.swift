@@ -103,9 +103,14 @@ let package = Package(
             name: "TalendPipeline",
             dependencies: ["Updraft", "UpdraftTalend", "UpdraftKubernetes", "UpdraftEmail", "UpdraftCLI"],
             path: "Examples/TalendPipeline", swiftSettings: strictSettings),
+        .target(name: "BenchmarkShapes", dependencies: ["Updraft", log], path: "Benchmarks/BenchmarkShapes",
+                swiftSettings: strictSettings),
         .executableTarget(
-            name: "UpdraftBenchmark", dependencies: ["Updraft"], path: "Benchmarks/UpdraftBenchmark",
+            name: "UpdraftBenchmark", dependencies: ["Updraft", "BenchmarkShapes"], path: "Benchmarks/UpdraftBenchmark",
             swiftSettings: strictSettings),
+        .executableTarget(
+            name: "CLIBenchmark", dependencies: ["Updraft", "UpdraftCLI", "BenchmarkShapes"],
+            path: "Benchmarks/CLIBenchmark", swiftSettings: strictSettings),
         .executableTarget(
             name: "CurlBenchmark", dependencies: ["UpdraftCurl"], path: "Benchmarks/CurlBenchmark",
             swiftSettings: strictSettings),

@@ -12,7 +12,7 @@ import UpdraftTesting
         let dag = try makeTalendJobsDAG(environment: ["KUBECONFIG": "/dev/null"])
         let result = try await dag.test(hooks: ["kubernetes_default": kubernetes, "smtp_default": smtp])
 
-        #expect(result.states() == ["hello-world": .success, "random": .success, "send_email": .success])
+        #expect(result.taskStates == ["hello-world": .success, "random": .success, "send_email": .success])
         let names = kubernetes.calls.createdPods.compactMap(\.metadata.name)
         #expect(names.count == 2)
         #expect(names.first?.hasPrefix("talend-test-hello") == true)
@@ -53,7 +53,7 @@ import UpdraftTesting
         let result = try await makeTalendJobsDAG(environment: [:])
             .test(hooks: ["kubernetes_default": kubernetes, "smtp_default": smtp])
 
-        #expect(result.states() == ["hello-world": .success, "random": .success, "send_email": .success])
+        #expect(result.taskStates == ["hello-world": .success, "random": .success, "send_email": .success])
         #expect(result.taskInstances["random"]?.tryNumber == 2)
         let random = kubernetes.calls.createdPods.filter { $0.metadata.labels?["task_id"] == "random" }
         #expect(random.map { $0.metadata.labels?["try_number"] } == ["1", "2"])
@@ -70,7 +70,7 @@ import UpdraftTesting
             .test(hooks: ["kubernetes_default": kubernetes, "smtp_default": smtp])
 
         #expect(result.state == .failed)
-        #expect(result.states() == ["hello-world": .failed, "random": .upstreamFailed, "send_email": .upstreamFailed])
+        #expect(result.taskStates == ["hello-world": .failed, "random": .upstreamFailed, "send_email": .upstreamFailed])
         #expect(result.taskInstances["hello-world"]?.tryNumber == 2, "retries: 1 from default_args")
         #expect(smtp.calls.all.isEmpty)
     }

@@ -13,7 +13,7 @@ import UpdraftTesting
             alertHook: alerts)
 
         #expect(result.state == .success)
-        #expect(Set(result.states().values) == [.success])
+        #expect(Set(result.taskStates.values) == [.success])
         #expect(kubernetes.calls.createdPods.count == 3)
         #expect(smtp.calls.accepted.map(\.message.subject) == ["Talend pipeline finished"])
         let extractEnd = try #require(result.taskInstances["extract_customers"]?.endDate)

@@ -23,22 +23,23 @@ public struct RunOutputs: Sendable {
         _ dag: DAG, connections: ConnectionResolver, clock: any UpdraftClock, masker: SecretMasker
     ) async throws -> RunOutputs {
         let lines = ConsoleLines()
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("updraft-run-outputs-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        // Task logs go to files, as `run` writes them, so that the report shows (and is checked on) the same lines.
         let configuration = Engine.Configuration(
             clock: clock, connections: connections, logger: Logger(label: "updraft.test") { _ in lines },
-            masker: masker, hostname: "updraft-test")
+            masker: masker, hostname: "updraft-test", logDirectory: directory)
         let events = RunEventSink(deliver: { event in
             if let line = ProgressFormatter.plainLine(for: event) { lines.append(line) }
         })
         let result = try await Engine(configuration: configuration).run(dag, logicalDate: clock.now(), events: events)
         let archive = try await RunArchive(dag: dag, result: result, masker: masker)
-        let directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("updraft-run-outputs-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: directory) }
         let file = try RunArchiveDirectory(root: directory).save(archive)
         return RunOutputs(
             result: result, console: (lines.all + RunSummary.lines(archive)).joined(separator: "\n"),
             runJSON: try String(contentsOf: file, encoding: .utf8),
-            report: HTMLReport(archive: archive, masker: masker).render())
+            report: HTMLReport(archive: archive, logs: TaskLogDirectory(root: directory), masker: masker).render())
     }
 
     /// The names of the outputs (`console`, `run JSON`, `report`) that contain `text`: empty when none does.

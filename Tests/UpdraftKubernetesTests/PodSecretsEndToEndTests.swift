@@ -54,7 +54,9 @@ import UpdraftTesting
             let archive = try await RunArchive(dag: dag, result: result, masker: masker)
             let runs = URL(fileURLWithPath: cluster.directory + "/runs")
             let runJSON = try String(contentsOf: try RunArchiveDirectory(root: runs).save(archive), encoding: .utf8)
-            let report = HTMLReport(archive: archive, masker: masker).render()
+            // The report's log section reads log files, which an in-memory test run has none of: the same lines are
+            // checked above as the console.
+            let report = HTMLReport(archive: archive, logs: nil, masker: masker).render()
             #expect(console.contains("calling the API with Basic ***"), "\(console)")
             #expect(console.contains("token=***"))
             for (name, text) in [("console", console), ("run JSON", runJSON), ("report", report)] {

@@ -2,6 +2,11 @@ public import Foundation
 import Synchronization
 
 /// A ``RunStore`` in process memory: the default, and what tests use.
+///
+/// It keeps runs that have not finished, the most recently finished runs of each DAG that its ``retention`` allows,
+/// and runs pinned with ``pin(dagID:runID:)``; older finished runs are released with their task instances and XCom
+/// values, so an engine that runs run after run stays flat. A result whose run was released still holds its task
+/// instances, but no longer reads its XCom values: pin a run you inspect later.
 public final class InMemoryRunStore: RunStore {
     private struct RunKey: Hashable {
         var dagID: String
@@ -12,15 +17,33 @@ public final class InMemoryRunStore: RunStore {
         var runs: [RunKey: DAGRunRecord] = [:]
         var instances: [RunKey: [String: TaskInstanceRecord]] = [:]
         var xcoms: [RunKey: [String: [String: JSONValue]]] = [:]  // run → task → key → value
+        /// Finished runs per DAG, oldest finish first: the candidates for release.
+        var finished: [String: [RunKey]] = [:]
+        var pinned: Set<RunKey> = []
     }
 
+    /// Which finished runs are kept.
+    public let retention: RunRetention
     private let state = Mutex(State())
 
-    /// An empty store.
-    public init() {}
+    /// An empty store keeping what `retention` says (by default the last 100 finished runs of each DAG).
+    public init(retention: RunRetention = .standard) { self.retention = retention }
+
+    public func createRun(_ run: DAGRunRecord) async throws {
+        let key = RunKey(dagID: run.dagID, runID: run.runID)
+        try state.withLock { state in
+            guard state.runs[key] == nil else { throw RunAlreadyExists(dagID: run.dagID, runID: run.runID) }
+            state.runs[key] = run
+            track(run, key, &state)
+        }
+    }
 
     public func saveRun(_ run: DAGRunRecord) async throws {
-        state.withLock { $0.runs[RunKey(dagID: run.dagID, runID: run.runID)] = run }
+        let key = RunKey(dagID: run.dagID, runID: run.runID)
+        state.withLock { state in
+            state.runs[key] = run
+            track(run, key, &state)
+        }
     }
 
     public func run(dagID: String, runID: String) async throws -> DAGRunRecord? {
@@ -65,5 +88,53 @@ public final class InMemoryRunStore: RunStore {
 
     public func clearXComs(taskID: String, dagID: String, runID: String) async throws {
         state.withLock { _ = $0.xcoms[RunKey(dagID: dagID, runID: runID)]?.removeValue(forKey: taskID) }
+    }
+
+    // MARK: Retention
+
+    /// Keeps run `runID` of `dagID` whatever the retention says, until ``unpin(dagID:runID:)``.
+    public func pin(dagID: String, runID: String) {
+        state.withLock { _ = $0.pinned.insert(RunKey(dagID: dagID, runID: runID)) }
+    }
+
+    /// Lets the retention release run `runID` of `dagID` again (at once if it is no longer among the last runs).
+    public func unpin(dagID: String, runID: String) {
+        state.withLock { state in
+            state.pinned.remove(RunKey(dagID: dagID, runID: runID))
+            release(dagID: dagID, &state)
+        }
+    }
+
+    /// The ids of the runs of `dagID` the store holds, in no particular order.
+    public func runIDs(dagID: String) -> [String] {
+        state.withLock { state in state.runs.keys.filter { $0.dagID == dagID }.map(\.runID) }
+    }
+
+    /// Records whether `run` is finished (a release candidate, newest last) or running again (resumed).
+    private func track(_ run: DAGRunRecord, _ key: RunKey, _ state: inout State) {
+        guard retention.finishedRunsPerDAG != nil else { return }
+        state.finished[key.dagID]?.removeAll { $0 == key }
+        guard run.state == .success || run.state == .failed else { return }
+        state.finished[key.dagID, default: []].append(key)
+        release(dagID: key.dagID, &state)
+    }
+
+    /// Releases the finished runs of `dagID` older than the last ones kept, except pinned runs.
+    private func release(dagID: String, _ state: inout State) {
+        guard let keep = retention.finishedRunsPerDAG, var finished = state.finished[dagID], finished.count > keep
+        else { return }
+        let older = finished.count - keep
+        var kept: [RunKey] = []
+        for key in finished[..<older] {
+            if state.pinned.contains(key) {
+                kept.append(key)
+            } else {
+                state.runs.removeValue(forKey: key)
+                state.instances.removeValue(forKey: key)
+                state.xcoms.removeValue(forKey: key)
+            }
+        }
+        finished.replaceSubrange(..<older, with: kept)
+        state.finished[dagID] = finished
     }
 }

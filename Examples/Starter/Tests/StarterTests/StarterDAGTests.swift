@@ -66,7 +66,7 @@ import UpdraftTesting
         let result = try await makeStarterDAG(environment: [:]).test(
             hooks: ["talend_api": http, "kubernetes_default": kubernetes, "smtp_default": smtp])
 
-        #expect(result.states() == ["trigger_talend_task": .success, "transform": .failed, "notify": .upstreamFailed])
+        #expect(result.taskStates == ["trigger_talend_task": .success, "transform": .failed, "notify": .upstreamFailed])
         #expect(result.taskInstances["transform"]?.error?.contains("no input file") == true)
         #expect(smtp.calls.all.isEmpty)
     }
