@@ -132,9 +132,14 @@ let package = Package(
             name: "TalendPipeline",
             dependencies: ["Updraft", "UpdraftTalend", "UpdraftKubernetes", "UpdraftEmail", "UpdraftCLI"],
             path: "Examples/TalendPipeline", swiftSettings: strictSettings),
+        .target(name: "BenchmarkShapes", dependencies: ["Updraft", log], path: "Benchmarks/BenchmarkShapes",
+                swiftSettings: strictSettings),
         .executableTarget(
-            name: "UpdraftBenchmark", dependencies: ["Updraft"], path: "Benchmarks/UpdraftBenchmark",
+            name: "UpdraftBenchmark", dependencies: ["Updraft", "BenchmarkShapes"], path: "Benchmarks/UpdraftBenchmark",
             swiftSettings: strictSettings),
+        .executableTarget(
+            name: "CLIBenchmark", dependencies: ["Updraft", "UpdraftCLI", "BenchmarkShapes"],
+            path: "Benchmarks/CLIBenchmark", swiftSettings: strictSettings),
         .executableTarget(
             name: "CurlBenchmark", dependencies: ["UpdraftCurl"], path: "Benchmarks/CurlBenchmark",
             swiftSettings: strictSettings),
@@ -142,7 +147,7 @@ let package = Package(
             name: "EmailBenchmark", dependencies: ["Updraft", "UpdraftEmail", "UpdraftSandbox", log],
             path: "Benchmarks/EmailBenchmark", swiftSettings: strictSettings),
         .executableTarget(
-            name: "HTTPBenchmark", dependencies: ["Updraft", "UpdraftHTTP", "UpdraftSandbox"],
+            name: "HTTPBenchmark", dependencies: ["Updraft", "UpdraftHTTP", "UpdraftTalend", "UpdraftSandbox"],
             path: "Benchmarks/HTTPBenchmark", swiftSettings: strictSettings),
         .executableTarget(
             name: "PostgresStoreBenchmark",
@@ -174,18 +179,23 @@ let package = Package(
             name: "UpdraftCurlTests", dependencies: ["UpdraftCurl", "ProcessTestSupport"], exclude: ["Servers"],
             swiftSettings: strictSettings),
         .testTarget(
-            name: "UpdraftHTTPTests", dependencies: ["UpdraftHTTP", "UpdraftTesting", "UpdraftSandbox"],
+            name: "UpdraftHTTPTests",
+            dependencies: ["UpdraftHTTP", "UpdraftTesting", "UpdraftSandbox", "FaultTestSupport"],
             swiftSettings: strictSettings),
         .testTarget(
-            name: "UpdraftTalendTests", dependencies: ["UpdraftTalend", "UpdraftTesting", "UpdraftSandbox"],
+            name: "UpdraftTalendTests",
+            dependencies: ["UpdraftTalend", "UpdraftTesting", "UpdraftSandbox", "FaultTestSupport"],
             swiftSettings: strictSettings),
         .testTarget(
-            name: "UpdraftKubernetesTests", dependencies: ["UpdraftKubernetes", "UpdraftTesting", "UpdraftSandbox"],
+            name: "UpdraftKubernetesTests",
+            dependencies: ["UpdraftKubernetes", "UpdraftTesting", "UpdraftSandbox", "UpdraftCLI"],
             swiftSettings: strictSettings),
         .testTarget(
-            name: "UpdraftEmailTests", dependencies: ["UpdraftEmail", "UpdraftTesting", "ProcessTestSupport"],
+            name: "UpdraftEmailTests",
+            dependencies: ["UpdraftEmail", "UpdraftTesting", "ProcessTestSupport", "FaultTestSupport"],
             exclude: ["Servers"],
             swiftSettings: strictSettings),
+        .testTarget(name: "UpdraftTestingTests", dependencies: ["UpdraftTesting"], swiftSettings: strictSettings),
         .testTarget(
             name: "ExamplesTests",
             dependencies: [
@@ -205,11 +215,31 @@ let package = Package(
             name: "UpdraftCLITests",
             dependencies: ["UpdraftCLI", "Updraft", "UpdraftSandbox", "ProcessTestSupport", log],
             swiftSettings: strictSettings),
+        // Every Swift snippet of README.md, Documentation/ and the DocC catalogs, compiled (and its @Test functions
+        // run) by the DocSnippets plugin; see Documentation/Contributing.md.
+        .executableTarget(name: "doc-snippets", path: "Plugins/DocSnippetsTool", swiftSettings: strictSettings),
+        .plugin(name: "DocSnippets", capability: .buildTool(), dependencies: ["doc-snippets"]),
+        .testTarget(
+            name: "DocSnippetTests",
+            dependencies: [
+                "Updraft", "UpdraftCurl", "UpdraftHTTP", "UpdraftTalend", "UpdraftKubernetes", "UpdraftEmail",
+                "UpdraftTesting", "UpdraftCLI", "UpdraftMetrics", "UpdraftTracing", "UpdraftSandbox", "UpdraftSQLite",
+                "UpdraftPostgres", "UpdraftService",
+                "HelloDAG", "TalendAPIJobs", "TalendAPIJobsWaiting", "TalendJobs", "TalendPipeline", "ProcessTestSupport",
+                log, .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+            ],
+            swiftSettings: strictSettings, plugins: ["DocSnippets"]),
         // Starting child processes from tests without blocking the cooperative pool (not a product).
         .target(name: "ProcessTestSupport", path: "Tests/ProcessTestSupport", swiftSettings: strictSettings),
         // A throwaway PostgreSQL cluster (initdb, pg_ctl) for the tests and benchmarks of the PostgreSQL store.
         .target(
             name: "PostgresTestSupport", dependencies: ["ProcessTestSupport", postgres, log],
             path: "Tests/PostgresTestSupport", swiftSettings: strictSettings),
+        // For fault tests: a live run and what a user sees of it (console, run JSON, HTML report), and the Talend
+        // stand-in served for a test (not a product).
+        .target(
+            name: "FaultTestSupport", dependencies: ["Updraft", "UpdraftCLI", "UpdraftSandbox", log],
+            path: "Tests/FaultTestSupport", swiftSettings: strictSettings),
     ]
 )

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# The README's first command: install what is missing, build, start the local stand-ins (Talend Cloud, the
-# Kubernetes API, an SMTP sink) with `updraft-sandbox`, point the example DAGs at them through the environment
-# variables a user would set (AIRFLOW_CONN_*, AIRFLOW__SMTP__*, KUBECONFIG), run each example with live progress
-# and an HTML report, show where the reports and the received mail are, and stop the sandbox.
+# The README's first command: install what building needs (scripts/install-build-deps.sh: no browser, no test
+# servers), build, start the local stand-ins (Talend Cloud, the Kubernetes API, an SMTP sink) with
+# `updraft-sandbox`, point the example DAGs at them through the environment variables a user would set
+# (AIRFLOW_CONN_*, AIRFLOW__SMTP__*, KUBECONFIG), run each example with live progress and an HTML report, show
+# where the reports and the received mail are, and stop the sandbox.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
-bash scripts/install-deps.sh
+bash scripts/install-build-deps.sh
 
 examples=(HelloDAG TalendAPIJobs TalendAPIJobsWaiting TalendJobs TalendPipeline)
 echo "==> building the sandbox and the examples"

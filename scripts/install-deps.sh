@@ -1,14 +1,13 @@
 #!/usr/bin/env bash
-# Installs what building and testing Updraft needs on a fresh Debian machine: libcurl's headers (the transport),
-# pkg-config (SwiftPM finds libcurl through it), openssl (test certificates), kubectl (Kubernetes stand-in
-# fidelity checks), aiosmtpd (the SMTP server the email tests talk to), and Chromium with Pillow (the HTML run
-# report opened in a headless browser, its screenshot analysed). Safe to run again.
+# Installs what testing Updraft needs on a fresh Debian machine: what building needs (scripts/install-build-deps.sh)
+# plus curl, kubectl (Kubernetes stand-in fidelity checks), Python with aiosmtpd (the SMTP server the email tests
+# talk to), and Chromium with Pillow (the HTML run report opened in a headless browser, its screenshot analysed).
+# Safe to run again.
 set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install-build-deps.sh
 
 need_apt=()
-dpkg -s libcurl4-openssl-dev >/dev/null 2>&1 || need_apt+=(libcurl4-openssl-dev)
-command -v pkg-config >/dev/null 2>&1 || need_apt+=(pkg-config)
-command -v openssl >/dev/null 2>&1 || need_apt+=(openssl)
 command -v curl >/dev/null 2>&1 || need_apt+=(curl)
 command -v python3 >/dev/null 2>&1 || need_apt+=(python3)
 python3 -m pip --version >/dev/null 2>&1 || need_apt+=(python3-pip)

@@ -9,7 +9,17 @@ import UpdraftSandbox
 //
 //   swift build -c release --product HTTPBenchmark && .build/release/HTTPBenchmark [tasks] [parallelism…]
 //   (defaults: 500 tasks at maxActiveTasks 1, 16 and 64)
+//   .build/release/HTTPBenchmark memory     peak RSS against huge and endless answers (ResponseMemory.swift)
 
+switch CommandLine.arguments.dropFirst().first {
+case "memory":
+    try await ResponseMemory.run()
+    exit(0)
+case "serve-faults":
+    try await ResponseMemory.serveFaults()
+default:
+    break
+}
 let arguments = CommandLine.arguments.dropFirst().compactMap { Int($0) }
 let taskCount = arguments.first ?? 500
 let levels = arguments.count > 1 ? Array(arguments.dropFirst()) : [1, 16, 64]

@@ -18,8 +18,8 @@ final class TimingHook: KubernetesHook {
 
     func readPod(name: String, namespace: String) async throws -> Pod { try await base.readPod(name: name, namespace: namespace) }
 
-    func listPods(namespace: String, labelSelector: String) async throws -> PodList {
-        try await base.listPods(namespace: namespace, labelSelector: labelSelector)
+    func listPods(namespace: String, labelSelector: String, fieldSelector: String?) async throws -> PodList {
+        try await base.listPods(namespace: namespace, labelSelector: labelSelector, fieldSelector: fieldSelector)
     }
 
     func watchPod(name: String, namespace: String, resourceVersion: String?) async throws
@@ -44,7 +44,7 @@ final class TimingHook: KubernetesHook {
         }
     }
 
-    func deletePod(name: String, namespace: String, gracePeriodSeconds: Int?) async throws -> Bool {
+    func deletePod(name: String, namespace: String, gracePeriodSeconds: Int?) async throws -> Pod? {
         try await base.deletePod(name: name, namespace: namespace, gracePeriodSeconds: gracePeriodSeconds)
     }
 

@@ -1,3 +1,4 @@
+import BenchmarkShapes
 import Foundation
 import Updraft
 
@@ -22,7 +23,7 @@ struct BenchmarkReport {
         let perTask = run.inSeconds * 1e6 / Double(size)
         let memoryPerTask = Double(peakBytes - baselineBytes) / Double(size)
         return [
-            kind.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0),
+            kind.description.padding(toLength: 7, withPad: " ", startingAt: 0),
             shape.rawValue.padding(toLength: 8, withPad: " ", startingAt: 0),
             pad(size, 7), pad(edges, 7),
             pad(String(format: "%.1f ms", build.inSeconds * 1e3), 14),

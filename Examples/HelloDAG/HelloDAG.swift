@@ -1,4 +1,3 @@
-import Updraft
 import UpdraftCLI
 
 /// The first DAG of the demo: `swift run HelloDAG` runs it with live progress; `swift run HelloDAG --help` shows

@@ -1,4 +1,3 @@
-import Updraft
 import UpdraftCLI
 
 /// Runs `talend_api_jobs` (`swift run TalendAPIJobs`; `--help` lists `test`, `list`, `show`, `report`). The

@@ -1,5 +1,4 @@
 import Foundation
-import Updraft
 import UpdraftHTTP
 
 /// The seed's `talend_api_jobs` DAG, line for line: one `SimpleHttpOperator` that POSTs to Talend's legacy

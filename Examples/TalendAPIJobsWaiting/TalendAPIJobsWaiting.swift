@@ -1,4 +1,3 @@
-import Updraft
 import UpdraftCLI
 
 /// Runs `talend_api_jobs_waiting` with the connection from `AIRFLOW_CONN_TALEND_API` (see TalendAPIJobs).

@@ -1,6 +1,5 @@
 import Foundation
 import Logging
-import Updraft
 import UpdraftTalend
 
 /// The seed's `talend_api_jobs` DAG with its weaknesses removed: `TalendJobOperator` starts the same task through

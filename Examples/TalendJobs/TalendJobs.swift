@@ -1,4 +1,3 @@
-import Updraft
 import UpdraftCLI
 
 /// Runs `talend_jobs` (`swift run TalendJobs`; `--help` lists `test`, `list`, `show`, `report`). The cluster comes

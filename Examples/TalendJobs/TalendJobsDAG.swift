@@ -1,5 +1,4 @@
 import Foundation
-import Updraft
 import UpdraftEmail
 import UpdraftKubernetes
 

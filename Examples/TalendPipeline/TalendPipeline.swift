@@ -1,4 +1,3 @@
-import Updraft
 import UpdraftCLI
 import UpdraftEmail
 

@@ -25,15 +25,24 @@ public protocol DAGExecutable {
     /// console to the configuration's logger. By default `Engine.Configuration()`.
     /// - Throws: any error, printed by the command line.
     static func engineConfiguration() throws -> Engine.Configuration
+
+    /// Bootstraps swift-log once, before the command runs. By default the loggers libraries make with
+    /// `Logger(label:)` write through the command's console, one line each, warnings and errors only; override to
+    /// bootstrap your own backend instead (swift-log allows one bootstrap per process).
+    static func bootstrapLogging()
 }
 
 extension DAGExecutable {
     /// The default configuration: real clock, in-memory store, connections from the environment.
     public static func engineConfiguration() throws -> Engine.Configuration { Engine.Configuration() }
 
+    /// Library loggers write through the command's console.
+    public static func bootstrapLogging() { ConsoleLogging.bootstrap() }
+
     /// Parses the command line and runs the command; exits with status 0 on success, 1 on a failed run or an
     /// error, 64 on bad arguments (with usage), and 130 or 143 after a run cancelled by SIGINT or SIGTERM.
     public static func main() async {
+        bootstrapLogging()
         await DAGCommand<Self>.main()
     }
 }

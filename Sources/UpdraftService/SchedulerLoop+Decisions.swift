@@ -73,7 +73,8 @@ extension SchedulerLoop {
         let masker = engine.configuration.masker
         group.addTask {
             do {
-                _ = try await engine.run(dag, runID: run.runID, logicalDate: run.logicalDate, params: run.conf)
+                _ = try await engine.run(dag, runID: run.runID, logicalDate: run.logicalDate, params: run.conf,
+                                         resume: true)
             } catch {
                 logger.error("run \(run.runID) of \(run.dagID) could not run: \(masker.mask(String(describing: error)))")
             }

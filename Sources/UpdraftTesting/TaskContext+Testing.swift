@@ -14,9 +14,12 @@ extension TaskContext {
         let resolver = HookResolver(
             connections: ConnectionResolver(sources: [InMemoryConnectionSource(connections)]),
             overrides: HookOverrides(hooks), requiresOverrides: true, masker: masker)
-        let logger = Logger(label: "updraft.test") { _ in
+        var logger = Logger(label: "updraft.test") { _ in
             TestLogHandler(taskID: taskID, tryNumber: tryNumber, logs: logs, masker: masker, clock: clock)
         }
+        // As on a run's task logger, so mock hooks see which task and try calls them.
+        logger[metadataKey: LoggingKeys.taskID] = "\(taskID)"
+        logger[metadataKey: LoggingKeys.tryNumber] = "\(tryNumber)"
         return TaskContext(dagID: dagID, taskID: taskID, runID: runID, logicalDate: clock.now(), tryNumber: tryNumber,
                            maxTries: maxTries, params: params, logger: logger, store: store, hooks: resolver,
                            clock: clock, masker: masker)

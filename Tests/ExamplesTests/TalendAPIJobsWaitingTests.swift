@@ -1,6 +1,4 @@
 import Testing
-import Updraft
-import UpdraftTalend
 import UpdraftTesting
 @testable import TalendAPIJobsWaiting
 
@@ -11,8 +9,8 @@ import UpdraftTesting
             logLines: [TalendLogEntry(logMessage: "Hello from Talend")])
         let result = try await makeTalendAPIJobsWaitingDAG().test(hooks: ["talend_api": talend])
         #expect(result.state == .success)
-        #expect(talend.starts.all.map(\.executable) == ["5fb2f5126a1cd451b07bee7a"])
-        #expect(talend.statusPolls.count == 3)
+        #expect(talend.calls.starts == [TalendExecutionRequest(executable: "5fb2f5126a1cd451b07bee7a")])
+        #expect(talend.calls.statusPolls == ["e-7", "e-7", "e-7"])
         #expect(try await result.xcom(String.self, from: "after_talend") == "e-7")
         #expect(result.logLines(of: "talend_api").contains { $0.message.contains("Hello from Talend") })
     }
@@ -22,7 +20,19 @@ import UpdraftTesting
         let result = try await makeTalendAPIJobsWaitingDAG().test(hooks: ["talend_api": talend])
         #expect(result.state == .failed)
         #expect(result.state(of: "after_talend") == .upstreamFailed)
-        #expect(talend.starts.count == 2, "the task's retry starts the job again")
+        #expect(talend.calls.starts.count == 2, "the task's retry starts the job again")
         #expect(result.taskInstances["talend_api"]?.error?.contains("tDie_1 - bad input") == true)
+    }
+
+    @Test func anExecutionFailingOnTheFirstTrySucceedsOnTheRetry() async throws {
+        let talend = MockTalendCloudHook(tries: [[.executing, .failed("tDie_1 - bad input")], [.executing, .successful]])
+        let result = try await makeTalendAPIJobsWaitingDAG().test(hooks: ["talend_api": talend])
+        #expect(result.state == .success)
+        #expect(result.taskInstances["talend_api"]?.tryNumber == 2)
+        let starts = talend.calls.all.compactMap { call -> Int? in
+            if case .startExecution(_, let tryNumber) = call { tryNumber } else { nil }
+        }
+        #expect(starts == [1, 2])
+        #expect(talend.calls.terminations.isEmpty, "a finished execution is not terminated")
     }
 }

@@ -1,8 +1,4 @@
 import Testing
-import Updraft
-import UpdraftEmail
-import UpdraftKubernetes
-import UpdraftTalend
 import UpdraftTesting
 @testable import TalendPipeline
 
@@ -17,9 +13,9 @@ import UpdraftTesting
             alertHook: alerts)
 
         #expect(result.state == .success)
-        #expect(Set(result.states().values) == [.success])
-        #expect(kubernetes.createdPods.count == 3)
-        #expect(smtp.sent.map(\.message.subject) == ["Talend pipeline finished"])
+        #expect(Set(result.taskStates.values) == [.success])
+        #expect(kubernetes.calls.createdPods.count == 3)
+        #expect(smtp.calls.accepted.map(\.message.subject) == ["Talend pipeline finished"])
         let extractEnd = try #require(result.taskInstances["extract_customers"]?.endDate)
         for transform in ["clean_customers", "score_customers", "export_customers"] {
             let start = try #require(result.taskInstances[transform]?.startDate)
@@ -40,7 +36,7 @@ import UpdraftTesting
         #expect(result.state == .failed)
         #expect(result.state(of: "score_customers") == .failed)
         #expect(result.state(of: "send_summary") == .upstreamFailed)
-        let subjects = smtp.sent.map(\.message.subject)
+        let subjects = smtp.calls.accepted.map(\.message.subject)
         #expect(subjects.count == 2, "one retry alert, one failure alert: \(subjects)")
         #expect(subjects.allSatisfy { $0.contains("score_customers") })
         #expect(!subjects.contains("Talend pipeline finished"))

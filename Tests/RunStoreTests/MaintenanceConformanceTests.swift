@@ -16,7 +16,7 @@ import UpdraftTesting
 
     @Test(arguments: StoreKind.allCases)
     func clearingQueuesTheRunAndGivesTasksTheirRetriesAgain(kind: StoreKind) async throws {
-        let store = try kind.makeStore()
+        let store = try await kind.makeStore()
         try await failedRun(store)
         let maintenance = RunMaintenance(store: store, clock: ManualClock(now: Fixtures.day))
         let cleared = try await maintenance.clear(dagID: "etl", runID: "r", taskIDs: ["extract", "load", "report"],
@@ -34,7 +34,7 @@ import UpdraftTesting
 
     @Test(arguments: StoreKind.allCases)
     func markingARunSettlesItsUnfinishedTasks(kind: StoreKind) async throws {
-        let store = try kind.makeStore()
+        let store = try await kind.makeStore()
         try await store.createRun(Fixtures.run("r", state: .queued))
         try await store.saveTaskInstances([
             Fixtures.instance("a", state: .success, tries: 1), Fixtures.instance("b", state: .running, tries: 1),
@@ -50,7 +50,7 @@ import UpdraftTesting
 
     @Test(arguments: StoreKind.allCases)
     func aRunItsOwnerIsExecutingIsRefusedWithTheOwnersName(kind: StoreKind) async throws {
-        let store = try kind.makeStore()
+        let store = try await kind.makeStore()
         try await failedRun(store)
         let owner = Fixtures.lease("worker", expiresIn: 30)
         try await store.acquireLease(owner, dagID: "etl", runID: "r", now: Fixtures.day)

@@ -7,7 +7,7 @@ import UpdraftTalend
 
 /// DAGs the command-line tests run as a process: one that waits until cancelled, one whose clean-up hangs, one
 /// that fails with a secret in its log and error, one on a cron schedule in Paris time, a wide one for the
-/// benchmarks, and one whose tasks run until cancelled in `updraft-sandbox` (a Talend execution and a pod, reached through the sandbox's
+/// benchmarks, one that spoils the path of its own report, and one whose tasks run until cancelled in `updraft-sandbox` (a Talend execution and a pod, reached through the sandbox's
 /// `AIRFLOW_CONN_TALEND_API` and `KUBECONFIG`).
 @main struct CLIFixture: DAGExecutable {
     /// Registered with the masker: it must never appear in any output.
@@ -44,6 +44,15 @@ import UpdraftTalend
                     }
                     root >> links[0]
                     for link in 1..<10 { links[link - 1] >> links[link] }
+                }
+            },
+            // Replaces the directory at param `path` with a file, so the report written there fails after a run
+            // that succeeded.
+            try DAG("sabotage", params: ["path": ""]) { dag in
+                dag.task("block") { context in
+                    let path = context.params["path"]?.stringValue ?? ""
+                    try FileManager.default.removeItem(atPath: path)
+                    try Data("in the way\n".utf8).write(to: URL(fileURLWithPath: path))
                 }
             },
             try DAG("sandbox") { dag in

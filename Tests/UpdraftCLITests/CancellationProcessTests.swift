@@ -48,11 +48,13 @@ import Testing
         #expect(exit.stdout.contains("[boom] calling the API with token ***"))
         #expect(exit.stdout.contains("✘ boom failed after 1 try: the API rejected token ***"))
         let report = try String(contentsOf: directory.appending(path: "failing.html"), encoding: .utf8)
-        let archives = try FileManager.default.contentsOfDirectory(
-            atPath: directory.appending(path: ".updraft/runs/failing").path)
-        let archive = try String(contentsOf: directory.appending(path: ".updraft/runs/failing/\(archives[0])"),
-                                 encoding: .utf8)
-        for text in [exit.stdout, exit.stderr, report, archive] { #expect(!text.contains(Self.secret)) }
+        let runs = try FileManager.default.contentsOfDirectory(
+            atPath: directory.appending(path: ".updraft/runs/dag_id=failing").path)
+        let run = directory.appending(path: ".updraft/runs/dag_id=failing/\(runs[0])")
+        let archive = try String(contentsOf: run.appending(path: "run.json"), encoding: .utf8)
+        let log = try String(contentsOf: run.appending(path: "task_id=boom/attempt=1.log"), encoding: .utf8)
+        #expect(log.contains("calling the API with token ***"))
+        for text in [exit.stdout, exit.stderr, report, archive, log] { #expect(!text.contains(Self.secret)) }
         #expect(report.contains("the API rejected token ***"))
     }
 

@@ -34,9 +34,16 @@ import FoundationXML
         for fetch in ["<link", "src=", "@import", "url(http", "fetch("] {
             #expect(!report.contains(fetch), "the report must not load anything: \(fetch)")
         }
-        let saved = try FileManager.default.contentsOfDirectory(
-            atPath: directory.appending(path: ".updraft/runs/hello_updraft").path)
-        #expect(saved.count == 1 && saved[0].hasSuffix(".json"))
+        let runs = try FileManager.default.contentsOfDirectory(
+            atPath: directory.appending(path: ".updraft/runs/dag_id=hello_updraft").path)
+        #expect(runs.count == 1 && runs[0].hasPrefix("run_id=manual__"), "\(runs)")
+        let run = directory.appending(path: ".updraft/runs/dag_id=hello_updraft/\(runs[0])")
+        #expect(FileManager.default.fileExists(atPath: run.appending(path: "run.json").path))
+        // Each try's log in Airflow's layout, read back by the report.
+        let retried = try String(contentsOf: run.appending(path: "task_id=hottest/attempt=1.log"), encoding: .utf8)
+        #expect(retried.contains(#""level":"warning","event":"the source answered 503 on try 1""#))
+        #expect(FileManager.default.fileExists(atPath: run.appending(path: "task_id=extract/attempt=1.log").path))
+        #expect(report.contains("WARNING the source answered 503 on try 1"))
     }
 
     /// Every `<svg>…</svg>` element of an HTML document.
@@ -62,6 +69,11 @@ import FoundationXML
         let html = try String(contentsOf: directory.appending(path: "custom.html"), encoding: .utf8)
         #expect(html.contains("custom_run"))
         #expect(html.contains("full report of 1 rows"))
+        #expect(html.contains("INFO reading 1 cities"), "the log, read from the run's files")
+        let again = try await ChildProcess.run(try BuildProducts.executable("HelloDAG"),
+                                               ["--run-id", "custom_run"], in: directory)
+        #expect(again.status == 64, "\(again.stdout)\n\(again.stderr)")
+        #expect(again.stderr.contains("run 'custom_run' of DAG 'hello_updraft' already exists"))
         let missing = try await ChildProcess.run(try BuildProducts.executable("HelloDAG"), ["report", "nope"],
                                                  in: directory)
         #expect(missing.status == 1)
@@ -102,6 +114,11 @@ import FoundationXML
         (["test", "nope"], "DAG 'hello_updraft' has no task 'nope'; its tasks: extract, to_fahrenheit"),
         (["run", "--param", "novalue"], "expected key=value, got 'novalue'"),
         (["run", "--logical-date", "yesterday"], "expected an ISO 8601 date"),
+        (["run", "--logical-date", "2026-02-30"], "'2026-02-30' is not a date that exists"),
+        (["run", "--logical-date", "2026-01-31T24:00:00Z"], "'2026-01-31T24:00:00Z' is not a date that exists"),
+        (["run", "--run-id", ""], "a run id cannot be empty"),
+        (["run", "--run-id", "nightly/2026"], "run id 'nightly/2026' contains '/'"),
+        (["run", "--run-id", "runé"], "run id 'runé' contains 'é'"),
         (["show", "--format", "png"], "unknown format 'png'; formats: text, dot, mermaid"),
         (["list", "--dag", "other"], "unknown DAG 'other'; DAGs: hello_updraft"),
         (["frobnicate"], "Unexpected argument 'frobnicate'"),

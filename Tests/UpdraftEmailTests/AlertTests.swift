@@ -38,7 +38,7 @@ import UpdraftTesting
         }
         let result = try await dag.test(alertHook: SMTPAlertHook(hook: smtp))
         #expect(result.state(of: "flaky") == .failed)
-        let sent = smtp.sent
+        let sent = smtp.calls.accepted
         #expect(sent.count == 2)
         #expect(sent.map { $0.message.subject.hasSuffix("[up_for_retry]>") } == [true, false])
         #expect(sent.last?.message.subject.hasSuffix("[failed]>") == true)
@@ -57,8 +57,8 @@ import UpdraftTesting
             }
         }
         _ = try await dag.test(alertHook: SMTPAlertHook(hook: smtp, fromEmail: "Airflow <airflow@airflow>"))
-        #expect(smtp.sent.count == 1)
-        #expect(smtp.sent.first?.rendered.sender == "airflow@airflow")
+        #expect(smtp.calls.accepted.count == 1)
+        #expect(smtp.calls.accepted.first?.rendered.sender == "airflow@airflow")
     }
 
     @Test func anAlertThatCannotBeSentIsLoggedAndTheTaskKeepsItsOutcome() async throws {

@@ -49,9 +49,10 @@ struct DeliveryTests {
 
     @Test func authRequiredWithoutCredentialsIsRefused() async throws {
         try await withSink(.starttls, auth: true) { sink in
-            await #expect(throws: CurlError.self) {
+            let error = await #expect(throws: SMTPDeliveryError.self) {
                 _ = try await CurlSMTPHook(settings: try sink.settings()).send(message("no-login"))
             }
+            #expect(error?.code == .senderRejected && error?.isPermanent == true, "530 is a permanent refusal")
             #expect(sink.messageCount == 0)
         }
     }
@@ -61,8 +62,9 @@ struct DeliveryTests {
             let masker = SecretMasker()
             let settings = try sink.settings(auth: true, password: "wrong-password-42")
             let hook = CurlSMTPHook(settings: settings, masker: masker)
-            let error = try await #require(throws: CurlError.self) { _ = try await hook.send(message("denied")) }
-            #expect(error.code == .loginDenied)
+            let error = try await #require(throws: SMTPDeliveryError.self) { _ = try await hook.send(message("denied")) }
+            #expect(error.code == .loginDenied && error.isPermanent)
+            #expect("\(error)".contains("check AIRFLOW__SMTP__SMTP_USER and AIRFLOW__SMTP__SMTP_PASSWORD"))
             for text in ["\(error)", "\(settings)", "\(hook)", "\(settings.server)"] {
                 #expect(!text.contains("wrong-password-42"))
             }
@@ -74,21 +76,23 @@ struct DeliveryTests {
         try await withSink(.plain) { sink in
             var settings = try sink.settings()
             settings.startTLS = true
-            let error = try await #require(throws: CurlError.self) {
+            let error = try await #require(throws: SMTPDeliveryError.self) {
                 _ = try await CurlSMTPHook(settings: settings).send(message("no-tls"))
             }
-            #expect(error.code == .tlsUnavailable)
+            #expect(error.code == .tlsUnavailable && error.isPermanent)
+            #expect(error.server == "127.0.0.1:\(sink.port)")
+            #expect("\(error)".contains("set AIRFLOW__SMTP__SMTP_STARTTLS=False"), "\(error)")
         }
     }
 
     @Test func rejectedRecipientFailsTyped() async throws {
         try await withSink { sink in
-            let error = try await #require(throws: CurlError.self) {
+            let error = try await #require(throws: SMTPDeliveryError.self) {
                 _ = try await CurlSMTPHook(settings: try sink.settings())
                     .send(message("rcpt", to: ["ok@example.com", "rejected@example.com"]))
             }
-            #expect(error.code == .recipientRejected)
-            #expect(error.serverResponse?.hasPrefix("550") == true)
+            #expect(error.code == .recipientRejected && error.isPermanent)
+            #expect(error.underlying.serverResponse?.hasPrefix("550") == true)
             #expect(sink.messageCount == 0)
         }
     }
@@ -97,10 +101,11 @@ struct DeliveryTests {
         try await withSink { sink in
             var settings = try sink.settings()
             settings.timeout = .seconds(1)
-            let error = try await #require(throws: CurlError.self) {
+            let error = try await #require(throws: SMTPDeliveryError.self) {
                 _ = try await CurlSMTPHook(settings: settings).send(message("stall", to: "stall@example.com"))
             }
-            #expect(error.code == .timedOut)
+            #expect(error.code == .timedOut && !error.isPermanent)
+            #expect(error.attempts == 1)
         }
     }
 

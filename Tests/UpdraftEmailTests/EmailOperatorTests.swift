@@ -17,8 +17,8 @@ import UpdraftTesting
         }
         let result = try await dag.test(hooks: ["smtp_default": smtp])
         #expect(result.state == .success)
-        let sent = try #require(smtp.sent.first)
-        #expect(smtp.sent.count == 1)
+        let sent = try #require(smtp.calls.accepted.first)
+        #expect(smtp.calls.accepted.count == 1)
         #expect(sent.message.to.addresses == ["ops@example.com", "data@example.com"])
         #expect(sent.message.subject == "Talend Jobs Completed Successfully")
         #expect(sent.rendered.sender == "me@gmail.com")
@@ -37,7 +37,7 @@ import UpdraftTesting
             fromEmail: "Reports <reports@example.com>")
         let context = TaskContext.forTesting(hooks: ["smtp_reports": smtp])
         let messageID = try await op.execute(context: context)
-        let sent = try #require(smtp.sent.first)
+        let sent = try #require(smtp.calls.accepted.first)
         #expect(sent.rendered.messageID == messageID)
         #expect(sent.message.attachments.map(\.filename) == [file.lastPathComponent])
         #expect(sent.message.attachments.first?.contentType == "text/csv")
@@ -57,7 +57,7 @@ import UpdraftTesting
         }
         #expect(error?.code == .attachmentUnreadable)
         #expect(error?.description.contains("/nonexistent/x.pdf") == true)
-        #expect(smtp.sent.isEmpty)
+        #expect(smtp.calls.accepted.isEmpty)
     }
 
     @Test func headerInjectionFailsTheTask() async throws {
@@ -68,7 +68,7 @@ import UpdraftTesting
         let result = try await dag.test(hooks: ["smtp_default": smtp])
         #expect(result.state(of: "send") == .failed)
         #expect(result.logLines(of: "send").contains { $0.message.contains("headerInjection") })
-        #expect(smtp.sent.isEmpty)
+        #expect(smtp.calls.accepted.isEmpty)
     }
 
     @Test func aTestWithoutAnSMTPMockFailsNamingTheConnection() async throws {

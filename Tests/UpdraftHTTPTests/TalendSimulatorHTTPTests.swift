@@ -1,4 +1,5 @@
 import Foundation
+import FaultTestSupport
 import Testing
 import Updraft
 import UpdraftCurl
@@ -9,23 +10,6 @@ import UpdraftTesting
 /// SimpleHttpOperator and HttpSensor against the Talend Cloud simulator over real loopback HTTP.
 @Suite struct TalendSimulatorHTTPTests {
     private static let task = TalendCloudSimulator.seedTaskID
-
-    private func withSimulator(
-        _ body: (TalendCloudSimulator, GenericConnection) async throws -> Void
-    ) async throws {
-        let simulator = TalendCloudSimulator()
-        let server = try await SandboxHTTPServer.start(handler: simulator)
-        let connection = GenericConnection(
-            connID: "talend_api", connType: "http", host: server.baseURL,
-            extra: ["Authorization": .string("Bearer \(TalendCloudSimulator.defaultToken)")])
-        do {
-            try await body(simulator, connection)
-            try await server.shutdown()
-        } catch {
-            try? await server.shutdown()
-            throw error
-        }
-    }
 
     private func seedDAG(retry: HTTPRetryPolicy = .default) throws -> DAG {
         try DAG("talend_api_jobs", schedule: .once) { dag in
@@ -44,7 +28,7 @@ import UpdraftTesting
     }
 
     @Test func theSeedDAGStartsTheTask() async throws {
-        try await withSimulator { simulator, connection in
+        try await withTalendStandIn { simulator, connection in
             let result = try await seedDAG().testLive(connections: [connection])
             #expect(result.state == .success)
             let started = try #require(simulator.startedExecutions().first)
@@ -58,7 +42,7 @@ import UpdraftTesting
     }
 
     @Test func aBadTokenFailsWith401AndStaysMasked() async throws {
-        try await withSimulator { simulator, good in
+        try await withTalendStandIn { simulator, good in
             var connection = good
             connection.extra["Authorization"] = "Bearer wrong-token-123"
             let result = try await seedDAG().testLive(connections: [connection])
@@ -73,7 +57,7 @@ import UpdraftTesting
     }
 
     @Test func aPostIsNotRepeatedAfter503ButIsAfter429() async throws {
-        try await withSimulator { simulator, connection in
+        try await withTalendStandIn { simulator, connection in
             simulator.injectFault(.unavailable(path: "/tmc/v2.2/executions", method: "POST"))
             let failed = try await seedDAG().testLive(connections: [connection])
             #expect(failed.state == .failed)
@@ -92,7 +76,7 @@ import UpdraftTesting
     }
 
     @Test func theSensorWaitsThroughServerErrorsForSuccess() async throws {
-        try await withSimulator { simulator, connection in
+        try await withTalendStandIn { simulator, connection in
             let started = try await seedDAG().testLive(connections: [connection])
             let text = try #require(try await started.xcom(String.self, from: "talend_api"))
             let executionID = try #require(try JSONValue(parsing: text)["executionId"]?.stringValue)
@@ -106,7 +90,7 @@ import UpdraftTesting
     }
 
     @Test func theSensorTimesOutOrSoftFails() async throws {
-        try await withSimulator { simulator, connection in
+        try await withTalendStandIn { simulator, connection in
             simulator.setScript(.runsUntilTerminated(), for: Self.task)
             let started = try await seedDAG().testLive(connections: [connection])
             let text = try #require(try await started.xcom(String.self, from: "talend_api"))

@@ -76,7 +76,7 @@ final class ScriptedAPI: SandboxHTTPHandler {
             #expect(error?.reason == "AlreadyExists")
             #expect(error?.description == #"Kubernetes API POST /api/v1/namespaces/default/pods failed: HTTP 409 AlreadyExists: pods "p" already exists"#)
             let deleted = try await hook.deletePod(name: "q", namespace: "default", gracePeriodSeconds: 3)
-            #expect(!deleted)
+            #expect(deleted == nil)
             let plain = await #expect(throws: KubernetesAPIError.self) {
                 try await hook.readPod(name: "r", namespace: "default")
             }

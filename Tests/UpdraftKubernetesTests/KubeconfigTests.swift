@@ -87,15 +87,16 @@ import UpdraftCurl
             try KubeconfigLoader.clusterConfiguration(from: config, context: nil, source: path)
         }
         #expect(error?.source == path)
-        #expect(error?.field == "contexts[c].context.user")
+        #expect(error?.field == "contexts[0].context.user")
         #expect(throws: KubernetesConfigError.self) { try KubeconfigLoader.load(file: "\(directory)/absent") }
         let notYAML = try write("notyaml", "clusters: 12")
         #expect(throws: KubernetesConfigError.self) { try KubeconfigLoader.load(file: notYAML) }
     }
 
     @Test func userVariantsBecomeCredentials() throws {
-        let certificate = Data("CERT".utf8).base64EncodedString()
-        let key = Data("KEY".utf8).base64EncodedString()
+        let certificatePEM = "-----BEGIN CERTIFICATE-----\nQ0VSVA==\n-----END CERTIFICATE-----\n"
+        let certificate = Data(certificatePEM.utf8).base64EncodedString()
+        let key = Data("-----BEGIN PRIVATE KEY-----\nS0VZ\n-----END PRIVATE KEY-----\n".utf8).base64EncodedString()
         let text = """
             current-context: basic
             clusters: [{name: c, cluster: {server: "https://h:1", insecure-skip-tls-verify: true}}]
@@ -120,13 +121,13 @@ import UpdraftCurl
         }
         #expect(try resolve("basic").credentials == .basic(username: "u", password: "secret-password"))
         #expect(try resolve("file").credentials == .tokenFile("/etc/kube/tok"))
-        #expect(try resolve("cert").tls.clientCertificate == .pem(Array("CERT".utf8)))
+        #expect(try resolve("cert").tls.clientCertificate == .pem(Array(certificatePEM.utf8)))
         #expect(try resolve("cert").tls.insecureSkipTLSVerify)
         #expect(try resolve("oidc").credentials == .token("the-id-token"))
         let both = #expect(throws: KubernetesConfigError.self) { try resolve("both") }
         #expect(both?.message.contains("not both") == true)
         let exec = #expect(throws: KubernetesConfigError.self) { try resolve("exec1") }
-        #expect(exec?.field == "users[exec1].user.exec.interactiveMode")
+        #expect(exec?.field == "users[4].user.exec.interactiveMode")
     }
 
     @Test func inClusterConfigurationReadsTheServiceAccount() throws {
@@ -186,5 +187,6 @@ import UpdraftCurl
         var request = HTTPRequest(url: "https://h")
         let error = await #expect(throws: KubernetesConfigError.self) { try await authenticator.authorize(&request) }
         #expect(error?.source == "exec plugin /bin/false")
+        #expect(error?.isRetryable == true, "a plugin that failed may succeed on the next try")
     }
 }

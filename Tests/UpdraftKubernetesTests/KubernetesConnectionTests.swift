@@ -34,4 +34,24 @@ import UpdraftKubernetes
         #expect(configuration.server == "https://10.0.0.1:6443")
         #expect(configuration.namespace == "from-connection")
     }
+
+    @Test func execPluginTimeoutIsAPositiveFiniteNumberOfSeconds() throws {
+        func timeout(_ value: JSONValue) throws -> Duration? {
+            try KubernetesConnection(GenericConnection(
+                connID: "k8s", connType: "kubernetes", extra: ["exec_plugin_timeout": value])).execPluginTimeout
+        }
+        #expect(try timeout(.int(30)) == .seconds(30))
+        #expect(try timeout(.string("2.5")) == .milliseconds(2500))
+        for bad: JSONValue in [.int(0), .int(-5), .double(1e300), .string("nan"), .string("inf"), .bool(true)] {
+            let error = #expect(throws: ConnectionError.self) { try timeout(bad) }
+            #expect(error?.message.contains("exec_plugin_timeout") == true)
+        }
+        let connection = KubernetesConnection(kubeConfig: """
+            current-context: c
+            clusters: [{name: c, cluster: {server: "https://10.0.0.1:6443"}}]
+            contexts: [{name: c, context: {cluster: c}}]
+            """, execPluginTimeout: .seconds(5))
+        let configuration = try KubernetesClusterResolver(environment: [:]).resolve(connection: connection)
+        #expect(configuration.execPluginTimeout == .seconds(5))
+    }
 }

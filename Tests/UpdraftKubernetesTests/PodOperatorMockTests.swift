@@ -20,13 +20,12 @@ import UpdraftTesting
         let op = KubernetesPodOperator(namespace: "jobs", image: "repo/job:hello", name: "talend-test-hello",
                                        isDeleteOperatorPod: true, getLogs: true)
         _ = try await op.execute(context: context(hook, logs: logs))
-        let name = try #require(hook.createdPods.first)
+        let name = try #require(hook.calls.createdPods.first?.metadata.name)
         #expect(name.hasPrefix("talend-test-hello-") && name.count == "talend-test-hello-".count + 8)
         #expect(messages(logs).contains("[base] hello"))
         #expect(messages(logs).contains("[base] world"))
         #expect(hook.existingPods.isEmpty)
-        let methods = hook.calls.all.map { "\($0)".prefix(while: { $0 != "(" }) }
-        #expect(methods == ["list", "create", "watch", "logs", "delete"])
+        #expect(hook.calls.methods == [.listPods, .createPod, .watchPod, .podLogs, .deletePod])
     }
 
     @Test func podCarriesAirflowIdentityLabelsAndSpec() async throws {
@@ -35,7 +34,7 @@ import UpdraftTesting
             image: "repo/job:1", cmds: ["sh", "-c"], arguments: ["echo hi"], envVars: [EnvVar(name: "A", value: "1")],
             labels: ["team": "data"], containerResources: ResourceRequirements(limits: ["memory": "256Mi"]),
             imagePullSecrets: ["regcred"], nodeSelector: ["disk": "ssd"], serviceAccountName: "runner",
-            reattachOnRestart: false, terminationGracePeriod: 5)
+            reattachOnRestart: false, terminationGracePeriod: .seconds(5))
         let pod = try op.buildPod(context: context(hook, logs: TaskLogStore()), defaultNamespace: "from-config")
         #expect(pod.metadata.namespace == "from-config")
         #expect(pod.metadata.name?.hasPrefix("hello-world-") == true)
@@ -91,7 +90,7 @@ import UpdraftTesting
 
         let clock = ManualClock()
         let busy = Task {
-            try await KubernetesPodOperator(image: "repo/busy:1", startupTimeoutSeconds: 30)
+            try await KubernetesPodOperator(image: "repo/busy:1", startupTimeout: .seconds(30))
                 .execute(context: context(hook, clock: clock, logs: TaskLogStore()))
         }
         await clock.waitForSleepers(1)
@@ -114,13 +113,13 @@ import UpdraftTesting
     @Test func cancellationDeletesThePodBeforeTheTaskEnds() async throws {
         let hook = MockKubernetesHook(defaultScript: .runsUntilDeleted(logLines: ["working"]))
         let logs = TaskLogStore()
-        let run = Task { try await KubernetesPodOperator(image: "repo/job:1", terminationGracePeriod: 7)
+        let run = Task { try await KubernetesPodOperator(image: "repo/job:1", terminationGracePeriod: .seconds(7))
             .execute(context: context(hook, logs: logs)) }
         await hook.calls.waitForCount(4)  // list, create, watch, logs: the pod runs
         run.cancel()
         _ = await run.result
-        let name = try #require(hook.createdPods.first)
-        #expect(hook.calls.all.contains(.delete(name: name, gracePeriodSeconds: 7)))
+        let name = try #require(hook.calls.createdPods.first?.metadata.name)
+        #expect(hook.calls.all.contains(.deletePod(name: name, namespace: "default", gracePeriodSeconds: 7)))
         #expect(hook.existingPods.isEmpty)
     }
 
@@ -139,7 +138,7 @@ import UpdraftTesting
         let earlier = try op.buildPod(context: context(hook, logs: logs, tryNumber: 1), defaultNamespace: nil)
         hook.addExistingPod(earlier, script: .succeed(logLines: ["from the first worker"]))
         _ = try await op.execute(context: context(hook, logs: logs, tryNumber: 2))
-        #expect(hook.createdPods.isEmpty)
+        #expect(hook.calls.createdPods.isEmpty)
         #expect(messages(logs).contains("[base] from the first worker"))
         #expect(hook.existingPods.isEmpty)
     }
@@ -175,11 +174,12 @@ import UpdraftTesting
 
     @Test func apiErrorsAreRetriedOnlyByTheLiveHookAndSurfaceTyped() async throws {
         let hook = MockKubernetesHook()
-        hook.failNext("create", with: KubernetesAPIError(statusCode: 403, reason: "Forbidden",
+        hook.failNext(.createPod, with: KubernetesAPIError(statusCode: 403, reason: "Forbidden",
                                                         message: "pods is forbidden", request: "POST pods"))
-        let error = await #expect(throws: KubernetesAPIError.self) {
+        // 403 is a configuration error: the try fails at once, without its retries.
+        let error = await #expect(throws: FailWithoutRetry.self) {
             try await KubernetesPodOperator(image: "repo/job:1").execute(context: context(hook, logs: TaskLogStore()))
         }
-        #expect(error?.reason == "Forbidden")
+        #expect(error?.reason.contains("HTTP 403 Forbidden: pods is forbidden") == true)
     }
 }

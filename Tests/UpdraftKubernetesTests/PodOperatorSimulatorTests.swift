@@ -38,12 +38,14 @@ import UpdraftTesting
             #expect(error?.terminationMessage == "simulated failure")
             #expect(error?.events.isEmpty == false)
             #expect(text(logs).contains("[base] error: simulated failure"))
+            let deletes = cluster.operatorRequests.filter { $0.method == "DELETE" }
+            #expect(deletes.map(\.status) == [200], "a failed pod is deleted once")
         }
     }
 
     @Test func imagePullFailureFailsFastWithoutWaitingForTheTimeout() async throws {
         try await SimulatedCluster.with { cluster in
-            let op = KubernetesPodOperator(image: "sim/image-pull-error", startupTimeoutSeconds: 3600)
+            let op = KubernetesPodOperator(image: "sim/image-pull-error", startupTimeout: .seconds(3600))
             let error = await #expect(throws: KubernetesPodError.self) {
                 try await op.execute(context: try cluster.context())
             }
@@ -58,7 +60,7 @@ import UpdraftTesting
         try await SimulatedCluster.with { cluster in
             let clock = ManualClock()
             let context = try cluster.context(clock: clock)
-            let run = Task { try await KubernetesPodOperator(image: "sim/unschedulable", startupTimeoutSeconds: 60)
+            let run = Task { try await KubernetesPodOperator(image: "sim/unschedulable", startupTimeout: .seconds(60))
                 .execute(context: context) }
             await clock.waitForSleepers(1)
             try await cluster.waitUntil {
@@ -72,16 +74,20 @@ import UpdraftTesting
         }
     }
 
-    @Test func cancellationDeletesThePodBeforeTheTaskEnds() async throws {
+    @Test func cancellationDeletesThePodWithItsGracePeriodAndSaysItIsTerminating() async throws {
         try await SimulatedCluster.with { cluster in
-            let context = try cluster.context()
-            let run = Task { try await KubernetesPodOperator(image: "sim/long-running", terminationGracePeriod: 1)
+            let logs = TaskLogStore()
+            let context = try cluster.context(logs: logs)
+            let run = Task { try await KubernetesPodOperator(image: "sim/long-running", terminationGracePeriod: .seconds(5))
                 .execute(context: context) }
             try await cluster.waitUntil { cluster.simulator.openStreamCount >= 2 }  // watch and log follow are open
             run.cancel()
             _ = await run.result
             let delete = try #require(cluster.operatorRequests.last)
             #expect(delete.method == "DELETE")
+            #expect(cluster.operatorRequests.filter { $0.method == "DELETE" }.count == 1)
+            #expect(text(logs).contains("task cancelled; deleted pod jobs/"))
+            #expect(text(logs).contains("still terminating (grace period 5 s)"))
             try await cluster.waitUntil { try await cluster.podNames().isEmpty }
         }
     }
@@ -99,7 +105,9 @@ import UpdraftTesting
             clock.advance(by: .seconds(31))
             let result = try await run.value
             #expect(result.state == .failed)
-            #expect(cluster.operatorRequests.contains { $0.method == "DELETE" })
+            // One DELETE, by `execute`; `onKill` then sends nothing (no list, no second DELETE).
+            #expect(cluster.operatorRequests.filter { $0.method == "DELETE" }.count == 1)
+            #expect(cluster.operatorRequests.last?.method == "DELETE")
             try await cluster.waitUntil { try await cluster.podNames().isEmpty }
         }
     }

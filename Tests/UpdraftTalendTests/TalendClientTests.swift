@@ -39,11 +39,11 @@ import UpdraftTesting
 
     @Test func theLiveHookSpeaksTalendsAPI() async throws {
         let http = MockHTTPHook()
-        http.stub("POST", "/tmc/v2.2/executions", status: 201, body: #"{"executionId":"e-9"}"#)
-        http.stub("GET", "/tmc/v2.2/executions/e-9",
+        http.stub(.post, "/tmc/v2.2/executions", status: 201, body: #"{"executionId":"e-9"}"#)
+        http.stub(.get, "/tmc/v2.2/executions/e-9",
                   body: #"{"executionId":"e-9","status":"executing","executionStatus":"STARTING_FLOW_EXECUTION"}"#)
-        http.stub("GET", "/monitoring/executions/e-9/logs", status: 404)
-        http.stub("DELETE", "/tmc/v2.2/executions/e-9", status: 204)
+        http.stub(.get, "/monitoring/executions/e-9/logs", status: 404)
+        http.stub(.delete, "/tmc/v2.2/executions/e-9", status: 204)
         let hook = LiveTalendCloudHook(http: http, apiPrefix: .legacy)
         let logger = Logger(label: "test")
         #expect(try await hook.startExecution(TalendExecutionRequest(executable: "t-1", logLevel: .info),
@@ -51,17 +51,17 @@ import UpdraftTesting
         #expect(try await hook.executionStatus("e-9", logger: logger).phase == .inFlight)
         #expect(try await hook.executionLogs("e-9", startIndex: 5, count: 200, logger: logger) == .empty)
         try await hook.terminateExecution("e-9", logger: logger)
-        let start = http.requests[0]
+        let start = http.calls.all[0]
         #expect(try start.bodyJSON() == ["executable": "t-1", "logLevel": "INFO"])
-        #expect(start.effectiveHeaders["Content-Type"] == "application/json")
-        #expect(start.effectiveHeaders["Accept"] == "application/json")
-        #expect(http.requests[2].pathAndQuery == "/monitoring/executions/e-9/logs?count=200&startIndex=5&order=ASC")
-        #expect(http.requests[3].method == .delete)
+        #expect(start.headers["Content-Type"] == "application/json")
+        #expect(start.headers["Accept"] == "application/json")
+        #expect(http.calls.all[2].pathAndQuery == "/monitoring/executions/e-9/logs?count=200&startIndex=5&order=ASC")
+        #expect(http.calls.all[3].method == .delete)
     }
 
     @Test func errorResponsesBecomeTalendAPIErrors() async throws {
         let http = MockHTTPHook()
-        http.stub("POST", "/processing/executions", status: 405,
+        http.stub(.post, "/processing/executions", status: 405,
                   body: #"{"status":405,"message":"Current Task is paused, it can't be executed","requestId":"r-1"}"#)
         let hook = LiveTalendCloudHook(http: http)
         let error = await #expect(throws: TalendAPIError.self) {

@@ -16,13 +16,13 @@ import UpdraftTesting
         let context = TaskContext.forTesting(hooks: ["talend_api": talend], clock: clock, logs: logs)
         let op = TalendJobOperator(executable: "task-1", parameters: ["day": "2026-01-01"], logLevel: .warn)
         #expect(try await op.executeAsTry(context: context, clock: clock) == "e-1")
-        #expect(talend.starts.all == [TalendExecutionRequest(executable: "task-1", parameters: ["day": "2026-01-01"],
+        #expect(talend.calls.starts == [TalendExecutionRequest(executable: "task-1", parameters: ["day": "2026-01-01"],
                                                              logLevel: .warn)])
         let messages = logs.lines(taskID: "test_task", tryNumber: nil).map(\.message)
         for line in ["[talend INFO] Job started", "[talend WARN] slow", "[talend INFO] Job finished"] {
             #expect(messages.filter { $0 == line }.count == 1, "\(line)")
         }
-        #expect(talend.logReads.all == [0, 3, 3])
+        #expect(talend.calls.logReads == [0, 3, 3])
     }
 
     @Test func pushesTheExecutionIDBeforeTheRunEnds() async throws {
@@ -58,7 +58,7 @@ import UpdraftTesting
             try await TalendJobOperator(executable: "t").executeAsTry(context: context, clock: clock)
         }
         #expect(error?.description.contains("execution_failed (EXECUTION_FAILED): tDie_1 - bad input") == true)
-        #expect(talend.terminations.count == 0)
+        #expect(talend.calls.terminations.count == 0)
     }
 
     @Test func rejectedRowsFailByDefault() async throws {
@@ -80,7 +80,7 @@ import UpdraftTesting
             try await TalendJobOperator(executable: "t", timeout: .minutes(5))
                 .executeAsTry(context: context, clock: clock)
         }
-        #expect(talend.terminations.all == [talend.executionID])
+        #expect(talend.calls.terminations == [talend.executionID])
     }
 
     @Test func cancellationTerminatesTheRun() async throws {
@@ -93,7 +93,7 @@ import UpdraftTesting
         await clock.waitForSleepers(1)
         running.cancel()
         await #expect(throws: CancellationError.self) { try await running.value }
-        #expect(talend.terminations.all == [talend.executionID])
+        #expect(talend.calls.terminations == [talend.executionID])
     }
 
     @Test func aFinalLogDelayReadsTheLogOnceMore() async throws {
@@ -103,7 +103,7 @@ import UpdraftTesting
         let start = clock.now()
         _ = try await TalendJobOperator(executable: "t", finalLogDelay: .seconds(30))
             .executeAsTry(context: context, clock: clock)
-        #expect(talend.logReads.all == [0, 1])
+        #expect(talend.calls.logReads == [0, 1])
         #expect(clock.now().timeIntervalSince(start) == 30)
     }
 
@@ -114,7 +114,7 @@ import UpdraftTesting
         let logs = TaskLogStore()
         let context = TaskContext.forTesting(hooks: ["talend_api": talend], clock: clock, logs: logs)
         _ = try await TalendJobOperator(executable: "t").executeAsTry(context: context, clock: clock)
-        #expect(talend.logReads.all == [0, 200, 400, 450])
+        #expect(talend.calls.logReads == [0, 200, 400, 450])
         let copied = logs.lines(taskID: "test_task", tryNumber: nil).map(\.message).filter { $0.contains("] line ") }
         #expect(copied == lines.map { "[talend INFO] \($0.logMessage)" })
     }
@@ -122,21 +122,21 @@ import UpdraftTesting
     @Test func aRunNotVisibleYetIsWaitedFor() async throws {
         let clock = ManualClock(autoAdvance: true)
         let http = MockHTTPHook()
-        http.stub("POST", "/processing/executions", status: 201, body: #"{"executionId":"e-5"}"#)
-        http.stub("GET", "/processing/executions/e-5", responses: [
+        http.stub(.post, "/processing/executions", status: 201, body: #"{"executionId":"e-5"}"#)
+        http.stub(.get, "/processing/executions/e-5", responses: [
             HTTPResponse(status: 404, body: Array(#"{"status":404,"message":"Not Found"}"#.utf8)),
             HTTPResponse(status: 200, body: Array(#"{"executionId":"e-5","status":"execution_successful"}"#.utf8)),
         ])
-        http.stub("GET", "/monitoring/executions/e-5/logs", status: 404)
+        http.stub(.get, "/monitoring/executions/e-5/logs", status: 404)
         let context = TaskContext.forTesting(hooks: ["talend_api": LiveTalendCloudHook(http: http)], clock: clock)
         #expect(try await TalendJobOperator(executable: "t").executeAsTry(context: context, clock: clock) == "e-5")
 
-        http.stub("GET", "/processing/executions/e-5", status: 404)
+        http.stub(.get, "/processing/executions/e-5", status: 404)
         await #expect(throws: TalendAPIError.self) {
             try await TalendJobOperator(executable: "t", notFoundGracePeriod: .seconds(15))
                 .executeAsTry(context: context, clock: clock)
         }
-        #expect(http.requests("GET", "/processing/executions/e-5").count == 2 + 3, "polls at 0, 10 and 30 s")
+        #expect(http.calls(.get, "/processing/executions/e-5").count == 2 + 3, "polls at 0, 10 and 30 s")
     }
 
     @Test func withoutWaitingItOnlyStarts() async throws {
@@ -145,6 +145,6 @@ import UpdraftTesting
         let context = TaskContext.forTesting(hooks: ["talend_api": talend], clock: clock)
         _ = try await TalendJobOperator(executable: "t", waitForCompletion: false)
             .executeAsTry(context: context, clock: clock)
-        #expect(talend.statusPolls.count == 0)
+        #expect(talend.calls.statusPolls.count == 0)
     }
 }

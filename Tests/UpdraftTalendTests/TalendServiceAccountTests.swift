@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import FaultTestSupport
 import Testing
 import Updraft
 import UpdraftCurl
@@ -22,16 +23,11 @@ import UpdraftTesting
         let serverTime = ManualClock()
         let simulator = TalendCloudSimulator(configuration: TalendCloudSimulator.Configuration(
             now: { serverTime.now() }))
-        let server = try await SandboxHTTPServer.start(handler: simulator)
-        let connection = GenericConnection(
-            connID: "talend_api", connType: "http", host: server.baseURL,
-            extra: ["client_id": .string(account.clientID), "client_secret": .string(secret ?? account.clientSecret)])
-        do {
+        let extra: [String: JSONValue] = [
+            "client_id": .string(account.clientID), "client_secret": .string(secret ?? account.clientSecret),
+        ]
+        try await withTalendStandIn(simulator, extra: extra) { simulator, connection in
             try await body(simulator, serverTime, connection)
-            try await server.shutdown()
-        } catch {
-            try? await server.shutdown()
-            throw error
         }
     }
 

@@ -1,3 +1,4 @@
+import FaultTestSupport
 import Testing
 import Updraft
 import UpdraftSandbox
@@ -6,22 +7,14 @@ import UpdraftTesting
 
 /// TalendJobOperator against the Talend Cloud simulator over real loopback HTTP.
 @Suite struct TalendSimulatorIntegrationTests {
+    /// The stand-in served with a connection carrying `token`, and the `api_prefix` extra when given.
     private func withSimulator(
         token: String = TalendCloudSimulator.defaultToken, apiPrefix: String? = nil,
         _ body: (TalendCloudSimulator, GenericConnection) async throws -> Void
     ) async throws {
-        let simulator = TalendCloudSimulator()
-        let server = try await SandboxHTTPServer.start(handler: simulator)
         var extra: [String: JSONValue] = ["Authorization": .string("Bearer \(token)")]
         if let apiPrefix { extra["api_prefix"] = .string(apiPrefix) }
-        let connection = GenericConnection(connID: "talend_api", connType: "http", host: server.baseURL, extra: extra)
-        do {
-            try await body(simulator, connection)
-            try await server.shutdown()
-        } catch {
-            try? await server.shutdown()
-            throw error
-        }
+        try await withTalendStandIn(extra: extra, body)
     }
 
     /// A Talend task followed by a downstream task that records the execution id it saw.

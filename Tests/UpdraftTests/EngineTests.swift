@@ -152,7 +152,7 @@ import UpdraftTesting
             bad >> onFailure
         }
         let result = try await dag.test()
-        #expect(result.states() == ["bad": .failed, "after": .upstreamFailed, "later": .upstreamFailed,
+        #expect(result.taskStates == ["bad": .failed, "after": .upstreamFailed, "later": .upstreamFailed,
                                     "cleanup": .success, "on_failure": .success])
         #expect(result.state == .success)  // leaves `cleanup` and `on_failure` succeeded, as in Airflow
     }
@@ -169,7 +169,7 @@ import UpdraftTesting
         }
         let result = try await dag.test()
         // none_failed runs when every upstream succeeded or was skipped, as in Airflow.
-        #expect(result.states() == ["gate": .skipped, "next": .skipped, "joined": .success])
+        #expect(result.taskStates == ["gate": .skipped, "next": .skipped, "joined": .success])
         #expect(skipped.all == ["gate"])
         #expect(result.state == .success)
     }
@@ -186,7 +186,7 @@ import UpdraftTesting
             [full, incremental] >> report
         }
         let result = try await dag.test()
-        #expect(result.states() == ["pick": .success, "full_load": .skipped, "incremental_load": .success,
+        #expect(result.taskStates == ["pick": .success, "full_load": .skipped, "incremental_load": .success,
                                     "report": .success])
         let full = try await dag.test(params: ["full": true])
         #expect(full.state(of: "full_load") == .success && full.state(of: "incremental_load") == .skipped)
@@ -220,7 +220,7 @@ import UpdraftTesting
         }
         let result = try await dag.test()
         #expect(gauge.peak == 4, "a try that suspends frees the engine for the next one")
-        #expect(result.states() == ["nap1": .success, "nap2": .success, "nap3": .success, "stuck": .failed])
+        #expect(result.taskStates == ["nap1": .success, "nap2": .success, "nap3": .success, "stuck": .failed])
         #expect(result.taskInstances["stuck"]?.error?.contains("timed out after 10 s") == true)
         #expect(kills.all == ["stuck"])
     }
@@ -251,7 +251,7 @@ import UpdraftTesting
             slow >> dag.task("after_slow", EmptyOperator())
         }
         let result = try await dag.test()
-        #expect(result.states() == ["slow": .failed, "bad": .failed, "after_slow": .skipped])
+        #expect(result.taskStates == ["slow": .failed, "bad": .failed, "after_slow": .skipped])
         #expect(kills.all == ["slow"])
         #expect(result.run.note == "failFast: task 'bad' failed")
     }
@@ -264,7 +264,7 @@ import UpdraftTesting
         }
         let result = try await dag.test()
         #expect(result.state == .failed)
-        #expect(result.states() == ["slow": .skipped, "next": .skipped])
+        #expect(result.taskStates == ["slow": .skipped, "next": .skipped])
         #expect(result.run.note == "the run exceeded its dagrunTimeout")
         #expect(kills.all == ["slow"])
     }
@@ -291,7 +291,8 @@ import UpdraftTesting
         let stored = try await store.taskInstances(dagID: "resume", runID: "run-1")
         #expect(stored.map(\.taskID) == ["blocker", "first", "last"])
         #expect(stored.map(\.state) == [.failed, .success, .pending])
-        let resumed = try await dag.test(clock: ManualClock(autoAdvance: true), store: store, runID: "run-1")
+        let engine = Engine(configuration: Engine.Configuration(clock: ManualClock(autoAdvance: true), store: store))
+        let resumed = try await engine.run(dag, runID: "run-1", resume: true)
         #expect(resumed.state == .success)
         #expect(runs.all == ["first", "last"])
         #expect(resumed.taskInstances["blocker"]?.tryNumber == 2)

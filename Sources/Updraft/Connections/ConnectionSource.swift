@@ -14,7 +14,8 @@ public protocol ConnectionSource: Sendable {
 }
 
 /// Connections from `AIRFLOW_CONN_<ID>` environment variables, in URI or JSON form (Airflow's rule: a value
-/// starting with `{` is JSON).
+/// starting with `{` is JSON). A variable that is empty (or only white space) counts as unset, as in Airflow, so
+/// `AIRFLOW_CONN_X=` hides nothing from the sources after this one.
 public struct EnvironmentConnectionSource: ConnectionSource {
     private let environment: [String: String]
 
@@ -33,6 +34,7 @@ public struct EnvironmentConnectionSource: ConnectionSource {
     public func connection(_ connID: String) throws -> GenericConnection? {
         guard let raw = environment[EnvironmentConnectionSource.variableName(for: connID)] else { return nil }
         let value = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !value.isEmpty else { return nil }
         return value.hasPrefix("{")
             ? try GenericConnection(connID: connID, json: value)
             : try GenericConnection(connID: connID, uri: value)

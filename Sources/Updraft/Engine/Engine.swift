@@ -5,8 +5,11 @@ public import Logging
 /// first), with retries, timeouts, trigger rules, XCom, captured logs and clean cancellation.
 ///
 /// The engine is event-driven: a finished task wakes its children; nothing polls. Cancelling the task that called
-/// ``run(_:runID:logicalDate:params:events:)`` cancels every running operator, runs their clean-up (`onKill`) to
-/// completion, and records the outcome before `run` returns.
+/// ``run(_:runID:logicalDate:params:resume:events:)`` cancels every running operator, runs their clean-up
+/// (`onKill`) to completion, and records the outcome before `run` returns.
+///
+/// An engine keeps nothing of a finished run: the run lives on in the ``DAGRunResult`` returned, in the store (an
+/// ``InMemoryRunStore`` keeps the last runs of each DAG, see ``RunRetention``) and in the log directory, if any.
 public struct Engine: Sendable {
     /// What the engine runs with.
     public struct Configuration: Sendable {
@@ -33,16 +36,23 @@ public struct Engine: Sendable {
         /// Also receive the events of every run (metrics, audit trails), beside the sink a run is given. They
         /// outlive a run: `finish` is never called on them.
         public var observers: [RunEventSink]
+        /// Where the full log of every try is written, in Airflow's layout
+        /// (`dag_id=…/run_id=…/task_id=…/attempt=N.log`, see ``TaskLogDirectory``); nil keeps logs in memory only,
+        /// as test runs do.
+        public var logDirectory: URL?
+        /// With a ``logDirectory``, how many of the last lines of each try stay in memory besides the file (the
+        /// run's ``TaskLogStore/tail(taskID:tryNumber:)``). Without one, every line stays in memory.
+        public var logTailLines: Int
 
         /// A configuration; every argument has a working default (real clock, in-memory store, connections from
-        /// the environment, logs captured but not forwarded).
+        /// the environment, logs captured in memory but not forwarded).
         public init(
             clock: any UpdraftClock = SystemClock(), store: any RunStore = InMemoryRunStore(),
             connections: ConnectionResolver = ConnectionResolver(), hookOverrides: HookOverrides = HookOverrides(),
             requiresHookOverrides: Bool = false, pools: Pools = Pools(), alertHook: (any AlertHook)? = nil,
             logger: Logger = Logger(label: "updraft", factory: { _ in SwiftLogNoOpLogHandler() }),
             masker: SecretMasker = SecretMasker(), hostname: String = ProcessInfo.processInfo.hostName,
-            observers: [RunEventSink] = []
+            observers: [RunEventSink] = [], logDirectory: URL? = nil, logTailLines: Int = 100
         ) {
             self.clock = clock
             self.store = store
@@ -55,6 +65,8 @@ public struct Engine: Sendable {
             self.masker = masker
             self.hostname = hostname
             self.observers = observers
+            self.logDirectory = logDirectory
+            self.logTailLines = max(0, logTailLines)
         }
     }
 
@@ -66,38 +78,27 @@ public struct Engine: Sendable {
 
     /// Runs `dag` once and returns its outcome. Task failures are in the result, not thrown.
     ///
-    /// If the store already holds run `runID`, the run resumes: tasks that succeeded or were skipped keep their
-    /// state and results; every other task runs again (its try numbers continue).
+    /// A new run is created in the store first (``RunStore/createRun(_:)``); a run id the store already holds is an
+    /// error, unless `resume` asks to resume that run: then tasks that succeeded or were skipped keep their state and
+    /// results, and every other task runs again (its try numbers continue).
     /// - Parameters:
     ///   - dag: the DAG to run.
-    ///   - runID: the run's id; by default `manual__<logical date>`.
+    ///   - runID: the run's id (see ``RunID`` for what it may contain). By default Airflow's
+    ///     `manual__<time triggered, UTC, microseconds>`, with a random suffix (`_a1B2c3D4`) if that id is taken,
+    ///     so runs started together never share an id.
     ///   - logicalDate: the run's logical date; now by default.
     ///   - params: overrides of the DAG's params for this run (Airflow's run conf).
+    ///   - resume: resume the stored run `runID` instead of creating a new one.
     ///   - events: receives every state change.
-    /// - Throws: ``EngineError`` when the run cannot start (a pool too small for a task, the store failing).
+    /// - Throws: ``EngineError`` when the run cannot start: an invalid run id (``EngineError/Reason/invalidRunID``),
+    ///   a run id already taken (``EngineError/Reason/runExists``), no run to resume
+    ///   (``EngineError/Reason/runNotFound``), a pool too small for a task, the store failing.
     public func run(_ dag: DAG, runID: String? = nil, logicalDate: Date? = nil, params: [String: JSONValue] = [:],
-                    events: RunEventSink? = nil) async throws -> DAGRunResult {
-        let date = logicalDate ?? configuration.clock.now()
-        let execution = try RunExecution(
-            dag: dag, configuration: configuration, runID: runID ?? "manual__\(RunExecution.isoDate(date))",
-            logicalDate: date, paramOverrides: params,
-            events: RunEventSink.fanOut(run: events, observers: configuration.observers))
-        return try await execution.run()
+                    resume: Bool = false, events: RunEventSink? = nil) async throws -> DAGRunResult {
+        try RunExecution.checkPools(of: dag, in: configuration.pools)
+        let execution = RunExecution(
+            dag: dag, configuration: configuration, logicalDate: logicalDate ?? configuration.clock.now(),
+            paramOverrides: params, events: RunEventSink.fanOut(run: events, observers: configuration.observers))
+        return try await execution.run(requestedRunID: runID, resume: resume)
     }
-}
-
-/// Why a run could not start.
-public struct EngineError: Error, Sendable, CustomStringConvertible {
-    /// The DAG.
-    public var dagID: String
-    /// What is wrong.
-    public var message: String
-
-    /// Creates an error.
-    public init(dagID: String, message: String) {
-        self.dagID = dagID
-        self.message = message
-    }
-
-    public var description: String { "cannot run DAG '\(dagID)': \(message)" }
 }

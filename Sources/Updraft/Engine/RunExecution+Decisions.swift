@@ -21,8 +21,10 @@ extension RunExecution {
                     ready.push(index, priority: priorities[index])
                 }
             case .skip:
+                propagated[index] = true
                 finish(index, .skipped, note: "trigger rule \(task.triggerRule): upstream \(describe(counts[index]))")
             case .upstreamFailed:
+                propagated[index] = true
                 finish(index, .upstreamFailed,
                        note: "trigger rule \(task.triggerRule): upstream \(describe(counts[index]))")
             }
@@ -38,6 +40,7 @@ extension RunExecution {
     func schedule(_ group: inout TaskGroup<ChildResult>) {
         guard stopReason == nil else { return }
         while running < dag.maxActiveTasks, let index = ready.pop() {
+            guard records[index].state == .scheduled else { continue }  // skipped by a branch while it waited
             let task = dag.tasks[index]
             let size = configuration.pools.slots[task.pool] ?? 0
             if poolUsage[task.pool, default: 0] + task.poolSlots > size {
@@ -61,7 +64,8 @@ extension RunExecution {
         persist(index)
         let runner = TryRunner(index: index, node: task, context: context(for: index), store: store, clock: clock,
                                alertHook: configuration.alertHook, hostname: configuration.hostname,
-                               clearsXComs: resumed || records[index].tryNumber > 1)
+                               clearsXComs: resumed || records[index].tryNumber > 1,
+                               branchTargets: branching[index] ? dag.indexByID : nil)
         // Counted as clock work from now (not from when the child first runs), so a test clock never skips time
         // between the start decision and the operator's first line.
         clock.workBegan()

@@ -12,6 +12,8 @@ extension RunExecution {
         case .retryDue(let index):
             clockWorkToRelease += 1  // the clock counted the timer's wake as work until handled
             retriesWaiting -= 1
+            retryWakes[index] = nil
+            guard records[index].state == .upForRetry else { return }  // skipped by a branch meanwhile
             if let stopReason {
                 if stopReason != .cancelled { finish(index, .skipped, note: "the run was stopped") }
             } else {
@@ -20,7 +22,13 @@ extension RunExecution {
             }
         case .retryCancelled(let index):
             retriesWaiting -= 1
-            finish(index, stopReason == .cancelled ? .failed : .skipped, note: "the run was stopped before the retry")
+            retryWakes[index] = nil
+            guard records[index].state == .upForRetry else { return }  // skipped by a branch meanwhile
+            // Airflow marks unfinished tasks skipped when a run times out; a cancelled run's task was not skipped
+            // by anyone: it failed, waiting for a retry that never came.
+            finish(index, stopReason == .cancelled ? .failed : .skipped,
+                   note: stopReason == .cancelled ? "the run was cancelled while the task waited for its retry"
+                                                  : "the run was stopped before the retry")
         case .runTimedOut:
             clockWorkToRelease += 1
             timerActive = false
@@ -45,7 +53,7 @@ extension RunExecution {
         case .success(let value):
             attempt.state = .success
             records[index].tries.append(attempt)
-            if task.op is any BranchingOperator { applyBranch(from: index, choice: value) }
+            if branching[index] { applyBranch(from: index, choice: value) }
             finish(index, .success)
         case .skipped(let reason):
             attempt.state = .skipped
@@ -74,6 +82,7 @@ extension RunExecution {
             records[index].tries.append(attempt)
             finish(index, state, note: stopDescription + ": " + message)
         }
+        logs.finishTry(taskID: task.taskID, tryNumber: report.tryNumber)
     }
 
     private var stopDescription: String {
@@ -96,28 +105,9 @@ extension RunExecution {
         log(index, .info, "up for retry: next try in \(delay.inSeconds.formatted(maxFractionDigits: 3)) s")
         retriesWaiting += 1
         let timer = clock.makeTimer(until: clock.now().adding(delay))
-        group.addTask {
-            do {
-                try await timer.wait()
-                return .retryDue(index)
-            } catch {
-                return .retryCancelled(index)
-            }
-        }
-    }
-
-    /// A branching task chose its followers: every other direct downstream task is skipped.
-    private func applyBranch(from index: Int, choice: JSONValue?) {
-        let chosen = Set((try? choice?.decode([String].self)) ?? choice?.stringValue.map { [$0] } ?? [])
-        let children = dag.graph.downstream(of: index).map(Int.init)
-        let childIDs = Set(children.map { dag.tasks[$0].taskID })
-        let unknown = chosen.subtracting(childIDs)
-        if !unknown.isEmpty {
-            log(index, .warning, "branch chose \(unknown.sorted()), which are not direct downstream tasks")
-        }
-        for child in children where !chosen.contains(dag.tasks[child].taskID) && records[child].state == .pending {
-            finish(child, .skipped, note: "not chosen by branch '\(dag.tasks[index].taskID)'")
-        }
+        let wake = RetryWake()
+        retryWakes[index] = wake
+        group.addTask { await wake.wait(for: timer) ? .retryDue(index) : .retryCancelled(index) }
     }
 
     /// Stops the run: running tries are cancelled (their clean-up runs), waiting tasks are skipped, unless the run
@@ -128,7 +118,7 @@ extension RunExecution {
         var waiting = ready.removeAll()
         for list in blockedByPool.values { waiting += list }
         blockedByPool.removeAll()
-        for index in waiting {
+        for index in waiting where records[index].state == .scheduled {
             if reason == .cancelled {
                 decided[index] = false
                 setState(index, .pending)

@@ -62,6 +62,10 @@ extension RunExecution {
         } catch {
             runRecord.note = "run store failure: \(configuration.masker.mask(String(describing: error)))"
         }
+        if let failure = logs.finishAll() {
+            configuration.logger.warning("task logs could not be written: \(configuration.masker.mask(failure))",
+                                         metadata: [LoggingKeys.dagID: "\(dag.dagID)", LoggingKeys.runID: "\(runID)"])
+        }
         emit(.run(runRecord.state), message: runRecord.note)
         configuration.logger.info("run finished", metadata: [
             LoggingKeys.dagID: "\(dag.dagID)", LoggingKeys.runID: "\(runID)", "state": "\(runRecord.state.rawValue)",

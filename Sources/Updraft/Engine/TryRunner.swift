@@ -32,6 +32,8 @@ struct TryRunner: Sendable {
     let hostname: String
     /// Whether earlier tries may have left XCom values to clear (Airflow clears them when a try starts).
     let clearsXComs: Bool
+    /// For a branching operator, the DAG's task ids: a choice naming another id fails the try, as in Airflow.
+    let branchTargets: [String: Int]?
 
     func run() async -> TryReport {
         let start = clock.now()
@@ -61,6 +63,9 @@ struct TryRunner: Sendable {
         }
         switch result {
         case .success(let value):
+            if let branchTargets, let problem = BranchChoice.problem(with: value, known: branchTargets) {
+                return .failed(context.masker.mask(problem), retryable: true)
+            }
             if let value, value != .null, node.doXComPush {  // like Airflow, a None result pushes nothing
                 try await store.setXCom(value, key: XComAccess.returnValueKey, taskID: node.taskID,
                                         dagID: context.dagID, runID: context.runID)

@@ -1,5 +1,6 @@
 import Foundation
 public import Logging
+import Synchronization
 
 /// The log handler behind every task's logger: masks secrets, stores the line in the run's ``TaskLogStore`` under
 /// the task and try, and forwards it to the engine's logger (console, files…) with the task metadata.
@@ -9,9 +10,10 @@ public struct TaskLogHandler: LogHandler {
     let runID: String
     let taskID: String
     let tryNumber: Int
-    /// Metadata added by the operator; the task metadata is built only when a line is logged, which keeps a
-    /// task that never logs from paying for it.
+    /// Metadata added by the operator; the task metadata is built when the first line is logged (a task that never
+    /// logs does not pay for it) and kept for the try's later lines.
     private var addedMetadata: Logger.Metadata = [:]
+    private let taskMetadata = TaskMetadataCache()
     let store: TaskLogStore
     let masker: SecretMasker
     let clock: any UpdraftClock
@@ -32,11 +34,11 @@ public struct TaskLogHandler: LogHandler {
 
     public var metadata: Logger.Metadata {
         get {
-            var all: Logger.Metadata = [
-                LoggingKeys.dagID: "\(dagID)", LoggingKeys.taskID: "\(taskID)", LoggingKeys.runID: "\(runID)",
-                LoggingKeys.tryNumber: "\(tryNumber)",
-            ]
-            all.merge(addedMetadata) { _, added in added }
+            var all = taskMetadata.value {
+                [LoggingKeys.dagID: "\(dagID)", LoggingKeys.taskID: "\(taskID)", LoggingKeys.runID: "\(runID)",
+                 LoggingKeys.tryNumber: "\(tryNumber)"]
+            }
+            if !addedMetadata.isEmpty { all.merge(addedMetadata) { _, added in added } }
             return all
         }
         set { addedMetadata = newValue }
@@ -61,5 +63,19 @@ public struct TaskLogHandler: LogHandler {
         }
         forward.log(level: event.level, "\(text)", metadata: merged, source: event.source,
                     file: event.file, function: event.function, line: event.line)
+    }
+}
+
+/// The task metadata of one try's logger, built once on first use (copies of the handler share it).
+private final class TaskMetadataCache: Sendable {
+    private let cached = Mutex<Logger.Metadata?>(nil)
+
+    func value(_ make: () -> Logger.Metadata) -> Logger.Metadata {
+        cached.withLock { cached in
+            if let cached { return cached }
+            let made = make()
+            cached = made
+            return made
+        }
     }
 }

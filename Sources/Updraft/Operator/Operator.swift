@@ -48,5 +48,6 @@ extension Operator {
 }
 
 /// An operator that chooses which of its direct downstream tasks run (Airflow's branch operators): its result is
-/// the list of task ids to follow; the engine skips every other direct downstream task.
+/// the list of task ids to follow; the engine skips every other direct downstream task that is not downstream of a
+/// chosen one (see ``BranchOperator``).
 public protocol BranchingOperator: Operator where Output == [String] {}

@@ -56,6 +56,13 @@ public struct TaskOptions: Sendable {
     public var onSkippedCallback: TaskCallback?
 
     /// Creates options; every argument left out is inherited.
+    ///
+    /// Swift takes labelled arguments in the order they are declared, which is: `owner`, `email`,
+    /// `emailOnFailure`, `emailOnRetry`, `retries`, `retryDelay`, `retryExponentialBackoff`, `maxRetryDelay`,
+    /// `executionTimeout`, `triggerRule`, `dependsOnPast`, `startDate`, `endDate`, `pool`, `poolSlots`,
+    /// `priorityWeight`, `weightRule`, `params`, `doXComPush`, `onExecuteCallback`, `onSuccessCallback`,
+    /// `onFailureCallback`, `onRetryCallback`, `onSkippedCallback`. To set them in any order, as in Airflow's
+    /// `default_args` dictionary, use ``init(_:)``.
     public init(
         owner: String? = nil, email: EmailRecipients? = nil, emailOnFailure: Bool? = nil, emailOnRetry: Bool? = nil,
         retries: Int? = nil, retryDelay: Duration? = nil, retryExponentialBackoff: Double? = nil,
@@ -91,6 +98,20 @@ public struct TaskOptions: Sendable {
         self.onFailureCallback = onFailureCallback
         self.onRetryCallback = onRetryCallback
         self.onSkippedCallback = onSkippedCallback
+    }
+
+    /// Options set by `set`, in any order; every field it leaves alone is inherited.
+    ///
+    /// ```swift
+    /// let defaultArgs = TaskOptions { options in
+    ///     options.retryDelay = .minutes(5)
+    ///     options.retries = 1
+    ///     options.owner = "airflow"
+    /// }
+    /// ```
+    public init(_ set: (inout TaskOptions) -> Void) {
+        self.init()
+        set(&self)
     }
 
     /// These options with every `nil` field taken from `defaults` (explicit values win; params are merged,

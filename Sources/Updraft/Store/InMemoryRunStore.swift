@@ -3,6 +3,11 @@ import Synchronization
 
 /// A ``RunStore`` in process memory: what tests and `dag.test` use. Nothing survives the process.
 ///
+/// It keeps runs that have not finished, the most recently finished runs of each DAG that its ``retention`` allows,
+/// and runs pinned with ``pin(dagID:runID:)``; older finished runs are released with their task instances and XCom
+/// values, so an engine that runs run after run stays flat. A result whose run was released still holds its task
+/// instances, but no longer reads its XCom values: pin a run you inspect later.
+///
 /// Unlike a durable store, it accepts XCom values and external handles for runs it does not hold, so that a single
 /// operator can be tried with `TaskContext.forTesting` without a run around it.
 public final class InMemoryRunStore: RunStore {
@@ -28,13 +33,18 @@ public final class InMemoryRunStore: RunStore {
         var runs: [RunKey: StoredRun] = [:]
         var attachments: [RunKey: RunAttachments] = [:]
         var dags: [String: DAGRecord] = [:]
+        /// Finished runs per DAG, oldest finish first: the candidates for release.
+        var finished: [String: [RunKey]] = [:]
+        var pinned: Set<RunKey> = []
     }
 
+    /// Which finished runs are kept.
+    public let retention: RunRetention
     private let state = Mutex(State())
     private let changes = ChangeBroadcaster()
 
-    /// An empty store.
-    public init() {}
+    /// An empty store keeping what `retention` says (by default the last 100 finished runs of each DAG).
+    public init(retention: RunRetention = .standard) { self.retention = retention }
 
     // MARK: Runs
 
@@ -50,6 +60,7 @@ public final class InMemoryRunStore: RunStore {
                                                      existingRunID: taken.record.runID)
             }
             state.runs[key] = StoredRun(record: run)
+            track(run, key, &state)
         }
         changes.signal()
     }
@@ -58,6 +69,7 @@ public final class InMemoryRunStore: RunStore {
         state.withLock { state in
             let key = RunKey(dagID: run.dagID, runID: run.runID)
             if state.runs[key] == nil { state.runs[key] = StoredRun(record: run) } else { state.runs[key]?.record = run }
+            track(run, key, &state)
         }
         changes.signal()
     }
@@ -96,6 +108,8 @@ public final class InMemoryRunStore: RunStore {
         let deleted = state.withLock { state in
             let key = RunKey(dagID: dagID, runID: runID)
             state.attachments[key] = nil
+            state.finished[dagID]?.removeAll { $0 == key }
+            state.pinned.remove(key)
             return state.runs.removeValue(forKey: key) != nil
         }
         changes.signal()
@@ -249,4 +263,51 @@ public final class InMemoryRunStore: RunStore {
     // MARK: Durability
 
     public func sync() async throws {}
+
+    // MARK: Retention
+
+    /// Keeps run `runID` of `dagID` whatever the retention says, until ``unpin(dagID:runID:)``.
+    public func pin(dagID: String, runID: String) {
+        state.withLock { _ = $0.pinned.insert(RunKey(dagID: dagID, runID: runID)) }
+    }
+
+    /// Lets the retention release run `runID` of `dagID` again (at once if it is no longer among the last runs).
+    public func unpin(dagID: String, runID: String) {
+        state.withLock { state in
+            state.pinned.remove(RunKey(dagID: dagID, runID: runID))
+            release(dagID: dagID, &state)
+        }
+    }
+
+    /// The ids of the runs of `dagID` the store holds, in no particular order.
+    public func runIDs(dagID: String) -> [String] {
+        state.withLock { state in state.runs.keys.filter { $0.dagID == dagID }.map(\.runID) }
+    }
+
+    /// Records whether `run` is finished (a release candidate, newest last) or running again (resumed).
+    private func track(_ run: DAGRunRecord, _ key: RunKey, _ state: inout State) {
+        guard retention.finishedRunsPerDAG != nil else { return }
+        state.finished[key.dagID]?.removeAll { $0 == key }
+        guard run.state == .success || run.state == .failed else { return }
+        state.finished[key.dagID, default: []].append(key)
+        release(dagID: key.dagID, &state)
+    }
+
+    /// Releases the finished runs of `dagID` older than the last ones kept, except pinned runs.
+    private func release(dagID: String, _ state: inout State) {
+        guard let keep = retention.finishedRunsPerDAG, var finished = state.finished[dagID], finished.count > keep
+        else { return }
+        let older = finished.count - keep
+        var kept: [RunKey] = []
+        for key in finished[..<older] {
+            if state.pinned.contains(key) {
+                kept.append(key)
+            } else {
+                state.runs.removeValue(forKey: key)
+                state.attachments.removeValue(forKey: key)
+            }
+        }
+        finished.replaceSubrange(..<older, with: kept)
+        state.finished[dagID] = finished
+    }
 }

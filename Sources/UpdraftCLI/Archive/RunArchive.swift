@@ -1,8 +1,9 @@
 import Foundation
 public import Updraft
 
-/// Everything about one finished run that a report needs, saved as JSON so `report` can render it later:
-/// the graph, the run record, each task instance with its tries, logs and result.
+/// Everything about one finished run that a report needs besides its logs, saved as JSON so `report` can render
+/// it later: the graph, the run record, each task instance with its tries and result. The logs of each try are
+/// files beside it (``RunArchiveDirectory/logs``), so an archive stays small however much the tasks logged.
 ///
 /// Every text in an archive went through the run's `SecretMasker` before it was saved.
 public struct RunArchive: Sendable, Codable, Hashable {
@@ -12,35 +13,18 @@ public struct RunArchive: Sendable, Codable, Hashable {
         public var taskID: String
         /// The task instance (nil for a task the run never reached).
         public var instance: TaskInstanceRecord?
-        /// The log of each try, in try order.
-        public var logs: [TryLog]
         /// The task's result (its XCom `return_value`), if any.
         public var result: JSONValue?
 
         /// Creates an entry.
-        public init(taskID: String, instance: TaskInstanceRecord?, logs: [TryLog], result: JSONValue?) {
+        public init(taskID: String, instance: TaskInstanceRecord?, result: JSONValue?) {
             self.taskID = taskID
             self.instance = instance
-            self.logs = logs
             self.result = result
         }
     }
 
-    /// The log lines of one try.
-    public struct TryLog: Sendable, Codable, Hashable {
-        /// The 1-based try number.
-        public var tryNumber: Int
-        /// Its lines.
-        public var lines: [TaskLogLine]
-
-        /// Creates a try log.
-        public init(tryNumber: Int, lines: [TaskLogLine]) {
-            self.tryNumber = tryNumber
-            self.lines = lines
-        }
-    }
-
-    /// The archive format, bumped when a field changes meaning.
+    /// The archive format, bumped when a field changes meaning (2: logs moved out to files).
     public var formatVersion: Int
     /// The DAG's graph.
     public var graph: DAGGraph
@@ -51,7 +35,7 @@ public struct RunArchive: Sendable, Codable, Hashable {
 
     /// Creates an archive.
     public init(graph: DAGGraph, run: DAGRunRecord, tasks: [TaskEntry]) {
-        self.formatVersion = 1
+        self.formatVersion = 2
         self.graph = graph
         self.run = run
         self.tasks = tasks
@@ -61,12 +45,10 @@ public struct RunArchive: Sendable, Codable, Hashable {
     /// - Throws: the run store's errors while reading results.
     public init(dag: DAG, result: DAGRunResult, masker: SecretMasker) async throws {
         var tasks: [TaskEntry] = []
+        tasks.reserveCapacity(dag.tasks.count)
         for taskID in dag.taskIDs {
-            let logs = result.logs.tryNumbers(taskID: taskID).map {
-                TryLog(tryNumber: $0, lines: result.logLines(of: taskID, tryNumber: $0))
-            }
             let value = try await result.xcom(JSONValue.self, from: taskID)
-            tasks.append(TaskEntry(taskID: taskID, instance: result.taskInstances[taskID], logs: logs, result: value))
+            tasks.append(TaskEntry(taskID: taskID, instance: result.taskInstances[taskID], result: value))
         }
         self.init(graph: DAGGraph(dag), run: result.run, tasks: tasks)
         self = masked(by: masker)
@@ -86,13 +68,6 @@ public struct RunArchive: Sendable, Codable, Hashable {
                     attempt.error = attempt.error.map(masker.mask)
                     return attempt
                 }
-            }
-            copy.tasks[index].logs = tasks[index].logs.map { log in
-                TryLog(tryNumber: log.tryNumber, lines: log.lines.map { line in
-                    var line = line
-                    line.message = masker.mask(line.message)
-                    return line
-                })
             }
         }
         return copy

@@ -1,7 +1,9 @@
 public import Foundation
-import Updraft
+public import Updraft
 
-/// Where run archives are saved: `<root>/<dag_id>/<run_id>.json` (by default under `.updraft/runs`).
+/// Where runs are saved: one directory per run in Airflow's log layout, `<root>/dag_id=<dag>/run_id=<run>/`,
+/// holding the run's archive (`run.json`), the full log of each try (`task_id=<task>/attempt=<n>.log`, written by
+/// the engine while the run goes) and, by default, its report (`report.html`). The default root is `.updraft/runs`.
 public struct RunArchiveDirectory: Sendable {
     /// The default root, relative to the working directory.
     public static let defaultRoot = ".updraft/runs"
@@ -12,11 +14,25 @@ public struct RunArchiveDirectory: Sendable {
     /// A directory rooted at `root`.
     public init(root: URL) { self.root = root }
 
-    /// The file of run `runID` of `dagID`. Characters other than letters, digits, `.`, `_`, `-` and `+` are
-    /// replaced with `_` in the file name (run ids contain `:` from their date).
+    /// The task logs of the saved runs (`run` makes the root the engine's `logDirectory`).
+    public var logs: TaskLogDirectory { TaskLogDirectory(root: root) }
+
+    /// The directory of run `runID` of `dagID`.
+    public func runDirectory(dagID: String, runID: String) -> URL { logs.runDirectory(dagID: dagID, runID: runID) }
+
+    /// The archive file of run `runID` of `dagID`.
     public func fileURL(dagID: String, runID: String) -> URL {
-        root.appending(path: Self.safeName(dagID), directoryHint: .isDirectory)
-            .appending(path: Self.safeName(runID) + ".json", directoryHint: .notDirectory)
+        runDirectory(dagID: dagID, runID: runID).appending(path: "run.json", directoryHint: .notDirectory)
+    }
+
+    /// Where `report` writes the report of run `runID` of `dagID` unless told otherwise.
+    public func reportURL(dagID: String, runID: String) -> URL {
+        runDirectory(dagID: dagID, runID: runID).appending(path: "report.html", directoryHint: .notDirectory)
+    }
+
+    /// Whether anything of run `runID` of `dagID` is saved (its archive or logs).
+    public func contains(dagID: String, runID: String) -> Bool {
+        FileManager.default.fileExists(atPath: runDirectory(dagID: dagID, runID: runID).path)
     }
 
     /// Saves `archive` (creating directories), replacing an earlier archive of the same run; returns its file.
@@ -27,20 +43,20 @@ public struct RunArchiveDirectory: Sendable {
         do {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(),
                                                     withIntermediateDirectories: true)
-            try Self.encoder.encode(archive).write(to: url, options: .atomic)
+            try RunArchiveWriter(encoder: Self.encoder).write(archive, to: url)
         } catch {
             throw RunArchiveError(path: url.path, message: "cannot write the run archive: \(error.localizedDescription)")
         }
         return url
     }
 
-    /// Loads run `runID` of `dagID`, or the run that started last when `runID` is nil.
+    /// Loads run `runID` of `dagID`, or the run saved last when `runID` is nil.
     /// - Throws: ``RunArchiveError`` naming the runs that exist when there is no such run.
     public func load(dagID: String, runID: String?) throws -> RunArchive {
         if let runID {
             let url = fileURL(dagID: dagID, runID: runID)
             guard FileManager.default.fileExists(atPath: url.path) else {
-                let known = try archives(dagID: dagID).map(\.run.runID)
+                let known = savedRunIDs(dagID: dagID)
                 throw RunArchiveError(path: url.path, message: """
                     no saved run '\(runID)' of DAG '\(dagID)'; \
                     \(known.isEmpty ? "no run is saved" : "saved runs: \(known.joined(separator: ", "))")
@@ -48,20 +64,24 @@ public struct RunArchiveDirectory: Sendable {
             }
             return try Self.decode(url)
         }
-        guard let latest = try archives(dagID: dagID).last else {
+        let saved = savedRunIDs(dagID: dagID).map { fileURL(dagID: dagID, runID: $0) }
+        // Only the newest archive is read: a big run's archive takes a while to decode.
+        guard let latest = saved.max(by: { Self.modified($0) < Self.modified($1) }) else {
             throw RunArchiveError(path: root.path, message: "no saved run of DAG '\(dagID)': run it first")
         }
-        return latest
+        return try Self.decode(latest)
     }
 
-    /// Every saved run of `dagID`, oldest start first.
-    /// - Throws: ``RunArchiveError`` when a file cannot be read.
-    public func archives(dagID: String) throws -> [RunArchive] {
-        let folder = root.appending(path: Self.safeName(dagID), directoryHint: .isDirectory)
+    /// The ids of the saved runs of `dagID`, sorted.
+    public func savedRunIDs(dagID: String) -> [String] {
+        let folder = logs.dagDirectory(dagID: dagID)
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-        return try names.filter { $0.hasSuffix(".json") }.sorted()
-            .map { try Self.decode(folder.appending(path: $0, directoryHint: .notDirectory)) }
-            .sorted { ($0.run.startDate ?? $0.run.logicalDate) < ($1.run.startDate ?? $1.run.logicalDate) }
+        return names.filter { $0.hasPrefix("run_id=") }.map { String($0.dropFirst("run_id=".count)) }
+            .filter { FileManager.default.fileExists(atPath: fileURL(dagID: dagID, runID: $0).path) }.sorted()
+    }
+
+    private static func modified(_ url: URL) -> Date {
+        ((try? FileManager.default.attributesOfItem(atPath: url.path))?[.modificationDate] as? Date) ?? .distantPast
     }
 
     private static func decode(_ url: URL) throws -> RunArchive {
@@ -72,16 +92,12 @@ public struct RunArchiveDirectory: Sendable {
         }
     }
 
-    static func safeName(_ text: String) -> String {
-        String(text.map { $0.isASCII && ($0.isLetter || $0.isNumber || "._-+".contains($0)) ? $0 : "_" })
-    }
-
     /// Dates keep their milliseconds: a Gantt chart of short tries needs them.
     private static let dateStyle = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
 
     private static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .custom { date, encoder in
             var container = encoder.singleValueContainer()
             try container.encode(date.formatted(dateStyle))

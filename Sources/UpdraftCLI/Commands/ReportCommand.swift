@@ -12,11 +12,12 @@ struct ReportCommand<Executable: DAGExecutable>: AsyncParsableCommand {
     @Argument(help: "The run id (the latest saved run by default).") var runID: String?
     @OptionGroup var selection: DAGSelection
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("The HTML file (next to the saved run by default).",
+    @Option(name: .shortAndLong, help: ArgumentHelp("The HTML file (report.html in the run's directory by default).",
                                                     valueName: "file"))
     var output: String?
 
-    @Option(name: .customLong("runs-dir"), help: ArgumentHelp("Where runs are saved.", valueName: "directory"))
+    @Option(name: .customLong("runs-dir"), help: ArgumentHelp("Where runs and their task logs are saved.",
+                                                              valueName: "directory"))
     var runsDirectory = RunArchiveDirectory.defaultRoot
 
     func validate() throws {
@@ -27,9 +28,9 @@ struct ReportCommand<Executable: DAGExecutable>: AsyncParsableCommand {
         let dag = try selection.dag(from: try Executable.makeDAGs())
         let directory = RunArchiveDirectory(root: URL(fileURLWithPath: runsDirectory))
         let archive = try directory.load(dagID: dag.dagID, runID: runID)
-        let path = output ?? directory.fileURL(dagID: archive.run.dagID, runID: archive.run.runID)
-            .deletingPathExtension().appendingPathExtension("html").path
-        let written = try ReportWriter.write(archive, masker: try Executable.engineConfiguration().masker, to: path)
+        let path = output ?? directory.reportURL(dagID: archive.run.dagID, runID: archive.run.runID).path
+        let written = try ReportWriter.write(archive, logs: directory.logs,
+                                             masker: try Executable.engineConfiguration().masker, to: path)
         print("report of run \(archive.run.runID) written to \(written.path)")
     }
 }

@@ -42,6 +42,7 @@ final class ProgressConsole: Sendable {
         self.mode = mode
         self.started = started
         self.write = write
+        ConsoleLogging.attach(self)
     }
 
     /// Live when standard output is a terminal (and `TERM` is not `dumb`), plain otherwise.
@@ -92,6 +93,7 @@ final class ProgressConsole: Sendable {
 
     /// Shows a note of the command line itself (above the frame when live).
     func note(_ text: String) {
+        let text = ProgressFormatter.singleLine(text)
         state.withLock { state in
             switch mode {
             case .plain: write(text + "\n")

@@ -77,15 +77,31 @@ public enum ProgressFormatter {
             guard ![.pending, .scheduled, .queued].contains(state) else { return nil }
             var line = "\(taskID): \(label(state))"
             if tryNumber > 0, state != .pending { line += " (try \(tryNumber))" }
-            if let message = event.message { line += ": \(message)" }
+            if let message = event.message { line += ": \(singleLine(message))" }
             return line
         }
     }
 
-    /// A task log line, prefixed by its task id: `[extract] read 3 rows`; levels other than info are named.
+    /// A task log line, prefixed by its task id: `[extract] read 3 rows`; levels other than info are named. A
+    /// message of several lines (a cluster's error, a stack of causes) becomes one line.
     public static func logLine(taskID: String?, level: Logger.Level, message: String) -> String {
         let prefix = taskID.map { "[\($0)] " } ?? "[updraft] "
-        return prefix + (level == .info ? "" : level.rawValue.uppercased() + " ") + message
+        return prefix + (level == .info ? "" : level.rawValue.uppercased() + " ") + singleLine(message)
+    }
+
+    /// `text` on one line, so piped output has one line per event: its lines joined with ` ⏎ ` (blank ones
+    /// dropped), and control characters that would move the cursor or recolour the terminal (from a pod's log, a
+    /// server's error) shown as `�`.
+    public static func singleLine(_ text: String) -> String {
+        let lines = text.split(omittingEmptySubsequences: true) { $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
+        return lines.map { line in
+            String(line.map { character -> Character in
+                guard let scalar = character.unicodeScalars.first, character != "\t",
+                      scalar.value < 0x20 || scalar.value == 0x7F || (0x80..<0xA0).contains(scalar.value)
+                else { return character }
+                return "\u{FFFD}"
+            })
+        }.filter { !$0.allSatisfy(\.isWhitespace) }.joined(separator: " ⏎ ")
     }
 
     /// How a state reads in progress output.

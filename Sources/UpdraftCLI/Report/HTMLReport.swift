@@ -5,16 +5,22 @@ public import Updraft
 /// A run report as one self-contained HTML file (inline CSS, JavaScript and SVG, nothing fetched): the graph
 /// coloured by state, a Gantt chart of tries, and each task's log, result and error.
 ///
-/// Everything shown passes through the masker given, on top of the masking done when the run was archived.
+/// Everything shown passes through the masker given, on top of the masking done when the run was archived and
+/// when its log lines were written.
 public struct HTMLReport: Sendable {
     /// The run, masked.
     public let archive: RunArchive
+    /// Where the task logs of the run are read from (nil: a report without logs).
+    public let logs: TaskLogDirectory?
 
+    private let masker: SecretMasker
     private let operatorNames: [String: String]
 
-    /// A report of `archive`, masked by `masker`.
-    public init(archive: RunArchive, masker: SecretMasker) {
+    /// A report of `archive` with the task logs found in `logs`, masked by `masker`.
+    public init(archive: RunArchive, logs: TaskLogDirectory?, masker: SecretMasker) {
         self.archive = archive.masked(by: masker)
+        self.logs = logs
+        self.masker = masker
         self.operatorNames = Dictionary(archive.graph.tasks.map { ($0.taskID, $0.operatorName) },
                                         uniquingKeysWith: { first, _ in first })
     }
@@ -92,13 +98,7 @@ public struct HTMLReport: Sendable {
         if let result = entry.result {
             body.append("<h4>Result</h4><pre>\(HTMLText.escape(Self.pretty(result)))</pre>")
         }
-        for log in entry.logs {
-            let lines = log.lines.map { line in
-                "<span class=\"level-\(line.level.rawValue)\">\(HTMLText.escape(Self.time(line.date))) "
-                    + "\(HTMLText.escape(line.level.rawValue.uppercased())) \(HTMLText.escape(line.message))</span>"
-            }
-            body.append("<h4>Log of try \(log.tryNumber)</h4><pre class=\"log\">\(lines.joined(separator: "\n"))</pre>")
-        }
+        body += logSections(of: entry.taskID)
         if body.isEmpty { body.append("<p>Not run.</p>") }
         return """
             <details class="task" id="task-\(id)"\(state == .failed ? " open" : "")>\
@@ -108,6 +108,26 @@ public struct HTMLReport: Sendable {
             \(body.joined(separator: "\n"))
             </details>
             """
+    }
+
+    /// One section per try with a log file; an unreadable file says so instead of failing the report.
+    private func logSections(of taskID: String) -> [String] {
+        guard let logs else { return [] }
+        let run = archive.run
+        return logs.tryNumbers(dagID: run.dagID, runID: run.runID, taskID: taskID).map { tryNumber in
+            let text: String
+            do {
+                text = try logs.lines(dagID: run.dagID, runID: run.runID, taskID: taskID, tryNumber: tryNumber)
+                    .map { line in
+                        "<span class=\"level-\(line.level.rawValue)\">\(HTMLText.escape(Self.time(line.date))) "
+                            + "\(HTMLText.escape(line.level.rawValue.uppercased())) "
+                            + "\(HTMLText.escape(masker.mask(line.message)))</span>"
+                    }.joined(separator: "\n")
+            } catch {
+                text = HTMLText.escape("the log could not be read: \(masker.mask(String(describing: error)))")
+            }
+            return "<h4>Log of try \(tryNumber)</h4><pre class=\"log\">\(text)</pre>"
+        }
     }
 
     private static func runColour(_ state: DAGRunState) -> String {

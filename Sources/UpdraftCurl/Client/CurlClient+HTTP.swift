@@ -5,12 +5,17 @@ extension CurlClient {
     ///
     /// Cancelling the calling task aborts the transfer promptly.
     /// - Parameter request: The request; its `nil` options take the client's defaults.
+    /// The body is kept in memory up to ``HTTPRequest/maximumResponseSize`` (by default the client's
+    /// ``Configuration/maximumResponseSize``, 16 MiB): a longer body, or a `Content-Length` announcing one, stops
+    /// the transfer, so an endless or huge answer never grows the process past the limit.
     /// - Returns: The final response, whatever its status (4xx and 5xx included).
-    /// - Throws: ``CurlError`` when no response was received (connection, TLS, timeout, cancellation).
+    /// - Throws: ``CurlError`` when no response was received (connection, TLS, timeout, cancellation), or
+    ///   ``CurlError/Code/responseTooLarge`` naming the limit and the URL.
     public func execute(_ request: HTTPRequest) async throws -> HTTPResponse {
+        let limit = max(0, request.maximumResponseSize ?? configuration.maximumResponseSize)
         let transfer = CurlTransfer(
-            easy: try EasyHandle.http(request, defaults: configuration), kind: .http, delivery: .collect,
-            bufferLimit: configuration.streamBufferSize, loop: loop)
+            easy: try EasyHandle.http(request, defaults: configuration, maximumBodySize: limit), kind: .http,
+            delivery: .collect, bufferLimit: configuration.streamBufferSize, responseLimit: limit, loop: loop)
         let outcome = try await transfer.run()
         logger.debug("HTTP response", metadata: ["request": "\(request)", "status": "\(outcome.status)"])
         return HTTPResponse(status: outcome.status, headers: outcome.headers, body: outcome.body)
@@ -29,7 +34,8 @@ extension CurlClient {
     public func stream(_ request: HTTPRequest) async throws -> HTTPStreamingResponse {
         let followsRedirects = (request.redirects ?? configuration.redirects).maximumCount > 0
         let transfer = CurlTransfer(
-            easy: try EasyHandle.http(request, defaults: configuration), kind: .http, delivery: .stream,
+            easy: try EasyHandle.http(request, defaults: configuration, maximumBodySize: nil), kind: .http,
+            delivery: .stream,
             followsRedirects: followsRedirects, bufferLimit: configuration.streamBufferSize, loop: loop)
         let body = HTTPBodyStream(transfer: transfer)
         let head = try await transfer.run()

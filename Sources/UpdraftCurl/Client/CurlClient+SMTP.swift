@@ -11,7 +11,7 @@ extension CurlClient {
     ///   ``CurlError/serverResponse`` holds the server's reply line when there was one.
     public func send(_ message: SMTPMessage, to server: SMTPServer) async throws -> SMTPReceipt {
         let transfer = CurlTransfer(
-            easy: try EasyHandle.smtp(message, server: server, proxy: configuration.proxy), kind: .smtp,
+            easy: try EasyHandle.smtp(message, server: server, defaults: configuration), kind: .smtp,
             delivery: .collect, upload: message.data, bufferLimit: configuration.streamBufferSize, loop: loop)
         let outcome = try await transfer.run()
         logger.debug("SMTP message accepted", metadata: ["message": "\(message)", "server": "\(server)"])

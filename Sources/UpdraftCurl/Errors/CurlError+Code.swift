@@ -4,7 +4,7 @@ extension CurlError {
         private enum Base: String, Hashable, Sendable {
             case couldNotResolveHost, couldNotResolveProxy, couldNotConnect, timedOut
             case tlsVerifyFailed, tlsHandshakeFailed, tlsUnavailable, tlsCertificateProblem
-            case sendFailed, receiveFailed, tooManyRedirects
+            case sendFailed, receiveFailed, tooManyRedirects, responseTooLarge
             case loginDenied, senderRejected, recipientRejected
             case invalidRequest, unsupportedProtocol, cancelled, clientShutDown, other
         }
@@ -35,6 +35,9 @@ extension CurlError {
         public static let receiveFailed = Code(.receiveFailed)
         /// More redirects than the ``RedirectPolicy`` allows.
         public static let tooManyRedirects = Code(.tooManyRedirects)
+        /// The response body is larger than the transfer's limit (``CurlClient/Configuration/maximumResponseSize``
+        /// or ``HTTPRequest/maximumResponseSize``); ``CurlError/responseSizeLimit`` holds the limit.
+        public static let responseTooLarge = Code(.responseTooLarge)
         /// The server rejected the credentials (SMTP 535, for example).
         public static let loginDenied = Code(.loginDenied)
         /// The SMTP server rejected the envelope sender.

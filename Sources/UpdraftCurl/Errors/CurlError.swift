@@ -16,6 +16,8 @@ public struct CurlError: Error, Sendable, CustomStringConvertible {
     /// The last reply line of the server for protocols that have one (SMTP), for example
     /// `550 5.1.1 <nobody@example.com>: Recipient address rejected`.
     public var serverResponse: String?
+    /// The body size limit the response exceeded, in bytes, for ``Code/responseTooLarge``.
+    public var responseSizeLimit: Int?
 
     /// Creates an error.
     /// - Parameters:
@@ -24,12 +26,29 @@ public struct CurlError: Error, Sendable, CustomStringConvertible {
     ///   - message: A human-readable explanation, free of secrets.
     ///   - url: The URL, already stripped of credentials.
     ///   - serverResponse: The server's last reply line, if any.
-    public init(code: Code, curlCode: Int = 0, message: String, url: String, serverResponse: String? = nil) {
+    ///   - responseSizeLimit: The body size limit exceeded, for ``Code/responseTooLarge``.
+    public init(
+        code: Code, curlCode: Int = 0, message: String, url: String, serverResponse: String? = nil,
+        responseSizeLimit: Int? = nil
+    ) {
         self.code = code
         self.curlCode = curlCode
         self.message = message
         self.url = url
         self.serverResponse = serverResponse
+        self.responseSizeLimit = responseSizeLimit
+    }
+
+    /// The error of a response whose body outgrew `limit` bytes: names the limit and the URL.
+    static func responseTooLarge(limit: Int, url: String) -> CurlError {
+        let unit =
+            if limit >= 1 << 20, limit % (1 << 20) == 0 { " (\(limit >> 20) MiB)" }
+            else if limit >= 1 << 10, limit % (1 << 10) == 0 { " (\(limit >> 10) KiB)" }
+            else { "" }
+        return CurlError(
+            code: .responseTooLarge,
+            message: "the response body exceeds the limit of \(limit) bytes\(unit); the transfer was stopped",
+            url: url, responseSizeLimit: limit)
     }
 
     /// A short, fixed string naming the kind of failure, safe to use as a metric label.

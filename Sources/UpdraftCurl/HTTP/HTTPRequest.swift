@@ -16,12 +16,15 @@ public struct HTTPRequest: Sendable, CustomStringConvertible {
     public var proxy: ProxyConfiguration?
     /// Redirect handling for this request; `nil` uses the client's ``CurlClient/Configuration/redirects``.
     public var redirects: RedirectPolicy?
+    /// The largest body kept for this request, in bytes; `nil` uses the client's
+    /// ``CurlClient/Configuration/maximumResponseSize``.
+    public var maximumResponseSize: Int?
 
     /// Creates a request.
     public init(
         method: HTTPMethod = .get, url: String, headers: HTTPHeaders = [:], body: [UInt8]? = nil,
         timeouts: Timeouts? = nil, tls: TLSConfiguration? = nil, proxy: ProxyConfiguration? = nil,
-        redirects: RedirectPolicy? = nil
+        redirects: RedirectPolicy? = nil, maximumResponseSize: Int? = nil
     ) {
         self.method = method
         self.url = url
@@ -31,6 +34,7 @@ public struct HTTPRequest: Sendable, CustomStringConvertible {
         self.tls = tls
         self.proxy = proxy
         self.redirects = redirects
+        self.maximumResponseSize = maximumResponseSize
     }
 
     /// Method and URL without credentials, and the body size: never header values or body bytes.

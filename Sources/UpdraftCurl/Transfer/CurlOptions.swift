@@ -28,6 +28,7 @@ struct OffsetOption {
     let raw: CURLoption
     static let postFieldSize = OffsetOption(raw: CURLOPT_POSTFIELDSIZE_LARGE)
     static let inFileSize = OffsetOption(raw: CURLOPT_INFILESIZE_LARGE)
+    static let maxFileSize = OffsetOption(raw: CURLOPT_MAXFILESIZE_LARGE)
 }
 
 /// An easy option whose value is a C string, which libcurl copies.
@@ -39,6 +40,7 @@ struct StringOption {
     static let redirectProtocols = StringOption(raw: CURLOPT_REDIR_PROTOCOLS_STR)
     static let userAgent = StringOption(raw: CURLOPT_USERAGENT)
     static let caInfo = StringOption(raw: CURLOPT_CAINFO)
+    static let caPath = StringOption(raw: CURLOPT_CAPATH)
     static let sslCert = StringOption(raw: CURLOPT_SSLCERT)
     static let sslCertType = StringOption(raw: CURLOPT_SSLCERTTYPE)
     static let sslKey = StringOption(raw: CURLOPT_SSLKEY)

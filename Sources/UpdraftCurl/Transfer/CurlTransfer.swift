@@ -21,6 +21,8 @@ final class CurlTransfer: @unchecked Sendable {
     let delivery: Delivery
     /// Whether libcurl follows redirects for this transfer (`CURLOPT_FOLLOWLOCATION`).
     let followsRedirects: Bool
+    /// The most body bytes a collected response may have; a longer one stops the transfer.
+    let responseLimit: Int
     let state: Mutex<StateMachine>
     private let loop: CurlLoop
 
@@ -28,20 +30,23 @@ final class CurlTransfer: @unchecked Sendable {
     private let upload: [UInt8]
     private var uploadOffset = 0
     private var headerFields: [HTTPHeaders.Field] = []
-    private var collectedBody: [UInt8] = []
+    private var collectedBody = CollectedBody()
     private var lastServerLine: String?
     /// The last 4xx/5xx reply: after a rejection libcurl still sends QUIT, whose `221` would hide the reason.
     private var lastServerErrorLine: String?
     private var isHeadDelivered = false
+    /// Set when the collected body outgrew `responseLimit`: the write callback refused the bytes.
+    private var isOverLimit = false
 
     init(
         easy: EasyHandle, kind: Kind, delivery: Delivery, followsRedirects: Bool = false, upload: [UInt8] = [],
-        bufferLimit: Int, loop: CurlLoop
+        bufferLimit: Int, responseLimit: Int = .max, loop: CurlLoop
     ) {
         self.easy = easy
         self.kind = kind
         self.delivery = delivery
         self.followsRedirects = followsRedirects
+        self.responseLimit = responseLimit
         self.upload = upload
         self.loop = loop
         state = Mutex(StateMachine(bufferLimit: bufferLimit))
@@ -115,10 +120,16 @@ final class CurlTransfer: @unchecked Sendable {
         }
     }
 
-    /// Body bytes; returns how many were taken, or `CURL_WRITEFUNC_PAUSE` to push back.
+    /// Body bytes; returns how many were taken, `CURL_WRITEFUNC_PAUSE` to push back, or 0 to stop a collected
+    /// body that outgrew its limit (libcurl then fails the transfer).
     func receiveBody(_ bytes: UnsafeRawBufferPointer) -> Int {
         guard delivery == .stream else {
-            collectedBody.append(contentsOf: bytes)
+            guard collectedBody.count + bytes.count <= responseLimit else {
+                isOverLimit = true
+                return 0
+            }
+            collectedBody.append(bytes, announcedLength: collectedBody.count == 0 ? announcedLength : nil,
+                                 limit: responseLimit)
             return bytes.count
         }
         deliverHeadIfNeeded()
@@ -157,10 +168,14 @@ final class CurlTransfer: @unchecked Sendable {
         }
     }
 
-    /// The error for a failed `CURLcode`, with libcurl's message and the server's last reply.
+    /// The error for a failed `CURLcode`, with libcurl's message and the server's last reply; a body over the
+    /// limit (refused by the write callback, or announced by `Content-Length`) is ``CurlError/Code/responseTooLarge``.
     func error(for code: CURLcode) -> CurlError {
-        CurlError(curlCode: code, message: easy.errorText(for: code), url: easy.redactedURL,
-                  serverResponse: lastServerErrorLine ?? lastServerLine)
+        if isOverLimit || code == CURLE_FILESIZE_EXCEEDED {
+            return .responseTooLarge(limit: responseLimit, url: easy.redactedURL)
+        }
+        return CurlError(curlCode: code, message: easy.errorText(for: code), url: easy.redactedURL,
+                         serverResponse: lastServerErrorLine ?? lastServerLine)
     }
 
     /// Whether the header block that just ended belongs to the response the caller will get, so a stream can
@@ -174,6 +189,11 @@ final class CurlTransfer: @unchecked Sendable {
         return !(isRedirect && followsRedirects)
     }
 
+    /// The `Content-Length` of the response being received, when it announced one.
+    private var announcedLength: Int? {
+        headerFields.last { $0.name.lowercased() == "content-length" }.flatMap { Int($0.value) }
+    }
+
     private func deliverHeadIfNeeded() {
         guard !isHeadDelivered else { return }
         isHeadDelivered = true
@@ -181,7 +201,7 @@ final class CurlTransfer: @unchecked Sendable {
     }
 
     private func outcome() -> Outcome {
-        Outcome(status: easy.info(CURLINFO_RESPONSE_CODE), headers: HTTPHeaders(headerFields), body: collectedBody,
-                serverResponse: lastServerLine)
+        Outcome(status: easy.info(CURLINFO_RESPONSE_CODE), headers: HTTPHeaders(headerFields),
+                body: collectedBody.joined(), serverResponse: lastServerLine)
     }
 }

@@ -2,12 +2,17 @@ internal import CCurl
 
 extension EasyHandle {
     /// A handle configured for `request`, with the client's defaults for options the request leaves `nil`.
-    static func http(_ request: HTTPRequest, defaults: CurlClient.Configuration) throws(CurlError) -> EasyHandle {
+    /// - Parameter maximumBodySize: with a limit, libcurl refuses a response whose `Content-Length` exceeds it
+    ///   before reading its body (`CURLOPT_MAXFILESIZE_LARGE`).
+    static func http(_ request: HTTPRequest, defaults: CurlClient.Configuration, maximumBodySize: Int?)
+        throws(CurlError) -> EasyHandle
+    {
         let tls = request.tls ?? defaults.tls
         let route = try ServerNameRoute(url: request.url, serverName: tls.serverName)
         let easy = try EasyHandle(url: route.url)
         do {
             try easy.configureHTTP(request, defaults: defaults, tls: tls, route: route)
+            if let maximumBodySize { try easy.set(.maxFileSize, maximumBodySize) }
         } catch {
             easy.cleanup()
             throw error
@@ -27,7 +32,7 @@ extension EasyHandle {
         try set(.followLocation, redirects.maximumCount > 0 ? 1 : 0)
         try set(.maxRedirects, redirects.maximumCount)
         try apply(request.timeouts ?? defaults.timeouts)
-        try apply(tls)
+        try apply(tls, trustStore: defaults.trustStore)
         try apply(request.proxy ?? defaults.proxy)
         if let connectTo = route.connectTo { try set(.connectTo, [connectTo]) }
 

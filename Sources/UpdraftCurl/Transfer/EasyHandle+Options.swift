@@ -11,8 +11,9 @@ extension EasyHandle {
         }
     }
 
-    /// Applies TLS settings. Verification stays libcurl's default (on) unless the insecure switch is set.
-    func apply(_ tls: TLSConfiguration) throws(CurlError) {
+    /// Applies TLS settings. Verification stays libcurl's default (on) unless the insecure switch is set; without
+    /// trust roots of its own a verifying transfer uses the client's `trustStore`.
+    func apply(_ tls: TLSConfiguration, trustStore: DefaultTrustStore) throws(CurlError) {
         if tls.insecureSkipTLSVerify {
             try set(.verifyPeer, 0)
             try set(.verifyHost, 0)
@@ -23,6 +24,9 @@ extension EasyHandle {
         switch tls.trustRoots?.storage {
         case .file(let path): try set(StringOption.caInfo, path)
         case .pem(let bytes): try set(BlobOption.caInfo, bytes)
+        case nil where !tls.insecureSkipTLSVerify:
+            if let file = trustStore.caFile { try set(StringOption.caInfo, file) }
+            if let directory = trustStore.caDirectory { try set(.caPath, directory) }
         case nil: break
         }
         switch tls.clientCertificate?.storage {

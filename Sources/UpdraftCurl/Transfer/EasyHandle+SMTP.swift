@@ -2,13 +2,13 @@ internal import CCurl
 
 extension EasyHandle {
     /// A handle configured to deliver `message` to `server`; the message bytes go through the read callback.
-    static func smtp(_ message: SMTPMessage, server: SMTPServer, proxy: ProxyConfiguration) throws(CurlError)
-        -> EasyHandle
+    static func smtp(_ message: SMTPMessage, server: SMTPServer, defaults: CurlClient.Configuration)
+        throws(CurlError) -> EasyHandle
     {
         let route = try ServerNameRoute(url: server.url, serverName: server.tls.serverName)
         let easy = try EasyHandle(url: route.url)
         do {
-            try easy.configureSMTP(message, server: server, proxy: proxy, route: route)
+            try easy.configureSMTP(message, server: server, defaults: defaults, route: route)
         } catch {
             easy.cleanup()
             throw error
@@ -17,7 +17,7 @@ extension EasyHandle {
     }
 
     private func configureSMTP(
-        _ message: SMTPMessage, server: SMTPServer, proxy: ProxyConfiguration, route: ServerNameRoute
+        _ message: SMTPMessage, server: SMTPServer, defaults: CurlClient.Configuration, route: ServerNameRoute
     ) throws(CurlError) {
         guard !message.recipients.isEmpty else {
             throw CurlError(code: .invalidRequest, message: "a message needs at least one recipient", url: redactedURL)
@@ -49,8 +49,8 @@ extension EasyHandle {
         if let lowSpeed = server.timeouts.lowSpeed {
             try set(.serverResponseTimeout, max(1, (lowSpeed.duration.curlMilliseconds + 999) / 1000))
         }
-        try apply(server.tls)
-        try apply(proxy)
+        try apply(server.tls, trustStore: defaults.trustStore)
+        try apply(defaults.proxy)
         if let connectTo = route.connectTo { try set(.connectTo, [connectTo]) }
     }
 }

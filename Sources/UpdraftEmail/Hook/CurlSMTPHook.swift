@@ -9,7 +9,8 @@ public import UpdraftCurl
 /// A send that fails because the connection could not be made or dropped is attempted again at once, up to
 /// ``SMTPSettings/retryLimit`` attempts in all (Airflow reconnects on `SMTPServerDisconnected` the same way); a
 /// refusal (login, sender, recipient, TLS) fails at once. As with Airflow, a connection lost after the server
-/// received the data but before it answered can deliver the message twice.
+/// received the data but before it answered can deliver the message twice. Failures are ``SMTPDeliveryError``s
+/// naming the server and, for a refused STARTTLS or login, the setting to change.
 public struct CurlSMTPHook: SMTPHook, CustomStringConvertible {
     /// Where and how to send.
     public let settings: SMTPSettings
@@ -33,9 +34,9 @@ public struct CurlSMTPHook: SMTPHook, CustomStringConvertible {
     }
 
     /// Delivers `message`.
-    /// - Throws: ``EmailError`` for an invalid message; `CurlError` (`.loginDenied`,
-    ///   `.recipientRejected`, `.tlsUnavailable`, a connection failure…) from the
-    ///   last attempt; `CancellationError` when the calling task is cancelled between attempts.
+    /// - Throws: ``EmailError`` for an invalid message; ``SMTPDeliveryError`` (`.loginDenied`,
+    ///   `.recipientRejected`, `.tlsUnavailable`, a connection failure…) with the last attempt's transport error;
+    ///   `CancellationError` when the calling task is cancelled.
     public func send(_ message: EmailMessage) async throws -> EmailReceipt {
         let rendered = try message.render(defaultFrom: settings.fromEmail)
         let smtpMessage = SMTPMessage(sender: rendered.sender, recipients: rendered.recipients, data: rendered.data)
@@ -55,6 +56,10 @@ public struct CurlSMTPHook: SMTPHook, CustomStringConvertible {
             } catch let error as CurlError where Self.isDisconnect(error) && attempt < attempts {
                 logger.warning("SMTP attempt \(attempt) of \(attempts) failed, retrying: \(error)")
                 attempt += 1
+            } catch let error as CurlError {
+                if error.code == .cancelled { throw CancellationError() }
+                throw SMTPDeliveryError(underlying: error, server: "\(settings.host):\(settings.port)",
+                                        attempts: attempt)
             }
         }
     }

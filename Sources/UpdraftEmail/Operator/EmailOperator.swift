@@ -58,9 +58,13 @@ public struct EmailOperator: Operator {
 
     /// Reads the attachments, then sends the message through the ``SMTPHook`` of ``connID``.
     /// - Returns: the `Message-ID`.
-    /// - Throws: ``EmailError`` for an invalid message or unreadable file, `ConnectionError` for a malformed
-    ///   connection, or the hook's delivery error.
+    /// - Throws: ``EmailError`` for an unreadable file, the hook's delivery error; `FailWithoutRetry` (no retries)
+    ///   for an invalid message, a malformed connection or a refusal only a person can fix (login, STARTTLS).
     public func execute(context: TaskContext) async throws -> String {
+        try await failingAtOnceWhenPermanent { try await send(context: context) }
+    }
+
+    private func send(context: TaskContext) async throws -> String {
         var attachments: [EmailAttachment] = []
         for path in files { attachments.append(try EmailAttachment(contentsOfFile: path)) }
         let message = EmailMessage(

@@ -26,8 +26,8 @@ public struct SMTPConnection: Connection, CustomStringConvertible {
     public var password: String?
     /// Extra `from_email`: the sender when the operator gives none.
     public var fromEmail: String?
-    /// Extra `timeout`, in seconds.
-    public var timeout: Int?
+    /// Extra `timeout` (written in seconds).
+    public var timeout: Duration?
     /// Extra `retry_limit`: how many times a send is attempted when the connection drops.
     public var retryLimit: Int?
     /// Extra `disable_tls`: no STARTTLS.
@@ -52,7 +52,7 @@ public struct SMTPConnection: Connection, CustomStringConvertible {
         password = generic.password.flatMap { $0.isEmpty ? nil : $0 }
         let extras = ExtraReader(connection: generic)
         fromEmail = try extras.string("from_email")
-        timeout = try extras.int("timeout")
+        timeout = try extras.int("timeout").map { .seconds($0) }
         retryLimit = try extras.int("retry_limit")
         disableTLS = try extras.bool("disable_tls")
         disableSSL = try extras.bool("disable_ssl")

@@ -85,7 +85,7 @@ public struct SMTPSettings: Sendable, CustomStringConvertible {
             login: connection?.login ?? variables.string("SMTP", "SMTP_USER"),
             password: connection?.password ?? variables.string("SMTP", "SMTP_PASSWORD"),
             fromEmail: connection?.fromEmail ?? variables.string("SMTP", "SMTP_MAIL_FROM") ?? "airflow@example.com",
-            timeout: .seconds(try connection?.timeout ?? variables.int("SMTP", "SMTP_TIMEOUT") ?? 30),
+            timeout: try connection?.timeout ?? .seconds(variables.int("SMTP", "SMTP_TIMEOUT") ?? 30),
             retryLimit: try connection?.retryLimit ?? variables.int("SMTP", "SMTP_RETRY_LIMIT") ?? 5,
             implicitTLS: implicitTLS,
             startTLS: try connection?.disableTLS.map { !$0 } ?? variables.bool("SMTP", "SMTP_STARTTLS") ?? true,

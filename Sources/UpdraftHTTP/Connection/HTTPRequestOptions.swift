@@ -3,7 +3,8 @@ public import UpdraftCurl
 
 /// The request options Airflow's `HttpHook` takes from a connection's reserved extras and from an operator's
 /// `extraOptions` (airflow-anchor §3.3 step 5): `timeout`, `verify`/`verify_ssl`, `cert`, `proxies`/`proxy`,
-/// `allow_redirects`, `max_redirects`, `trust_env`, `check_response`, `stream`.
+/// `allow_redirects`, `max_redirects`, `trust_env`, `check_response`, `stream`; and Updraft's own
+/// `max_response_size`.
 ///
 /// Unlike Airflow, a request always has a timeout: ``defaultTimeout`` unless `timeout` says otherwise (a request
 /// without one can hang a worker forever, a known Airflow trap).
@@ -11,7 +12,7 @@ public struct HTTPRequestOptions: Sendable, Hashable {
     /// The extras that are options, never headers.
     public static let reservedKeys: Set<String> = [
         "stream", "cert", "proxies", "proxy", "timeout", "verify", "verify_ssl", "allow_redirects", "max_redirects",
-        "trust_env", "check_response", "srv_lookup",
+        "trust_env", "check_response", "srv_lookup", "max_response_size",
     ]
     /// The whole-request timeout used when none is configured.
     public static let defaultTimeout: Duration = .seconds(60)
@@ -28,9 +29,12 @@ public struct HTTPRequestOptions: Sendable, Hashable {
     public var redirects: RedirectPolicy = .follow(max: 30)
     /// Whether a 4xx/5xx response fails the request (`check_response`, default `true`).
     public var checkResponse = true
+    /// The largest response body kept, in bytes (`max_response_size`, default 16 MiB); a longer one fails the
+    /// request with an ``HTTPTransportError`` whose code is `responseTooLarge`, naming the limit and the URL.
+    public var maximumResponseSize = CurlClient.Configuration.defaultMaximumResponseSize
 
     /// The defaults: 10 s connect and ``defaultTimeout`` request timeouts, verification on, environment proxies,
-    /// up to 30 redirects followed, error statuses checked.
+    /// up to 30 redirects followed, error statuses checked, bodies up to 16 MiB.
     public init() {}
 
     /// Reads reserved extras.
@@ -105,6 +109,9 @@ public struct HTTPRequestOptions: Sendable, Hashable {
             case "max_redirects":
                 guard let count = value.intValue, count >= 0 else { throw invalid(key, "a non-negative integer") }
                 maxRedirects = count
+            case "max_response_size":
+                guard let bytes = value.intValue, bytes > 0 else { throw invalid(key, "a positive number of bytes") }
+                maximumResponseSize = bytes
             case "check_response":
                 guard let check = value.boolValue else { throw invalid(key, "true or false") }
                 checkResponse = check

@@ -65,15 +65,7 @@ public struct CurlHTTPHook: HTTPHook {
     /// The curl request: URL from the connection, headers by precedence (connection < default < request),
     /// then Basic auth from the login, and the merged options.
     func makeCurlRequest(_ request: HTTPHookRequest, options: HTTPRequestOptions) -> UpdraftCurl.HTTPRequest {
-        var headers = connection.headers
-        for field in request.defaultHeaders { headers.replaceOrAdd(name: field.name, value: field.value) }
-        for field in request.headers { headers.replaceOrAdd(name: field.name, value: field.value) }
-        // `requests` applies `session.auth` after the headers, so Basic auth from the login wins.
-        if let basic = connection.basicAuthorization { headers.replaceOrAdd(name: "Authorization", value: basic) }
-        return UpdraftCurl.HTTPRequest(
-            method: request.method, url: connection.url(for: request.pathAndQuery), headers: headers,
-            body: request.body, timeouts: options.timeouts, tls: options.tls, proxy: options.proxy,
-            redirects: options.redirects)
+        connection.curlRequest(for: request, options: options)
     }
 
     private func redactedURL(_ url: String) -> String {

@@ -7,7 +7,8 @@ import UpdraftCurl
 /// A 2xx/3xx answer without a check is success; an answer whose status is in `responseErrorCodesAllowlist`
 /// (default 404) means "not yet"; any other error status fails the try. Waits between pokes go through the
 /// context's clock: `pokeInterval`, doubled after each poke with `exponentialBackoff` (capped by `maxWait`).
-/// After `timeout` the task fails without retry, or is skipped with `softFail`.
+/// After `timeout` the task fails without retry, or is skipped with `softFail`. A configuration error (unknown or
+/// malformed connection, 401/403) fails it at once, without retries.
 ///
 /// ```swift
 /// dag.task("wait_for_export", HttpSensor(endpoint: "/exports/today", httpConnID: "files_api",
@@ -71,6 +72,11 @@ public struct HttpSensor: Operator {
     }
 
     public func execute(context: TaskContext) async throws -> JSONValue? {
+        try await failingAtOnceWhenPermanent { try await pokeUntilDone(context: context) }
+    }
+
+    /// Pokes until the check passes or the sensor times out.
+    private func pokeUntilDone(context: TaskContext) async throws -> JSONValue? {
         let hook = try context.httpHook(connID: httpConnID)
         var request = HTTPHookRequest(
             method: HTTPMethod(method.uppercased()), endpoint: endpoint,

@@ -15,6 +15,11 @@ public import UpdraftCurl
 /// The task's result is the response text, or `responseFilter`'s value, or with pagination the list of them.
 /// A 4xx/5xx response fails the task with ``HTTPStatusError`` (status, reason, masked body excerpt) unless
 /// `extraOptions` has `check_response: false`; a false `responseCheck` fails it with ``HTTPResponseCheckFailed``.
+///
+/// Responses are bounded: a body over `max_response_size` (16 MiB by default) fails the request, and the text
+/// kept as the result (``maxResultBytes``) or logged (``maxLoggedResponseBytes``) is cut with a visible
+/// `… [truncated: …]` mark. A configuration error (unknown or malformed connection, 401/403) fails the try at
+/// once, without retries (see <doc:HTTPRetries>).
 public struct SimpleHttpOperator: Operator {
     /// The task's result.
     public typealias Output = JSONValue
@@ -49,13 +54,19 @@ public struct SimpleHttpOperator: Operator {
     public var paginationFunction: PaginationFunction?
     /// Retries of each request inside the try (idempotent methods only by default).
     public var retry: HTTPRetryPolicy
+    /// The most bytes of response text kept as the task's result (its XCom), over all pages (default 1 MiB);
+    /// longer text is cut with a visible mark. A `responseFilter` that returns other JSON is kept as it is.
+    public var maxResultBytes: Int
+    /// The most bytes of each response logged with `logResponse` (default 64 KiB); longer text is cut with a mark.
+    public var maxLoggedResponseBytes: Int
 
     /// Creates the operator; the parameters are Airflow's, in Swift form.
     public init(
         method: String = "POST", httpConnID: String = "http_default", endpoint: String? = nil, data: HTTPData? = nil,
         headers: [String: String] = [:], responseCheck: ResponseCheck? = nil, responseFilter: ResponseFilter? = nil,
         extraOptions: [String: JSONValue] = [:], logResponse: Bool = false,
-        paginationFunction: PaginationFunction? = nil, retry: HTTPRetryPolicy = .default
+        paginationFunction: PaginationFunction? = nil, retry: HTTPRetryPolicy = .default,
+        maxResultBytes: Int = 1 << 20, maxLoggedResponseBytes: Int = 64 << 10
     ) {
         self.method = method
         self.httpConnID = httpConnID
@@ -68,16 +79,31 @@ public struct SimpleHttpOperator: Operator {
         self.logResponse = logResponse
         self.paginationFunction = paginationFunction
         self.retry = retry
+        self.maxResultBytes = maxResultBytes
+        self.maxLoggedResponseBytes = maxLoggedResponseBytes
     }
 
     public func execute(context: TaskContext) async throws -> JSONValue {
+        try await failingAtOnceWhenPermanent { try await callPages(context: context) }
+    }
+
+    /// Calls the endpoint, and the next pages while `paginationFunction` asks for them; the result text shares one
+    /// ``maxResultBytes`` budget.
+    private func callPages(context: TaskContext) async throws -> JSONValue {
         let hook = try context.httpHook(connID: httpConnID)
         var page = (endpoint: endpoint, data: data, headers: headers, extraOptions: extraOptions)
         var results: [JSONValue] = []
+        var budget = max(0, maxResultBytes)
         while true {
             let response = try await call(hook, endpoint: page.endpoint, data: page.data, headers: page.headers,
                                           extraOptions: page.extraOptions, context: context)
-            results.append(try responseFilter?(response) ?? .string(response.bodyText))
+            var result = try responseFilter?(response) ?? .string(response.bodyText)
+            if case .string(let text) = result {
+                let kept = TextCap(maxBytes: budget).apply(text)
+                budget = max(0, budget - min(text.utf8.count, budget))
+                result = .string(kept)
+            }
+            results.append(result)
             guard let paginationFunction else { return results[0] }
             guard let next = try paginationFunction(response) else { return .array(results) }
             try Task.checkCancellation()
@@ -100,7 +126,9 @@ public struct SimpleHttpOperator: Operator {
         data?.apply(to: &request)
         context.logger.info("Calling HTTP method \(request.method) \(request.pathAndQuery)")
         let response = try await hook.run(request, logger: context.logger)
-        if logResponse { context.logger.info("\(response.bodyText)") }
+        if logResponse {
+            context.logger.info("\(TextCap(maxBytes: maxLoggedResponseBytes).apply(response.bodyText))")
+        }
         if let responseCheck, try !responseCheck(response) {
             throw HTTPResponseCheckFailed(method: request.method.rawValue, endpoint: request.pathAndQuery,
                                           status: response.status)

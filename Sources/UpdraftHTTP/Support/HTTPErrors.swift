@@ -1,3 +1,4 @@
+public import Updraft
 public import UpdraftCurl
 
 /// An HTTP request answered with an error status (4xx/5xx) while its response was checked
@@ -77,4 +78,23 @@ public struct HTTPResponseCheckFailed: Error, Sendable, CustomStringConvertible 
     public var description: String {
         "Response check returned False for \(method) \(endpoint) (status \(status))"
     }
+}
+
+extension HTTPStatusError: RetryClassifiedError {
+    /// 401 Unauthorized and 403 Forbidden: the credentials or permissions are wrong, and stay wrong until someone
+    /// changes them. Every other status (429 and 5xx above all) may heal, and fails the try like any error.
+    public var isPermanent: Bool { status == 401 || status == 403 }
+}
+
+extension HTTPTransportError: RetryClassifiedError {
+    /// The request could not be built or trusted, or its answer can never fit: a malformed URL or header, a
+    /// scheme other than http(s), a CA bundle, certificate or key that cannot be loaded, a server certificate the
+    /// trust roots do not vouch for, a redirect loop, a body over the size limit. Connection failures and timeouts
+    /// are transient.
+    public var isPermanent: Bool { Self.permanentCodes.contains(underlying.code) }
+
+    static let permanentCodes: Set<CurlError.Code> = [
+        .invalidRequest, .unsupportedProtocol, .tlsCertificateProblem, .tlsVerifyFailed, .tooManyRedirects,
+        .responseTooLarge,
+    ]
 }

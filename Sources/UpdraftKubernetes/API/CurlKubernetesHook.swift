@@ -28,7 +28,8 @@ public struct CurlKubernetesHook: KubernetesHook {
         self.client = client
         self.clock = clock
         self.authenticator = KubernetesAuthenticator(
-            credentials: configuration.credentials, tls: configuration.tls, masker: masker)
+            credentials: configuration.credentials, tls: configuration.tls, masker: masker,
+            execTimeout: configuration.execPluginTimeout, clock: clock)
     }
 
     public var defaultNamespace: String? { configuration.namespace }
@@ -41,21 +42,28 @@ public struct CurlKubernetesHook: KubernetesHook {
         try await decode(Pod.self, try await send(.get, podsPath(namespace, name)))
     }
 
-    public func listPods(namespace: String, labelSelector: String) async throws -> PodList {
-        try await decode(PodList.self, try await send(.get, podsPath(namespace), query: [("labelSelector", labelSelector)]))
+    public func listPods(namespace: String, labelSelector: String, fieldSelector: String?) async throws -> PodList {
+        var query = [("labelSelector", labelSelector)]
+        if let fieldSelector { query.append(("fieldSelector", fieldSelector)) }
+        return try await decode(PodList.self, try await send(.get, podsPath(namespace), query: query))
     }
 
     @discardableResult
-    public func deletePod(name: String, namespace: String, gracePeriodSeconds: Int?) async throws -> Bool {
+    public func deletePod(name: String, namespace: String, gracePeriodSeconds: Int?) async throws -> Pod? {
         var options: [String: Int] = [:]
         options["gracePeriodSeconds"] = gracePeriodSeconds
         let body = try JSONSerialization.data(withJSONObject: options, options: [.sortedKeys])
+        let response: HTTPResponse
         do {
-            _ = try await send(.delete, podsPath(namespace, name), body: body)
-            return true
+            response = try await send(.delete, podsPath(namespace, name), body: body)
         } catch let error as KubernetesAPIError where error.isNotFound {
-            return false
+            return nil
         }
+        // The API answers with the pod (marked for deletion); a `Status` means it is gone already.
+        guard let pod = try? JSONDecoder().decode(Pod.self, from: Data(response.body)), pod.kind != "Status" else {
+            return Pod(metadata: ObjectMeta(name: name, namespace: namespace))
+        }
+        return pod
     }
 
     @discardableResult
@@ -77,7 +85,8 @@ public struct CurlKubernetesHook: KubernetesHook {
     {
         var query = [("watch", "true"), ("fieldSelector", "metadata.name=\(name)"), ("timeoutSeconds", "290")]
         if let resourceVersion { query.append(("resourceVersion", resourceVersion)) }
-        let (lines, request) = try await openLines(podsPath(namespace), query: query)
+        let request = "GET \(podsPath(namespace)) (watch of \(name))"
+        let lines = try await openLines(podsPath(namespace), query: query, request: request, endsMidLineAsCut: true)
         let iterator = PullIterator(lines.makeAsyncIterator())
         return AsyncThrowingStream {
             while let line = try await iterator.next() {
@@ -95,7 +104,8 @@ public struct CurlKubernetesHook: KubernetesHook {
         if options.timestamps { query.append(("timestamps", "true")) }
         if let sinceTime = options.sinceTime { query.append(("sinceTime", sinceTime)) }
         if let tailLines = options.tailLines { query.append(("tailLines", String(tailLines))) }
-        let (lines, _) = try await openLines(podsPath(namespace, name) + "/log", query: query)
+        let path = podsPath(namespace, name) + "/log"
+        let lines = try await openLines(path, query: query, request: "GET \(path)", endsMidLineAsCut: false)
         let iterator = PullIterator(lines.makeAsyncIterator())
         return AsyncThrowingStream { try await iterator.next() }
     }
@@ -128,8 +138,8 @@ public struct CurlKubernetesHook: KubernetesHook {
     }
 
     /// Opens a streaming GET (with the same retries before the head arrives) and splits its body into lines.
-    private func openLines(_ path: String, query: [(String, String)]) async throws
-        -> (HTTPLineSequence, String)
+    private func openLines(_ path: String, query: [(String, String)], request description: String,
+                           endsMidLineAsCut: Bool) async throws -> HTTPLineSequence
     {
         let response: HTTPStreamingResponse = try await withRetries(.get, path) { request in
             var request = request
@@ -149,7 +159,7 @@ public struct CurlKubernetesHook: KubernetesHook {
             }
             return (response.status, response.headers, [], response)
         } build: { buildRequest(.get, path, query: query) }
-        return (HTTPLineSequence(body: response.body), "GET \(path)")
+        return HTTPLineSequence(body: response.body, request: description, endsMidLineAsCut: endsMidLineAsCut)
     }
 
     private func buildRequest(_ method: HTTPMethod, _ path: String, query: [(String, String)]) -> HTTPRequest {
@@ -178,7 +188,7 @@ public struct CurlKubernetesHook: KubernetesHook {
                 let (status, headers, body, result) = try await attempt(request)
                 if (200...299).contains(status), let result { return result }
                 failure = Self.apiError(status: status, headers: headers, body: body, request: description)
-            } catch let error as CurlError where Self.transientTransportErrors.contains(error.code)
+            } catch let error as CurlError where KubernetesFailure.transientTransportErrors.contains(error.code)
                 && tryNumber < retryPolicy.maximumAttempts && method != .post
             {
                 try Task.checkCancellation()
@@ -222,11 +232,6 @@ public struct CurlKubernetesHook: KubernetesHook {
         return KubernetesAPIError(statusCode: status, reason: nil, message: excerpt.isEmpty ? "(empty body)" : excerpt,
                                   request: request, retryAfterSeconds: retryAfter)
     }
-
-    /// Transport failures worth another try (the request may not have reached the server).
-    static let transientTransportErrors: Set<CurlError.Code> = [
-        .couldNotConnect, .couldNotResolveHost, .timedOut, .sendFailed, .receiveFailed,
-    ]
 
     static func escape(_ text: String) -> String {
         var allowed = CharacterSet.alphanumerics

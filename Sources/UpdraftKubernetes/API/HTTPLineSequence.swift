@@ -1,14 +1,23 @@
 import UpdraftCurl
 
-/// The lines of a streamed HTTP body (split on `\n`, a trailing `\r` removed), as they arrive. A last line
-/// without a newline is delivered when the body ends.
+/// The lines of a streamed HTTP body (split on `\n`, a trailing `\r` removed), as they arrive.
+///
+/// A transfer that fails mid-response throws ``KubernetesStreamError`` and drops the unfinished line (a reconnection
+/// delivers it whole). A body that ends cleanly after an unfinished line delivers it (a log's last line may lack its
+/// newline) unless ``endsMidLineAsCut`` says such an ending is itself a cut (a watch event is always one whole line).
 struct HTTPLineSequence: AsyncSequence, Sendable {
     typealias Element = String
 
     let body: HTTPBodyStream?
+    /// The call, for errors.
+    let request: String
+    /// Whether a clean end after an unfinished line is thrown as a cut instead of delivering the fragment.
+    let endsMidLineAsCut: Bool
 
     struct AsyncIterator: AsyncIteratorProtocol {
         var chunks: HTTPBodyStream.AsyncIterator?
+        let request: String
+        let endsMidLineAsCut: Bool
         var buffer: [UInt8] = []
         var ended = false
 
@@ -21,16 +30,32 @@ struct HTTPLineSequence: AsyncSequence, Sendable {
                     buffer.removeSubrange(...newline)
                     return text
                 }
-                guard !ended, let chunk = try await chunks?.next() else {
+                guard !ended, let chunk = try await nextChunk() else {
                     ended = true
                     guard !buffer.isEmpty else { return nil }
                     defer { buffer.removeAll() }
+                    if endsMidLineAsCut {
+                        throw KubernetesStreamError(request: request, reason: "the stream ended in the middle of a line")
+                    }
                     return String(decoding: buffer, as: UTF8.self)
                 }
                 buffer += chunk
             }
         }
+
+        private mutating func nextChunk() async throws -> [UInt8]? {
+            do {
+                return try await chunks?.next()
+            } catch let error as CurlError {
+                ended = true
+                buffer.removeAll()
+                if Task.isCancelled || error.code == .cancelled { throw CancellationError() }
+                throw KubernetesStreamError(request: request, reason: "\(error.message) (curl error \(error.curlCode))")
+            }
+        }
     }
 
-    func makeAsyncIterator() -> AsyncIterator { AsyncIterator(chunks: body?.makeAsyncIterator()) }
+    func makeAsyncIterator() -> AsyncIterator {
+        AsyncIterator(chunks: body?.makeAsyncIterator(), request: request, endsMidLineAsCut: endsMidLineAsCut)
+    }
 }

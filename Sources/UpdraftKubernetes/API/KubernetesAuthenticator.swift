@@ -20,16 +20,37 @@ final class KubernetesAuthenticator: Sendable {
     private let baseTLS: UpdraftCurl.TLSConfiguration
     private let masker: SecretMasker?
     private let environment: [String: String]
+    private let execTimeout: Duration
+    private let clock: any UpdraftClock
     private let cache = Mutex(Cache())
 
     init(credentials: KubernetesCredentials, tls: UpdraftCurl.TLSConfiguration, masker: SecretMasker?,
-         environment: [String: String] = ProcessInfo.processInfo.environment) {
+         environment: [String: String] = ProcessInfo.processInfo.environment,
+         execTimeout: Duration = ClusterConfiguration.defaultExecPluginTimeout, clock: any UpdraftClock = SystemClock()) {
         self.credentials = credentials
         self.baseTLS = tls
         self.masker = masker
         self.environment = environment
-        if case .token(let token) = credentials { masker?.register(token) }
-        if case .basic(_, let password) = credentials { masker?.register(password) }
+        self.execTimeout = execTimeout
+        self.clock = clock
+        switch credentials {
+        case .token(let token):
+            masker?.register(token)
+        case .basic(let username, let password):
+            masker?.register(password)
+            // The header carries both in Base64: that form is as secret as the password.
+            masker?.register(Self.basicValue(username: username, password: password))
+        case .exec(let config, _, _):
+            // Secrets handed to the plugin (a client secret in its env) may come back in its stderr.
+            for entry in config.env ?? [] where SensitiveNames.isSensitive(entry.name) { masker?.register(entry.value) }
+        default:
+            break
+        }
+    }
+
+    /// The Base64 of `username:password` that follows `Basic ` in the header.
+    static func basicValue(username: String, password: String) -> String {
+        Data("\(username):\(password)".utf8).base64EncodedString()
     }
 
     /// Forgets cached credentials, so the next request reads the token file or runs the plugin again.
@@ -47,7 +68,7 @@ final class KubernetesAuthenticator: Sendable {
         case .token(let token):
             request.headers.replaceOrAdd(name: "Authorization", value: "Bearer \(token)")
         case .basic(let username, let password):
-            let encoded = Data("\(username):\(password)".utf8).base64EncodedString()
+            let encoded = Self.basicValue(username: username, password: password)
             request.headers.replaceOrAdd(name: "Authorization", value: "Basic \(encoded)")
         case .tokenFile(let path):
             request.headers.replaceOrAdd(name: "Authorization", value: "Bearer \(try fileToken(path))")
@@ -93,7 +114,8 @@ final class KubernetesAuthenticator: Sendable {
             return cached
         }
         let credential = try await ExecCredentialPlugin(
-            config: config, workingDirectory: directory, clusterInfo: clusterInfo, environment: environment
+            config: config, workingDirectory: directory, clusterInfo: clusterInfo, environment: environment,
+            timeout: execTimeout, clock: clock, masker: masker
         ).run()
         if let token = credential.token { masker?.register(token) }
         if let key = credential.clientKeyPEM { masker?.register(key) }

@@ -16,10 +16,16 @@ public struct ClusterConfiguration: Sendable, CustomStringConvertible {
     public var namespace: String?
     /// Where this configuration came from, for error messages (for example `kubeconfig /x/config, context sim`).
     public var source: String
+    /// How long an exec credential plugin may run before it and its children are killed (60 s by default).
+    public var execPluginTimeout: Duration
+
+    /// The default of ``execPluginTimeout``.
+    public static let defaultExecPluginTimeout = Duration.seconds(60)
 
     /// Creates a configuration.
     public init(server: String, tls: TLSConfiguration = .default, proxy: ProxyConfiguration = .environment,
-                credentials: KubernetesCredentials = .none, namespace: String? = nil, source: String = "explicit") {
+                credentials: KubernetesCredentials = .none, namespace: String? = nil, source: String = "explicit",
+                execPluginTimeout: Duration = defaultExecPluginTimeout) {
         var trimmed = server
         while trimmed.hasSuffix("/") { trimmed.removeLast() }
         self.server = trimmed
@@ -28,6 +34,7 @@ public struct ClusterConfiguration: Sendable, CustomStringConvertible {
         self.credentials = credentials
         self.namespace = namespace
         self.source = source
+        self.execPluginTimeout = execPluginTimeout
     }
 
     /// Server, source and the kind of credentials; never a secret.

@@ -1,8 +1,15 @@
-import Dispatch
 import Foundation
+import Updraft
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Runs a kubeconfig exec credential plugin (`client.authentication.k8s.io/v1` or `v1beta1`) and reads the
 /// `ExecCredential` it prints: a bearer token or a client certificate and key, with an optional expiry.
+///
+/// The plugin runs in a process group of its own and is bounded: on timeout, on cancellation (Ctrl-C, the task's
+/// `executionTimeout`) and once it has exited, the whole group is killed, so no child it forked outlives it. Its
+/// stderr is kept in memory, masked and shown trimmed in the error.
 struct ExecCredentialPlugin: Sendable {
     /// The API versions understood.
     static let supportedVersions = ["client.authentication.k8s.io/v1", "client.authentication.k8s.io/v1beta1"]
@@ -19,13 +26,26 @@ struct ExecCredentialPlugin: Sendable {
     let workingDirectory: String?
     let clusterInfo: ExecClusterInfo?
     let environment: [String: String]
+    /// How long the plugin may run before it and its children are killed.
+    let timeout: Duration
+    /// The clock the timeout runs on.
+    let clock: any UpdraftClock
+    /// Masks known secrets in the plugin's stderr before it reaches an error.
+    let masker: SecretMasker?
 
-    /// Runs the plugin once (non-interactively) and decodes its answer.
-    /// - Throws: ``KubernetesConfigError`` naming the command: not found, non-zero exit, bad output.
+    /// The most of stdout kept (an `ExecCredential` is a few kilobytes).
+    static let outputLimit = 1 << 20
+    /// The most of stderr kept.
+    static let errorLimit = 64 << 10
+
+    private var source: String { "exec plugin \(config.command)" }
+
+    /// Runs the plugin once (non-interactively, bounded by ``timeout``) and decodes its answer.
+    /// - Throws: ``KubernetesConfigError`` naming the command: not found, timeout, non-zero exit, bad output;
+    ///   `CancellationError` when the task is cancelled (the plugin and its children are killed first).
     func run() async throws -> Credential {
-        let source = "exec plugin \(config.command)"
-        let output = try await execute(source: source)
-        guard let object = try? JSONSerialization.jsonObject(with: output) as? [String: Any] else {
+        let output = try await execute()
+        guard let object = try? JSONSerialization.jsonObject(with: Data(output)) as? [String: Any] else {
             throw KubernetesConfigError(source: source, "did not print an ExecCredential JSON object")
         }
         guard (object["apiVersion"] as? String) == config.apiVersion else {
@@ -63,50 +83,68 @@ struct ExecCredentialPlugin: Sendable {
         return String(decoding: data, as: UTF8.self)
     }
 
-    private func execute(source: String) async throws -> Data {
-        let process = Process()
-        if config.command.contains("/") {
-            process.executableURL = URL(fileURLWithPath: config.command)
-            process.arguments = config.args ?? []
-        } else {
-            // A bare name is looked up in PATH, as client-go's exec.LookPath.
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = [config.command] + (config.args ?? [])
-        }
+    /// Runs the plugin in its own process group; returns its stdout.
+    private func execute() async throws -> [UInt8] {
         var environment = self.environment
         for entry in config.env ?? [] { environment[entry.name] = entry.value }
         environment["KUBERNETES_EXEC_INFO"] = execInfo
-        process.environment = environment
-        if let workingDirectory { process.currentDirectoryURL = URL(fileURLWithPath: workingDirectory) }
-        let stdout = Pipe()
-        // stderr goes to a file: two pipes read from one thread could deadlock on a chatty plugin.
-        let errorFile = FileManager.default.temporaryDirectory.appendingPathComponent("updraft-exec-\(UUID().uuidString)")
-        _ = FileManager.default.createFile(atPath: errorFile.path, contents: nil)  // FileHandle below reports failure
-        defer { try? FileManager.default.removeItem(at: errorFile) }
-        process.standardOutput = stdout
-        process.standardError = try? FileHandle(forWritingTo: errorFile)
-        process.standardInput = FileHandle.nullDevice
-        do {
-            try process.run()
-        } catch {
+        guard let executable = Self.locate(config.command, path: environment["PATH"] ?? "") else {
             let hint = config.installHint.map { "; \($0)" } ?? ""
-            throw KubernetesConfigError(source: source, "cannot run the command: \(error.localizedDescription)\(hint)")
+            throw KubernetesConfigError(source: source, "cannot run the command: not found\(hint)")
         }
-        // Reading blocks until the plugin closes its output: do it off the cooperative pool.
-        let output = await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                let data = stdout.fileHandleForReading.readDataToEndOfFile()
-                process.waitUntilExit()
-                continuation.resume(returning: data)
+        let process: PluginProcess
+        do {
+            process = try PluginProcess.spawn(
+                executable: executable, arguments: config.args ?? [], environment: environment,
+                directory: workingDirectory, limits: (Self.outputLimit, Self.errorLimit))
+        } catch let error as PluginProcessError {
+            let hint = config.installHint.map { "; \($0)" } ?? ""
+            throw KubernetesConfigError(source: source, "cannot run the command: \(error.message)\(hint)")
+        }
+        let seconds = timeout.components.seconds
+        let outcome: PluginProcess.Outcome
+        do {
+            outcome = try await withClockDeadline(
+                clock.now().adding(timeout), clock: clock, timeout: { PluginTimedOut() }
+            ) {
+                await withTaskCancellationHandler { await process.finish() } onCancel: { process.killGroup() }
             }
+        } catch is PluginTimedOut {
+            throw KubernetesConfigError(
+                source: source, "did not finish within \(seconds) s; it was killed with its child processes",
+                isRetryable: true)
         }
-        let errors = (try? Data(contentsOf: errorFile)) ?? Data()
-        guard process.terminationStatus == 0 else {
-            let excerpt = String(decoding: errors.prefix(300), as: UTF8.self)
-                .trimmingCharacters(in: .whitespacesAndNewlines)
-            throw KubernetesConfigError(source: source,
-                                        "exited with status \(process.terminationStatus): \(excerpt)")
+        try Task.checkCancellation()
+        guard outcome.status == 0 else {
+            throw KubernetesConfigError(
+                source: source, "exited with status \(outcome.status)\(excerpt(outcome.stderr))", isRetryable: true)
         }
-        return output
+        guard !outcome.stdout.truncated else {
+            throw KubernetesConfigError(source: source, "printed more than \(Self.outputLimit) bytes")
+        }
+        return outcome.stdout.bytes
     }
+
+    /// `: <stderr>` masked, trimmed and cut to 500 characters, or nothing when the plugin printed no error.
+    private func excerpt(_ stderr: PluginProcess.CappedOutput) -> String {
+        let text = String(decoding: stderr.bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !text.isEmpty else { return "" }
+        let masked = masker?.mask(text) ?? text
+        let cut = masked.unicodeScalars.count > 500 || stderr.truncated
+        return ": " + String(String.UnicodeScalarView(masked.unicodeScalars.prefix(500))) + (cut ? " …(cut)" : "")
+    }
+
+    /// The program to run: `command` itself when it names a path, else the first executable `command` in `path`
+    /// (client-go's `exec.LookPath`).
+    static func locate(_ command: String, path: String) -> String? {
+        if command.contains("/") { return command }
+        for directory in path.split(separator: ":", omittingEmptySubsequences: false) {
+            let candidate = (directory.isEmpty ? "." : String(directory)) + "/" + command
+            if access(candidate, X_OK) == 0 { return candidate }
+        }
+        return nil
+    }
+
+    /// The plugin ran longer than ``timeout``.
+    private struct PluginTimedOut: Error {}
 }

@@ -27,12 +27,12 @@ public enum InClusterConfiguration {
                 source: source, field: "KUBERNETES_SERVICE_HOST/KUBERNETES_SERVICE_PORT",
                 "not set: this process does not run in a pod (set inCluster to false to use a kubeconfig)")
         }
-        let token = (directory as NSString).appendingPathComponent("token")
+        let token = KubeconfigPath.join(directory, "token")
         guard FileManager.default.isReadableFile(atPath: token) else {
             throw KubernetesConfigError(source: source, field: "token", "cannot read \(token)")
         }
-        let ca = (directory as NSString).appendingPathComponent("ca.crt")
-        let namespaceFile = (directory as NSString).appendingPathComponent("namespace")
+        let ca = KubeconfigPath.join(directory, "ca.crt")
+        let namespaceFile = KubeconfigPath.join(directory, "namespace")
         let fileNamespace = (try? String(contentsOfFile: namespaceFile, encoding: .utf8))?
             .trimmingCharacters(in: .whitespacesAndNewlines)
         let namespace = [environment["POD_NAMESPACE"], fileNamespace].compactMap { $0 }.first { !$0.isEmpty }

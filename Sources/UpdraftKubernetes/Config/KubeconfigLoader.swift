@@ -6,9 +6,12 @@ import Yams
 /// defining a name winning, `~/.kube/config` otherwise, relative paths resolved against the file that holds them,
 /// then one context turned into a ``ClusterConfiguration``.
 public enum KubeconfigLoader {
-    /// Parses kubeconfig YAML (or JSON) text. Relative paths are resolved against `directory` when given.
+    /// Parses kubeconfig YAML (or JSON) text. Relative paths are resolved against `directory` when given (`~/` against
+    /// `homeDirectory`, by default kubectl's `$HOME`).
     /// - Throws: ``KubernetesConfigError`` naming `source` when the text is not a kubeconfig.
-    public static func parse(_ text: String, source: String, directory: String? = nil) throws -> Kubeconfig {
+    public static func parse(_ text: String, source: String, directory: String? = nil, homeDirectory: String? = nil)
+        throws -> Kubeconfig
+    {
         let config: Kubeconfig
         do {
             config = try YAMLDecoder().decode(Kubeconfig.self, from: text)
@@ -16,32 +19,40 @@ public enum KubeconfigLoader {
             throw KubernetesConfigError(source: source, "not a valid kubeconfig: \(describe(error))")
         }
         guard let directory else { return config }
-        return resolvingPaths(config, against: directory)
+        return resolvingPaths(
+            config, against: directory,
+            homeDirectory: homeDirectory ?? KubeconfigPath.home(ProcessInfo.processInfo.environment))
     }
 
     /// Reads one kubeconfig file (an explicit `configFile` must exist; it is not merged with others).
+    /// - Parameters:
+    ///   - path: The file; a leading `~/` means `homeDirectory`.
+    ///   - homeDirectory: Where `~` points; `nil` for kubectl's (`$HOME`).
     /// - Throws: ``KubernetesConfigError`` when the file cannot be read or parsed.
-    public static func load(file path: String) throws -> Kubeconfig {
-        let expanded = NSString(string: path).expandingTildeInPath
+    public static func load(file path: String, homeDirectory: String? = nil) throws -> Kubeconfig {
+        let homeDirectory = homeDirectory ?? KubeconfigPath.home(ProcessInfo.processInfo.environment)
+        let expanded = KubeconfigPath.expandingTilde(path, home: homeDirectory)
         guard let text = try? String(contentsOfFile: expanded, encoding: .utf8) else {
             throw KubernetesConfigError(source: expanded, "cannot read the kubeconfig file")
         }
-        return try parse(text, source: expanded, directory: (expanded as NSString).deletingLastPathComponent)
+        return try parse(text, source: expanded, directory: KubeconfigPath.directory(of: expanded),
+                         homeDirectory: homeDirectory)
     }
 
     /// The default kubeconfig: the files of `KUBECONFIG` (`:`-separated; duplicates, empty entries and missing
-    /// files skipped) merged, or `~/.kube/config` when the variable is unset or empty.
+    /// files skipped) merged, or `$HOME/.kube/config` (as kubectl) when the variable is unset or empty.
     /// - Returns: The merged configuration and the files it came from.
     /// - Throws: ``KubernetesConfigError`` when no file exists or one cannot be parsed.
     public static func loadDefault(environment: [String: String] = ProcessInfo.processInfo.environment,
-                                   homeDirectory: String = NSHomeDirectory()) throws -> (Kubeconfig, files: [String]) {
+                                   homeDirectory: String? = nil) throws -> (Kubeconfig, files: [String]) {
+        let home = homeDirectory ?? KubeconfigPath.home(environment)
         var files: [String] = []
         if let list = environment["KUBECONFIG"], !list.isEmpty {
             for entry in list.split(separator: ":").map(String.init) where !entry.isEmpty && !files.contains(entry) {
                 files.append(entry)
             }
         } else {
-            files = [(homeDirectory as NSString).appendingPathComponent(".kube/config")]
+            files = [KubeconfigPath.join(home, ".kube/config")]
         }
         let existing = files.filter { FileManager.default.fileExists(atPath: $0) }
         guard !existing.isEmpty else {
@@ -49,7 +60,7 @@ public enum KubeconfigLoader {
                 source: environment["KUBECONFIG"].map { "KUBECONFIG=\($0)" } ?? files[0],
                 "no kubeconfig file found (looked for \(files.joined(separator: ", ")))")
         }
-        return (merge(try existing.map(load(file:))), existing)
+        return (merge(try existing.map { try load(file: $0, homeDirectory: home) }), existing)
     }
 
     /// Merges kubeconfigs as client-go does: for clusters, users and contexts the first file defining a name wins
@@ -74,34 +85,42 @@ public enum KubeconfigLoader {
             throw KubernetesConfigError(source: source, field: "current-context",
                                         "no current-context is set and no cluster context was given")
         }
-        guard let selected = config.contexts?.first(where: { $0.name == contextName })?.value else {
+        guard let contextIndex = config.contexts?.firstIndex(where: { $0.name == contextName }),
+            let selected = config.contexts?[contextIndex].value
+        else {
             let known = (config.contexts ?? []).map(\.name).joined(separator: ", ")
             throw KubernetesConfigError(source: source, field: "contexts",
                                         "context '\(contextName)' not found (available: \(known.isEmpty ? "none" : known))")
         }
-        guard let cluster = config.clusters?.first(where: { $0.name == selected.cluster })?.value else {
-            throw KubernetesConfigError(source: source, field: "contexts[\(contextName)].context.cluster",
+        let contextField = "contexts[\(contextIndex)].context"
+        guard let clusterIndex = config.clusters?.firstIndex(where: { $0.name == selected.cluster }),
+            let cluster = config.clusters?[clusterIndex].value
+        else {
+            throw KubernetesConfigError(source: source, field: "\(contextField).cluster",
                                         "cluster '\(selected.cluster)' not found")
         }
-        let clusterField = "clusters[\(selected.cluster)].cluster"
+        let clusterField = "clusters[\(clusterIndex)].cluster"
         guard let server = cluster.server, !server.isEmpty else {
             throw KubernetesConfigError(source: source, field: "\(clusterField).server", "missing")
         }
         var user = Kubeconfig.User()
+        var userField = "\(contextField).user"
         if let userName = selected.user, !userName.isEmpty {
-            guard let found = config.users?.first(where: { $0.name == userName })?.value else {
-                throw KubernetesConfigError(source: source, field: "contexts[\(contextName)].context.user",
-                                            "user '\(userName)' not found")
+            guard let userIndex = config.users?.firstIndex(where: { $0.name == userName }),
+                let found = config.users?[userIndex].value
+            else {
+                throw KubernetesConfigError(source: source, field: userField, "user '\(userName)' not found")
             }
             user = found
+            userField = "users[\(userIndex)].user"
         }
-        let userField = "users[\(selected.user ?? "")].user"
         var tls = try serverTLS(cluster, source: source, field: clusterField)
-        tls.clientCertificate = try certificate(
+        tls.clientCertificate = try KubeconfigCertificate.source(
             data: user.clientCertificateData, file: user.clientCertificate, source: source,
-            field: "\(userField).client-certificate")
-        tls.clientKey = try certificate(
-            data: user.clientKeyData, file: user.clientKey, source: source, field: "\(userField).client-key")
+            field: "\(userField).client-certificate", expecting: .certificate)
+        tls.clientKey = try KubeconfigCertificate.source(
+            data: user.clientKeyData, file: user.clientKey, source: source, field: "\(userField).client-key",
+            expecting: .privateKey)
         if (tls.clientCertificate == nil) != (tls.clientKey == nil) {
             throw KubernetesConfigError(source: source, field: userField,
                                         "a client certificate needs both the certificate and the key")
@@ -118,31 +137,15 @@ public enum KubeconfigLoader {
     private static func serverTLS(_ cluster: Kubeconfig.Cluster, source: String, field: String) throws
         -> TLSConfiguration
     {
-        let roots = try certificate(data: cluster.certificateAuthorityData, file: cluster.certificateAuthority,
-                                    source: source, field: "\(field).certificate-authority")
+        let roots = try KubeconfigCertificate.source(
+            data: cluster.certificateAuthorityData, file: cluster.certificateAuthority, source: source,
+            field: "\(field).certificate-authority", expecting: .certificate)
         let insecure = cluster.insecureSkipTLSVerify ?? false
         if insecure, roots != nil {
             throw KubernetesConfigError(source: source, field: "\(field).insecure-skip-tls-verify",
                                         "specifying a root certificates file with the insecure flag is not allowed")
         }
         return TLSConfiguration(trustRoots: roots, serverName: cluster.tlsServerName, insecureSkipTLSVerify: insecure)
-    }
-
-    /// `*-data` (base64 PEM) wins over the file variant.
-    private static func certificate(data: String?, file: String?, source: String, field: String) throws
-        -> CertificateSource?
-    {
-        if let data, !data.isEmpty {
-            guard let bytes = Data(base64Encoded: data, options: .ignoreUnknownCharacters) else {
-                throw KubernetesConfigError(source: source, field: "\(field)-data", "not valid base64")
-            }
-            return .pem(Array(bytes))
-        }
-        guard let file, !file.isEmpty else { return nil }
-        guard FileManager.default.isReadableFile(atPath: file) else {
-            throw KubernetesConfigError(source: source, field: field, "cannot read \(file)")
-        }
-        return .file(file)
     }
 
     private static func credentials(_ user: Kubeconfig.User, clusterInfo: ExecClusterInfo, source: String,
@@ -189,11 +192,10 @@ public enum KubeconfigLoader {
 
     /// Makes the file references of `config` absolute against `directory` (the directory of the file that holds
     /// them), as client-go's `ResolveLocalPaths`; an exec command only when it contains a `/`.
-    static func resolvingPaths(_ config: Kubeconfig, against directory: String) -> Kubeconfig {
+    static func resolvingPaths(_ config: Kubeconfig, against directory: String, homeDirectory: String) -> Kubeconfig {
         func absolute(_ path: String?) -> String? {
             guard let path, !path.isEmpty else { return path }
-            let expanded = NSString(string: path).expandingTildeInPath
-            return expanded.hasPrefix("/") ? expanded : (directory as NSString).appendingPathComponent(expanded)
+            return KubeconfigPath.join(directory, KubeconfigPath.expandingTilde(path, home: homeDirectory))
         }
         var result = config
         result.clusters = config.clusters?.map { entry in

@@ -7,17 +7,17 @@ import UpdraftCurl
 public struct KubernetesClusterResolver: Sendable {
     /// The process environment (for `KUBECONFIG` and the in-cluster variables).
     public var environment: [String: String]
-    /// The home directory (`~/.kube/config`).
+    /// The home directory (`~/.kube/config`): by default `$HOME`, as kubectl.
     public var homeDirectory: String
     /// The service-account directory of in-cluster configuration.
     public var serviceAccountDirectory: String
 
     /// Creates a resolver over the process environment.
     public init(environment: [String: String] = ProcessInfo.processInfo.environment,
-                homeDirectory: String = NSHomeDirectory(),
+                homeDirectory: String? = nil,
                 serviceAccountDirectory: String = InClusterConfiguration.defaultDirectory) {
         self.environment = environment
-        self.homeDirectory = homeDirectory
+        self.homeDirectory = homeDirectory ?? KubeconfigPath.home(environment)
         self.serviceAccountDirectory = serviceAccountDirectory
     }
 
@@ -36,11 +36,12 @@ public struct KubernetesClusterResolver: Sendable {
             configuration = try InClusterConfiguration.load(environment: environment, directory: serviceAccountDirectory)
         } else if let path = configFile ?? connection?.kubeConfigPath {
             configuration = try KubeconfigLoader.clusterConfiguration(
-                from: try KubeconfigLoader.load(file: path), context: context, source: path)
+                from: try KubeconfigLoader.load(file: path, homeDirectory: homeDirectory), context: context, source: path)
         } else if let content = connection?.kubeConfig {
             let source = "connection '\(connection?.connID ?? "")' extra kube_config"
             configuration = try KubeconfigLoader.clusterConfiguration(
-                from: try KubeconfigLoader.parse(content, source: source), context: context, source: source)
+                from: try KubeconfigLoader.parse(content, source: source, homeDirectory: homeDirectory), context: context,
+                source: source)
         } else if inCluster == nil, connection?.inCluster == nil, InClusterConfiguration.isAvailable(environment: environment) {
             configuration = try InClusterConfiguration.load(environment: environment, directory: serviceAccountDirectory)
         } else {
@@ -53,6 +54,7 @@ public struct KubernetesClusterResolver: Sendable {
             configuration.tls.trustRoots = nil
         }
         if let namespace = connection?.namespace { configuration.namespace = namespace }
+        if let timeout = connection?.execPluginTimeout { configuration.execPluginTimeout = timeout }
         return configuration
     }
 }

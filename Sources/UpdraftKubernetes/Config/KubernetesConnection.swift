@@ -1,9 +1,11 @@
+import Foundation
 public import Updraft
 
 /// A `kubernetes` connection, read with Airflow's extras (plain or with the legacy `extra__kubernetes__` prefix):
 /// `in_cluster`, `kube_config_path`, `kube_config` (kubeconfig content, YAML/JSON text or an object), `namespace`,
-/// `cluster_context`, `disable_verify_ssl`, `disable_tcp_keepalive`. `in_cluster`, `kube_config_path` and
-/// `kube_config` are mutually exclusive.
+/// `cluster_context`, `disable_verify_ssl`, `disable_tcp_keepalive`, and Updraft's `exec_plugin_timeout` (seconds an
+/// exec credential plugin may run, 60 by default). `in_cluster`, `kube_config_path` and `kube_config` are mutually
+/// exclusive.
 public struct KubernetesConnection: Connection, Sendable {
     /// `kubernetes`.
     public static let connectionType = "kubernetes"
@@ -24,11 +26,13 @@ public struct KubernetesConnection: Connection, Sendable {
     public var disableVerifySSL: Bool
     /// Airflow's TCP keep-alive switch (accepted; libcurl's defaults apply).
     public var disableTCPKeepalive: Bool
+    /// How long an exec credential plugin may run (`nil`: ``ClusterConfiguration/defaultExecPluginTimeout``).
+    public var execPluginTimeout: Duration?
 
     /// Creates a connection from its values.
     public init(connID: String = "kubernetes_default", inCluster: Bool? = nil, kubeConfigPath: String? = nil,
                 kubeConfig: String? = nil, namespace: String? = nil, clusterContext: String? = nil,
-                disableVerifySSL: Bool = false, disableTCPKeepalive: Bool = false) {
+                disableVerifySSL: Bool = false, disableTCPKeepalive: Bool = false, execPluginTimeout: Duration? = nil) {
         self.connID = connID
         self.inCluster = inCluster
         self.kubeConfigPath = kubeConfigPath
@@ -37,6 +41,7 @@ public struct KubernetesConnection: Connection, Sendable {
         self.clusterContext = clusterContext
         self.disableVerifySSL = disableVerifySSL
         self.disableTCPKeepalive = disableTCPKeepalive
+        self.execPluginTimeout = execPluginTimeout
     }
 
     /// Reads the extras of a generic connection.
@@ -81,11 +86,29 @@ public struct KubernetesConnection: Connection, Sendable {
         clusterContext = try text("cluster_context")
         disableVerifySSL = try flag("disable_verify_ssl") ?? false
         disableTCPKeepalive = try flag("disable_tcp_keepalive") ?? false
+        execPluginTimeout = try Self.seconds(value("exec_plugin_timeout"), key: "exec_plugin_timeout", connID: connID)
         let sources = [inCluster == true ? "in_cluster" : nil, kubeConfigPath.map { _ in "kube_config_path" },
                        kubeConfig.map { _ in "kube_config" }].compactMap { $0 }
         if sources.count > 1 {
             throw ConnectionError(.invalidField, connID: connID,
                                   "extras \(sources.joined(separator: ", ")) are mutually exclusive; set only one")
         }
+    }
+
+    /// A positive, finite number of seconds (at most a day), as a number or numeric text.
+    private static func seconds(_ value: JSONValue?, key: String, connID: String) throws -> Duration? {
+        let number: Double?
+        switch value {
+        case nil: return nil
+        case .int(let int)?: number = Double(int)
+        case .double(let double)?: number = double
+        case .string(let text)?: number = Double(text.trimmingCharacters(in: .whitespaces))
+        default: number = nil
+        }
+        guard let number, number.isFinite, number > 0, number <= 86_400 else {
+            throw ConnectionError(.invalidField, connID: connID,
+                                  "extra '\(key)' must be a number of seconds above 0 and at most 86400")
+        }
+        return .milliseconds(Int64((number * 1000).rounded()))
     }
 }

@@ -73,6 +73,8 @@ public struct ObjectMeta: Codable, Sendable, Hashable {
     public var creationTimestamp: String?
     /// Set when a graceful deletion has started (RFC 3339).
     public var deletionTimestamp: String?
+    /// The grace period of that deletion, in seconds.
+    public var deletionGracePeriodSeconds: Int?
 
     /// Creates metadata.
     public init(name: String? = nil, namespace: String? = nil, labels: [String: String]? = nil,

@@ -7,7 +7,7 @@ public struct KubernetesPodError: Error, Sendable, CustomStringConvertible {
         case imagePull
         /// The container cannot be created (`CreateContainerConfigError`, for example a missing secret).
         case containerConfig
-        /// The pod did not start within `startupTimeoutSeconds`.
+        /// The pod did not start within `startupTimeout`.
         case startupTimeout
         /// The pod failed before its containers started.
         case launchFailed
@@ -17,6 +17,8 @@ public struct KubernetesPodError: Error, Sendable, CustomStringConvertible {
         case podDeleted
         /// Reattach found several pods with the task's labels.
         case moreThanOnePod
+        /// The watch of the pod could not be re-established for `reconnectTimeout` (a sustained API outage).
+        case connectionLost
     }
 
     /// The kind of failure.
@@ -46,10 +48,11 @@ public struct KubernetesPodError: Error, Sendable, CustomStringConvertible {
         self.events = events
     }
 
+    /// One line (cluster messages spanning lines are joined with ` / `), so a console shows one line per failure.
     public var description: String {
         var text = "Pod \(namespace)/\(podName): \(message)"
-        if let terminationMessage, !terminationMessage.isEmpty { text += "\ntermination message: \(terminationMessage)" }
-        if !events.isEmpty { text += "\nrecent events:\n" + events.map { "  \($0)" }.joined(separator: "\n") }
-        return text
+        if let terminationMessage, !terminationMessage.isEmpty { text += "; termination message: \(terminationMessage)" }
+        if !events.isEmpty { text += "; recent events: " + events.joined(separator: "; ") }
+        return text.split(whereSeparator: \.isNewline).joined(separator: " / ")
     }
 }

@@ -33,7 +33,7 @@ extension KubernetesPodOperator {
             spec.imagePullSecrets = (spec.imagePullSecrets ?? []) + imagePullSecrets.map(LocalObjectReference.init)
         }
         if !volumes.isEmpty { spec.volumes = (spec.volumes ?? []) + volumes }
-        if let terminationGracePeriod { spec.terminationGracePeriodSeconds = terminationGracePeriod }
+        if let graceSeconds { spec.terminationGracePeriodSeconds = graceSeconds }
         pod.spec = spec
         pod.apiVersion = "v1"
         pod.kind = "Pod"
@@ -49,7 +49,8 @@ extension KubernetesPodOperator {
 
     private func template() throws -> Pod? {
         if let podTemplateFile {
-            let path = NSString(string: podTemplateFile).expandingTildeInPath
+            let path = KubeconfigPath.expandingTilde(
+                podTemplateFile, home: KubeconfigPath.home(ProcessInfo.processInfo.environment))
             guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
                 throw KubernetesConfigError(source: path, field: "podTemplateFile", "cannot read the pod template")
             }

@@ -12,11 +12,16 @@ import Logging
 ///
 /// The pod is created, followed with a watch (its end is noticed at once), and the base container's log is
 /// streamed into the task log. Unrecoverable start states (bad image, missing secret) fail at once with the
-/// cluster's reason; a pod that does not start within ``startupTimeoutSeconds`` fails. Exit code 0 succeeds, a code
+/// cluster's reason; a pod that does not start within ``startupTimeout`` fails. Exit code 0 succeeds, a code
 /// in ``skipOnExitCode`` skips the task, anything else fails it with the termination message. The pod is then
 /// deleted per ``onFinishAction``; when the task is cancelled or times out it is deleted before the task ends
 /// (unless ``OnFinishAction/keepPod``). With ``reattachOnRestart`` a new try of the same run first looks for the
 /// pod by its labels and follows it instead of starting a second one.
+///
+/// The watch and the log stream survive the network: a compacted watch (`410 Gone`) is listed afresh, a stream cut
+/// mid-response is re-established with backoff (log lines are neither repeated nor lost), and only an outage longer
+/// than ``reconnectTimeout`` fails the try. Configuration errors (kubeconfig, 401, 403, a pod spec the API rejects)
+/// fail the try at once, without its retries; see the Kubernetes guide for which errors are which.
 ///
 /// Values of ``secretEnvVars`` (and of ``envVars`` whose names look secret, such as `DB_PASSWORD`) are registered
 /// with the task's secret masker; pod descriptions in errors never show environment values.
@@ -71,8 +76,8 @@ public struct KubernetesPodOperator: Operator {
     public var clusterContext: String?
     /// A kubeconfig file (else `KUBECONFIG` / `~/.kube/config`).
     public var configFile: String?
-    /// Seconds the pod may take to start (from creation until the base container runs).
-    public var startupTimeoutSeconds: Int
+    /// How long the pod may take to start (from creation until the base container runs).
+    public var startupTimeout: Duration
     /// What to do with the pod at the end.
     public var onFinishAction: OnFinishAction
     /// Whether the base container's log is streamed into the task log.
@@ -89,12 +94,15 @@ public struct KubernetesPodOperator: Operator {
     public var podTemplateFile: String?
     /// A complete pod (Airflow's `full_pod_spec`), reconciled over the template.
     public var fullPodSpec: Pod?
-    /// Seconds the pod gets to stop on deletion (`terminationGracePeriodSeconds`, and the grace of a kill).
-    public var terminationGracePeriod: Int?
+    /// How long the pod gets to stop on deletion (`terminationGracePeriodSeconds`, and the grace of a kill), in
+    /// whole seconds (rounded up); `nil` for the cluster's default (30 s).
+    public var terminationGracePeriod: Duration?
     /// The main container's name.
     public var baseContainerName: String
-    /// Seconds the log stream may stay open after the container ended before it is abandoned.
-    public var logDrainTimeoutSeconds: Int
+    /// How long the log stream may stay open after the container ended before it is abandoned.
+    public var logDrainTimeout: Duration
+    /// How long the watch of the pod may stay down (failed reconnections in a row) before the try fails.
+    public var reconnectTimeout: Duration
 
     /// Creates the operator; parameters follow Airflow's names and defaults.
     /// - Parameters:
@@ -123,7 +131,8 @@ public struct KubernetesPodOperator: Operator {
     ///   - inCluster: use the in-cluster service account (nil: the connection's setting, else auto-detect).
     ///   - clusterContext: the kubeconfig context (ignored in-cluster).
     ///   - configFile: a kubeconfig file (else `KUBECONFIG` / `~/.kube/config`).
-    ///   - startupTimeoutSeconds: seconds the pod may take to start (from creation until the base container runs).
+    ///   - startupTimeout: how long the pod may take to start (from creation until the base container runs); Airflow's
+    ///     `startup_timeout_seconds`.
     ///   - onFinishAction: what to do with the pod at the end.
     ///   - isDeleteOperatorPod: Airflow's deprecated alias: `true` = ``OnFinishAction/deletePod``,
     ///     `false` = ``OnFinishAction/keepPod``; overrides `onFinishAction` when given.
@@ -134,11 +143,11 @@ public struct KubernetesPodOperator: Operator {
     ///   - podTemplate: a base pod (Airflow's `pod_template_dict`); operator arguments override it.
     ///   - podTemplateFile: a base pod file, YAML or JSON (Airflow's `pod_template_file`).
     ///   - fullPodSpec: a complete pod (Airflow's `full_pod_spec`), reconciled over the template.
-    ///   - terminationGracePeriod: seconds the pod gets to stop on deletion (`terminationGracePeriodSeconds`, and the
-    ///     grace of a kill).
+    ///   - terminationGracePeriod: how long the pod gets to stop on deletion (`terminationGracePeriodSeconds`, and
+    ///     the grace of a kill), in whole seconds.
     ///   - baseContainerName: the main container's name.
-    ///   - logDrainTimeoutSeconds: seconds the log stream may stay open after the container ended before it is
-    ///     abandoned.
+    ///   - logDrainTimeout: how long the log stream may stay open after the container ended before it is abandoned.
+    ///   - reconnectTimeout: how long the watch may stay down before the try fails (5 minutes).
     public init(
         kubernetesConnID: String = "kubernetes_default", namespace: String? = nil, image: String? = nil,
         name: String? = nil, randomNameSuffix: Bool = true, cmds: [String] = [], arguments: [String] = [],
@@ -147,11 +156,12 @@ public struct KubernetesPodOperator: Operator {
         imagePullPolicy: String? = nil, imagePullSecrets: [String] = [], nodeSelector: [String: String] = [:],
         tolerations: [Toleration] = [], affinity: JSONValue? = nil, serviceAccountName: String? = nil,
         volumes: [JSONValue] = [], volumeMounts: [VolumeMount] = [], inCluster: Bool? = nil,
-        clusterContext: String? = nil, configFile: String? = nil, startupTimeoutSeconds: Int = 120,
+        clusterContext: String? = nil, configFile: String? = nil, startupTimeout: Duration = .seconds(120),
         onFinishAction: OnFinishAction = .deletePod, isDeleteOperatorPod: Bool? = nil, getLogs: Bool = true,
         skipOnExitCode: Set<Int> = [], logEventsOnFailure: Bool = false, reattachOnRestart: Bool = true,
         podTemplate: Pod? = nil, podTemplateFile: String? = nil, fullPodSpec: Pod? = nil,
-        terminationGracePeriod: Int? = nil, baseContainerName: String = "base", logDrainTimeoutSeconds: Int = 10
+        terminationGracePeriod: Duration? = nil, baseContainerName: String = "base",
+        logDrainTimeout: Duration = .seconds(10), reconnectTimeout: Duration = .seconds(300)
     ) {
         self.kubernetesConnID = kubernetesConnID
         self.namespace = namespace
@@ -176,7 +186,7 @@ public struct KubernetesPodOperator: Operator {
         self.inCluster = inCluster
         self.clusterContext = clusterContext
         self.configFile = configFile
-        self.startupTimeoutSeconds = startupTimeoutSeconds
+        self.startupTimeout = startupTimeout
         self.onFinishAction = isDeleteOperatorPod.map { $0 ? .deletePod : .keepPod } ?? onFinishAction
         self.getLogs = getLogs
         self.skipOnExitCode = skipOnExitCode
@@ -187,43 +197,13 @@ public struct KubernetesPodOperator: Operator {
         self.fullPodSpec = fullPodSpec
         self.terminationGracePeriod = terminationGracePeriod
         self.baseContainerName = baseContainerName
-        self.logDrainTimeoutSeconds = logDrainTimeoutSeconds
+        self.logDrainTimeout = logDrainTimeout
+        self.reconnectTimeout = reconnectTimeout
     }
 
     /// Airflow's alias of ``onFinishAction``: whether the pod is always deleted.
     public var isDeleteOperatorPod: Bool {
         get { onFinishAction == .deletePod }
         set { onFinishAction = newValue ? .deletePod : .keepPod }
-    }
-
-    public func execute(context: TaskContext) async throws -> JSONValue? {
-        registerSecrets(with: context.masker)
-        let hook = try resolveHook(context: context)
-        let request = try buildPod(context: context, defaultNamespace: hook.defaultNamespace)
-        return try await PodRun(op: self, hook: hook, context: context, request: request).run()
-    }
-
-    /// Deletes the pod of this try if it still exists (the engine calls this after a cancelled or timed-out
-    /// try; `execute` normally deleted it already, so this usually finds nothing or a pod already terminating).
-    public func onKill(context: TaskContext) async {
-        guard onFinishAction != .keepPod, let hook = try? resolveHook(context: context),
-            let request = try? buildPod(context: context, defaultNamespace: hook.defaultNamespace),
-            let namespace = request.metadata.namespace
-        else { return }
-        let selector = PodIdentity.selector(request.metadata.labels ?? [:], includeTry: true)
-        guard let pods = try? await hook.listPods(namespace: namespace, labelSelector: selector) else { return }
-        // A pod already being deleted (by `execute`'s own clean-up) needs no second DELETE.
-        for pod in pods.items where pod.metadata.deletionTimestamp == nil {
-            guard let name = pod.metadata.name else { continue }
-            _ = try? await hook.deletePod(name: name, namespace: namespace, gracePeriodSeconds: terminationGracePeriod)
-            context.logger.info("deleted pod \(namespace)/\(name) after the task was killed")
-        }
-    }
-
-    func registerSecrets(with masker: SecretMasker) {
-        for value in secretEnvVars.values { masker.register(value) }
-        for variable in envVars where SensitiveNames.isSensitive(variable.name) {
-            if let value = variable.value { masker.register(value) }
-        }
     }
 }

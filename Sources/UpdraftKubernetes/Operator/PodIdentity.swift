@@ -32,11 +32,12 @@ enum PodIdentity {
     }
 
     /// The label selector finding the pod of the task and run (any try, unless `includeTry`), skipping pods
-    /// already handled.
+    /// already handled and Airflow worker pods (Airflow's `_build_find_pod_label_selector`).
     static func selector(_ labels: [String: String], includeTry: Bool) -> String {
         var terms = labels.filter { $0.key != "airflow_kpo_in_cluster" && (includeTry || $0.key != "try_number") }
             .sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
         terms.append("\(alreadyCheckedLabel)!=True")
+        terms.append("!airflow-worker")
         return terms.joined(separator: ",")
     }
 

@@ -2,7 +2,8 @@ import Foundation
 import Logging
 import Updraft
 
-/// One try of a ``KubernetesPodOperator``: find or create the pod, follow it, decide the outcome, clean up.
+/// One try of a ``KubernetesPodOperator``: find or create the pod (or take the one given), follow it, decide the
+/// outcome, clean up — once, and in the order things happen.
 ///
 /// API calls of a normal run: list (reattach), create, one watch, one log stream, delete — 5 requests.
 struct PodRun: Sendable {
@@ -11,92 +12,81 @@ struct PodRun: Sendable {
     let context: TaskContext
     let request: Pod
 
-    private var namespace: String { request.metadata.namespace ?? "default" }
+    var namespace: String { request.metadata.namespace ?? "default" }
     private var check: PodStartupCheck { PodStartupCheck(baseContainer: op.baseContainerName) }
 
-    func run() async throws -> JSONValue? {
-        let pod = try await findOrCreate()
+    /// Runs the try: follows `existing` (from the log position `logCursor`) when given, else the pod found by
+    /// reattachment or created now.
+    func run(existing: Pod? = nil, logCursor: PodLogCursor = PodLogCursor()) async throws -> JSONValue? {
+        defer { PodTryRegistry.end(context) }
+        let pod: Pod
+        if let existing { pod = existing } else { pod = try await findOrCreate() }
         let name = pod.metadata.name ?? ""
+        PodTryRegistry.set(.following(name: name, namespace: namespace), for: context)
         try? await context.xcom.push(name, key: "pod_name")
         try? await context.xcom.push(namespace, key: "pod_namespace")
+        let final: Pod
         do {
-            let final = try await follow(pod, name: name)
-            return try await finish(final, name: name)
+            final = try await follow(pod, name: name, logCursor: logCursor)
         } catch {
             if Task.isCancelled || error is CancellationError {
-                // Cancelled or timed out: the pod must not outlive the task (issue §7 #2).
+                // Cancelled or timed out: the pod must not outlive the task.
                 await withCancellationShield { [self] in await deleteAfterKill(name) }
                 throw error
             }
-            guard var failure = error as? KubernetesPodError else {
-                await cleanUp(name, pod: pod, succeeded: false)
-                throw error
-            }
-            if op.logEventsOnFailure { failure.events = await recentEvents(name) }
-            await cleanUp(name, pod: nil, succeeded: false)
-            throw failure
+            throw await failed(name, error)
         }
+        return try await finish(final, name: name)
     }
 
     // MARK: Steps
 
     private func findOrCreate() async throws -> Pod {
-        if op.reattachOnRestart {
-            let selector = PodIdentity.selector(request.metadata.labels ?? [:], includeTry: false)
-            let found = try await hook.listPods(namespace: namespace, labelSelector: selector).items
-                .filter { $0.metadata.deletionTimestamp == nil }
-            if found.count > 1 {
-                throw KubernetesPodError(
-                    kind: .moreThanOnePod, podName: found.compactMap(\.metadata.name).joined(separator: ", "),
-                    namespace: namespace, message: "more than one pod has this task's labels (\(selector))")
-            }
-            if let existing = found.first, let name = existing.metadata.name {
-                if existing.status?.reason?.lowercased() != "evicted" {
-                    context.logger.info("reattaching to pod \(namespace)/\(name) (phase \(existing.phase))")
-                    return existing
-                }
-                try await hook.deletePod(name: name, namespace: namespace, gracePeriodSeconds: nil)
-            }
-        }
+        if op.reattachOnRestart, let existing = try await PodReattachment(run: self).find() { return existing }
         var attempt = request
         for _ in 0..<2 {
             do {
-                let created = try await hook.createPod(attempt, namespace: namespace)
-                context.logger.info("created pod \(namespace)/\(created.metadata.name ?? "") with image \(op.image ?? "")")
-                return created
+                return try await create(attempt)
             } catch let error as KubernetesAPIError where error.statusCode == 409 && op.randomNameSuffix {
                 // A random-suffix collision: pick another name once.
                 attempt.metadata.name = PodIdentity.podName(name: op.name, taskID: context.taskID, randomSuffix: true)
                 continue
             }
         }
-        return try await hook.createPod(attempt, namespace: namespace)
+        return try await create(attempt)
+    }
+
+    private func create(_ pod: Pod) async throws -> Pod {
+        PodTryRegistry.set(.creating, for: context)
+        let created = try await hook.createPod(pod, namespace: namespace)
+        context.logger.info("created pod \(namespace)/\(created.metadata.name ?? "") with image \(op.image ?? "")")
+        return created
     }
 
     /// Follows the pod with a watch until its base container ended, streaming the log meanwhile.
-    private func follow(_ pod: Pod, name: String) async throws -> Pod {
+    private func follow(_ pod: Pod, name: String, logCursor: PodLogCursor) async throws -> Pod {
         let progress = PodProgress(pod)
         let check = self.check
-        let watch = PodWatchLoop(hook: hook, name: name, namespace: namespace, check: check, progress: progress)
+        let clock = context.clock
+        let watch = PodWatchLoop(hook: hook, name: name, namespace: namespace, check: check, progress: progress,
+                                 clock: clock, logger: context.logger, outageLimit: op.reconnectTimeout)
         let follower = op.getLogs
             ? PodLogFollower(hook: hook, name: name, namespace: namespace, container: op.baseContainerName,
-                             logger: context.logger, clock: context.clock)
+                             logger: context.logger, clock: clock, cursor: logCursor)
             : nil
         let logsDone = CompletionSignal()
-        let clock = context.clock
         return try await withThrowingTaskGroup(of: Void.self) { group in
             defer { group.cancelAll() }
             group.addTask { await watch.run() }
-            let startup = op.startupTimeoutSeconds
             do {
-                _ = try await withClockDeadline(
-                    clock.now().addingTimeInterval(TimeInterval(startup)), clock: clock,
-                    timeout: { StartupDeadlineReached() }
-                ) { try await progress.wait { check.hasStarted($0) || check.hasFinished($0) } }
+                _ = try await withClockDeadline(clock.now().adding(op.startupTimeout), clock: clock,
+                                                timeout: { StartupDeadlineReached() }) {
+                    try await progress.wait { check.hasStarted($0) || check.hasFinished($0) }
+                }
             } catch is StartupDeadlineReached {
                 // Report the pod as it is now, not as the watch last saw it.
                 let latest = (try? await hook.readPod(name: name, namespace: namespace)) ?? progress.pod
-                throw Self.startupTimeout(latest, name: name, namespace: namespace, seconds: startup)
+                throw Self.startupTimeout(latest, name: name, namespace: namespace, limit: op.startupTimeout)
             }
             if let follower {
                 group.addTask {
@@ -107,12 +97,11 @@ struct PodRun: Sendable {
             let final = try await progress.wait(until: check.hasFinished)
             if let follower {
                 do {
-                    try await withClockDeadline(
-                        clock.now().addingTimeInterval(TimeInterval(op.logDrainTimeoutSeconds)), clock: clock,
-                        timeout: { CancellationError() }) { try await logsDone.wait() }
+                    try await withClockDeadline(clock.now().adding(op.logDrainTimeout), clock: clock,
+                                                timeout: { CancellationError() }) { try await logsDone.wait() }
                 } catch where !Task.isCancelled {
                     context.logger.warning(
-                        "the log stream of \(name) stayed open \(op.logDrainTimeoutSeconds) s after the container ended; reading the rest without following")
+                        "the log stream of \(name) stayed open \(op.logDrainTimeout.secondsText) after the container ended; reading the rest without following")
                     group.cancelAll()
                     await follower.catchUp()
                 }
@@ -126,13 +115,15 @@ struct PodRun: Sendable {
         let terminated = pod.containerStatus(named: op.baseContainerName)?.state?.terminated
         let succeeded = terminated.map { $0.exitCode == 0 } ?? (pod.phase == .succeeded)
         if succeeded {
-            await cleanUp(name, pod: pod, succeeded: true)
             context.logger.info("pod \(namespace)/\(name) succeeded")
+            await cleanUp(name, succeeded: true)
             return nil
         }
         let events = op.logEventsOnFailure ? await recentEvents(name) : []
-        context.logger.error("pod \(namespace)/\(name) failed; remote pod: \(PodDump.redacted(pod, masker: context.masker))")
-        await cleanUp(name, pod: pod, succeeded: false)
+        context.logger.error(
+            "\(PodFailureSummary.line(pod, baseContainer: op.baseContainerName, events: events, masker: context.masker))")
+        context.logger.debug("remote pod: \(PodDump.redacted(pod, masker: context.masker))")
+        await cleanUp(name, succeeded: false)
         if let code = terminated?.exitCode, op.skipOnExitCode.contains(code) {
             throw SkipTask("Pod \(name) returned exit code \(code). Skipping.")
         }
@@ -144,14 +135,26 @@ struct PodRun: Sendable {
             events: events)
     }
 
+    /// Following failed (the pod is stuck, deleted, or the API is gone): adds the events, cleans up once, and
+    /// returns the error to throw.
+    private func failed(_ name: String, _ error: any Error) async -> any Error {
+        guard var failure = error as? KubernetesPodError else {
+            await cleanUp(name, succeeded: false)
+            return error
+        }
+        if op.logEventsOnFailure, failure.kind != .connectionLost { failure.events = await recentEvents(name) }
+        if failure.kind != .podDeleted { await cleanUp(name, succeeded: false) }
+        return failure
+    }
+
     // MARK: Clean-up
 
     /// Deletes the pod per ``OnFinishAction``, or labels a kept pod `already_checked=True` so it is never
     /// reattached. Failures are logged: the task's outcome is already decided.
-    private func cleanUp(_ name: String, pod: Pod?, succeeded: Bool) async {
+    private func cleanUp(_ name: String, succeeded: Bool) async {
         do {
             if op.onFinishAction.deletes(succeeded: succeeded) {
-                if try await hook.deletePod(name: name, namespace: namespace, gracePeriodSeconds: nil) {
+                if try await hook.deletePod(name: name, namespace: namespace, gracePeriodSeconds: nil) != nil {
                     context.logger.info("deleted pod \(namespace)/\(name)")
                 }
             } else if op.reattachOnRestart {
@@ -161,22 +164,38 @@ struct PodRun: Sendable {
         } catch {
             context.logger.warning("could not clean up pod \(namespace)/\(name): \(error)")
         }
+        PodTryRegistry.set(.handled, for: context)
     }
 
+    /// A cancelled try deletes its pod with the task's termination grace period, and says when the pod is still
+    /// terminating as the task ends.
     private func deleteAfterKill(_ name: String) async {
+        defer { PodTryRegistry.set(.handled, for: context) }
         guard op.onFinishAction != .keepPod else {
             context.logger.warning("task cancelled; keeping pod \(namespace)/\(name) (onFinishAction keepPod)")
             return
         }
         do {
-            _ = try await hook.deletePod(name: name, namespace: namespace, gracePeriodSeconds: op.terminationGracePeriod)
-            context.logger.info("task cancelled; deleted pod \(namespace)/\(name)")
+            let grace = op.graceSeconds
+            guard let deleted = try await hook.deletePod(name: name, namespace: namespace, gracePeriodSeconds: grace)
+            else {
+                context.logger.info("task cancelled; pod \(namespace)/\(name) was already gone")
+                return
+            }
+            if deleted.metadata.deletionTimestamp != nil, let seconds = deleted.metadata.deletionGracePeriodSeconds,
+                seconds > 0
+            {
+                context.logger.info(
+                    "task cancelled; deleted pod \(namespace)/\(name), still terminating (grace period \(seconds) s)")
+            } else {
+                context.logger.info("task cancelled; deleted pod \(namespace)/\(name)")
+            }
         } catch {
             context.logger.error("task cancelled; could not delete pod \(namespace)/\(name): \(error)")
         }
     }
 
-    private func recentEvents(_ name: String) async -> [String] {
+    func recentEvents(_ name: String) async -> [String] {
         guard let events = try? await hook.listEvents(podName: name, namespace: namespace) else { return [] }
         return events.suffix(10).map { event in
             context.masker.mask("\(event.type ?? "Normal") \(event.reason ?? "") - \(event.message ?? "")")
@@ -186,7 +205,9 @@ struct PodRun: Sendable {
     /// The startup deadline passed (turned into a ``KubernetesPodError`` with the pod's latest state).
     private struct StartupDeadlineReached: Error {}
 
-    private static func startupTimeout(_ pod: Pod, name: String, namespace: String, seconds: Int) -> KubernetesPodError {
+    private static func startupTimeout(_ pod: Pod, name: String, namespace: String, limit: Duration)
+        -> KubernetesPodError
+    {
         var state = "phase \(pod.phase)"
         if let scheduled = pod.status?.conditions?.first(where: { $0.type == "PodScheduled" }), scheduled.status != "True" {
             state += ", not scheduled: \(scheduled.reason ?? "") \(scheduled.message ?? "")"
@@ -197,6 +218,6 @@ struct PodRun: Sendable {
             }
         }
         return KubernetesPodError(kind: .startupTimeout, podName: name, namespace: namespace,
-                                  message: "did not start within \(seconds) s (\(state))")
+                                  message: "did not start within \(limit.secondsText) (\(state))")
     }
 }

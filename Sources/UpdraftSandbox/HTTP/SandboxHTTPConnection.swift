@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Logging
 import NIOCore
 import NIOHTTP1
@@ -72,9 +75,25 @@ struct SandboxHTTPConnection {
             if head.version.minor > 0 { headers.add(name: "Transfer-Encoding", value: "chunked") }
             try await outbound.write(.head(HTTPResponseHead(version: head.version, status: status, headers: headers)))
             try await writeStream(stream, to: outbound)
+            if let mode = response.cut?.mode {
+                try await drop(mode)
+                return false
+            }
+        case .sized(let length, let stream):
+            headers.add(name: "Content-Length", value: "\(length)")
+            try await outbound.write(.head(HTTPResponseHead(version: head.version, status: status, headers: headers)))
+            if head.method != .HEAD { try await writeStream(stream, to: outbound) }
         }
         try await outbound.write(.end(nil))
         return keepAlive
+    }
+
+    /// Ends the connection mid-response, without the terminating chunk (``SandboxStreamCut``).
+    private func drop(_ mode: SandboxStreamCut.Mode) async throws {
+        if mode == .reset, let socket = channel.channel as? any SocketOptionProvider {
+            try await socket.setSoLinger(linger(l_onoff: 1, l_linger: 0)).get()
+        }
+        try await channel.channel.close()
     }
 
     private enum StreamOutcome: Sendable {

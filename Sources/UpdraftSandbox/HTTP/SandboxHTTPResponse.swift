@@ -10,6 +10,9 @@ public struct SandboxHTTPResponse: Sendable {
         /// the response ends when the stream finishes. If the client goes away the server stops iterating, so the
         /// stream's `onTermination` runs and its producer can stop.
         case stream(AsyncStream<[UInt8]>)
+        /// A body of a known `length` produced over time, sent with a `Content-Length`; the stream must yield
+        /// exactly `length` bytes (the connection is closed if it yields fewer).
+        case sized(length: Int, AsyncStream<[UInt8]>)
     }
 
     /// The HTTP status code.
@@ -18,6 +21,8 @@ public struct SandboxHTTPResponse: Sendable {
     public var headers: [(name: String, value: String)]
     /// The response body.
     public var body: Body
+    /// For a ``Body/stream`` body: lets the handler end the response by dropping the connection (fault injection).
+    public var cut: SandboxStreamCut?
 
     /// Creates a response.
     /// - Parameters:

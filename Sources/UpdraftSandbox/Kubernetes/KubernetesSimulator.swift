@@ -11,8 +11,9 @@ import Synchronization
 ///
 /// Each pod runs a scripted ``KubernetesPodBehavior`` picked by its container image (see
 /// ``KubernetesPodBehavior/defaultTable``) and paced by the configured tick on the injected
-/// ``KubernetesSimulatorClock``. Tests can also inject 429/5xx answers (``inject(_:)``), cut open streams
-/// (``interruptStreams()``) and rotate the token (``rotateBearerToken(to:)``).
+/// ``KubernetesSimulatorClock``. Tests can also switch faults on (``inject(_:)``, ``cutStreams(_:)``,
+/// ``compactHistory(answering:)``, ``slowDown(_:)``, ``interruptStreams()``) and rotate the token
+/// (``rotateBearerToken(to:)``); the demo switches none on.
 public final class KubernetesSimulator: SandboxHTTPHandler {
     /// The simulator's configuration.
     public let configuration: KubernetesSimulatorConfiguration
@@ -20,8 +21,8 @@ public final class KubernetesSimulator: SandboxHTTPHandler {
     let scheduler: KubernetesScheduler
     let lifecycle: KubernetesPodLifecycle
     let logger: Logger
+    let faults = KubernetesFaultInjector()
     private let requestLog = Mutex<[KubernetesRequestRecord]>([])
-    private let injectedFailures = Mutex<[KubernetesInjectedFailure]>([])
     private let acceptedToken: Mutex<String?>
 
     /// Creates a simulated cluster; its kubelet starts working as soon as pods are created.
@@ -74,10 +75,10 @@ public final class KubernetesSimulator: SandboxHTTPHandler {
     public func handle(_ request: SandboxHTTPRequest) async -> SandboxHTTPResponse {
         let receivedAt = store.clock.now()
         logger.debug("request", metadata: ["method": "\(request.method)", "path": "\(request.path)"])
-        let response: SandboxHTTPResponse
+        var response: SandboxHTTPResponse
         do throws(KubernetesAPIError) {
             try authenticate(request)
-            if let failure = takeInjectedFailure(for: request) {
+            if let failure = faults.takeFailure(for: request) {
                 response = failure.response
             } else {
                 response = try route(request)
@@ -86,6 +87,7 @@ public final class KubernetesSimulator: SandboxHTTPHandler {
             logger.debug("request failed", metadata: ["code": "\(error.code)", "message": "\(error.message)"])
             response = Self.statusResponse(error)
         }
+        if let slowBody = faults.takeSlowBody(for: request) { response = slowBody.apply(to: response, scheduler: scheduler) }
         // Routing never suspends, so recording after it keeps the log in arrival order.
         let record = KubernetesRequestRecord(
             method: request.method, path: request.path,
@@ -104,37 +106,23 @@ public final class KubernetesSimulator: SandboxHTTPHandler {
         acceptedToken.withLock { $0 = token }
     }
 
-    /// Makes the next `failure.count` requests matching `failure` fail with its status (after authentication, as
-    /// the API server's overload filters run). Failures queue: the first one that matches a request is used.
-    public func inject(_ failure: KubernetesInjectedFailure) {
-        guard failure.count > 0 else { return }
-        injectedFailures.withLock { $0.append(failure) }
-    }
-
-    /// Ends every open watch and followed log stream cleanly while the pods keep running, as an API server restart
-    /// or a proxy's idle timeout does: clients must notice and resume (from their last resourceVersion or timestamp).
-    public func interruptStreams() {
-        store.endAllStreams()
-    }
-
-    /// Uses up one matching injected failure, if any.
-    private func takeInjectedFailure(for request: SandboxHTTPRequest) -> KubernetesInjectedFailure? {
-        injectedFailures.withLock { failures in
-            guard let index = failures.firstIndex(where: { $0.matches(request) }) else { return nil }
-            let failure = failures[index]
-            failures[index].count -= 1
-            if failures[index].count == 0 { failures.remove(at: index) }
-            return failure
-        }
-    }
-
-    /// Checks the bearer token (health probes are open, as on a real API server).
+    /// Checks the bearer token or the basic credentials (health probes are open, as on a real API server).
     private func authenticate(_ request: SandboxHTTPRequest) throws(KubernetesAPIError) {
-        guard let token = bearerToken, !["/healthz", "/livez", "/readyz"].contains(request.path)
+        let basic = configuration.basicAuth
+        guard bearerToken != nil || basic != nil, !["/healthz", "/livez", "/readyz"].contains(request.path)
         else { return }
-        guard let authorization = request.header("Authorization"), authorization.hasPrefix("Bearer "),
+        let authorization = request.header("Authorization") ?? ""
+        if let token = bearerToken, authorization.hasPrefix("Bearer "),
             authorization.dropFirst("Bearer ".count).trimmingCharacters(in: .whitespaces) == token
-        else { throw .unauthorized }
+        {
+            return
+        }
+        if let basic, authorization.hasPrefix("Basic "),
+            authorization.dropFirst("Basic ".count).trimmingCharacters(in: .whitespaces) == basic.headerValue
+        {
+            return
+        }
+        throw .unauthorized
     }
 
     private func route(_ request: SandboxHTTPRequest) throws(KubernetesAPIError) -> SandboxHTTPResponse {

@@ -1,7 +1,10 @@
 /// How the simulated cluster behaves: credentials, namespaces, the image → behaviour table and its pace.
 public struct KubernetesSimulatorConfiguration: Sendable {
-    /// The bearer token every request must carry (`Authorization: Bearer …`); `nil` accepts any request.
+    /// The bearer token every request must carry (`Authorization: Bearer …`); `nil` accepts any request (unless
+    /// ``basicAuth`` is set).
     public var bearerToken: String?
+    /// Basic credentials accepted besides the bearer token (kubeconfig `username`/`password`); `nil`: none.
+    public var basicAuth: KubernetesBasicAuth?
     /// Namespaces that exist; creating a pod elsewhere gets 404 `namespaces "NS" not found`.
     public var namespaces: Set<String>
     /// Behaviour per image repository (tag and digest ignored), see ``KubernetesPodBehavior/defaultTable``.
@@ -23,6 +26,7 @@ public struct KubernetesSimulatorConfiguration: Sendable {
     /// `kube-system` and the built-in behaviour table.
     public init(
         bearerToken: String? = nil,
+        basicAuth: KubernetesBasicAuth? = nil,
         namespaces: Set<String> = ["default", "kube-system"],
         behaviors: [String: KubernetesPodBehavior] = KubernetesPodBehavior.defaultTable,
         defaultBehavior: KubernetesPodBehavior = .succeed(lines: ["hello from the simulated cluster"]),
@@ -33,6 +37,7 @@ public struct KubernetesSimulatorConfiguration: Sendable {
         kubernetesVersion: String = "v1.32.4"
     ) {
         self.bearerToken = bearerToken
+        self.basicAuth = basicAuth
         self.namespaces = namespaces
         self.behaviors = behaviors
         self.defaultBehavior = defaultBehavior

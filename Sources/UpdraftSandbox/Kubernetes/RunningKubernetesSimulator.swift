@@ -14,6 +14,8 @@ public struct RunningKubernetesSimulator: Sendable {
         case customToken(String)
         /// The client certificate and key the simulator's CA signed (for a server started with mutual TLS).
         case clientCertificate
+        /// `username` and `password` (accepted when the configuration's `basicAuth` has them).
+        case basic(KubernetesBasicAuth)
     }
 
     /// The simulated cluster: request log, resourceVersion, open streams, container terminations.
@@ -75,6 +77,8 @@ public struct RunningKubernetesSimulator: Sendable {
             user = "    token: \(Self.quoted(token))"
         case .customToken(let other):
             user = "    token: \(Self.quoted(other))"
+        case .basic(let basic):
+            user = "    username: \(Self.quoted(basic.username))\n    password: \(Self.quoted(basic.password))"
         case .clientCertificate:
             user = """
                     client-certificate-data: \(Self.base64(certificates.clientCertificatePEM))

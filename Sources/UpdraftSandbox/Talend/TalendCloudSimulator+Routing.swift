@@ -18,7 +18,9 @@ extension TalendCloudSimulator {
     ) -> SandboxHTTPResponse {
         if let index = state.faults.firstIndex(where: { $0.matches(request) }) {
             state.faults[index].count -= 1
-            return state.faults[index].response
+            return state.faults[index].response { status, reason in
+                TalendErrorResponse(status: status, message: reason, detail: "Injected by the sandbox").response
+            }
         }
         if request.path == "/security/oauth/token" {
             return issueAccessToken(request, state: &state, serviceAccounts: serviceAccounts, now: now)
@@ -54,7 +56,9 @@ extension TalendCloudSimulator {
             switch request.method {
             case "GET":
                 guard var execution = state.executions[id] else { return unknownExecution(id) }
+                let wasTerminal = execution.state.isTerminal
                 execution.advance(now: now)
+                if !wasTerminal, execution.state.isTerminal { state.inFlight -= 1 }
                 state.executions[id] = execution
                 return .json(200, execution.statusBody)
             case "DELETE":
@@ -108,6 +112,8 @@ extension TalendCloudSimulator {
             executionID: id, request: startRequest, script: script,
             startedThroughProcessingAPI: throughProcessingAPI, triggerTime: now)
         state.startOrder.append(id)
+        state.inFlight += 1
+        state.peakInFlight = max(state.peakInFlight, state.inFlight)
         return .json(201, ["executionId": id])
     }
 }

@@ -72,6 +72,9 @@ public final class TalendCloudSimulator: SandboxHTTPHandler {
         var requestLog: [TalendRecordedRequest] = []
         /// Access tokens given to service accounts, with their expiry.
         var issuedTokens: [String: Date] = [:]
+        /// How many runs are not in a terminal state, and the most there ever were.
+        var inFlight = 0
+        var peakInFlight = 0
     }
 
     let tokens: Set<String>
@@ -92,9 +95,15 @@ public final class TalendCloudSimulator: SandboxHTTPHandler {
         state.withLock { $0.jobs[executableID] = script }
     }
 
-    /// Makes the next `fault.count` matching requests fail with `fault.status`.
+    /// Makes the next `fault.count` matching requests get the fault's answer (an error status, a page that is not
+    /// JSON, a huge, endless or trickling body) instead of their normal one.
     public func injectFault(_ fault: TalendFault) {
         state.withLock { $0.faults.append(fault) }
+    }
+
+    /// Removes every fault not yet spent: the stand-in answers normally again.
+    public func clearFaults() {
+        state.withLock { $0.faults.removeAll() }
     }
 
     /// Every request received so far, oldest first.
@@ -111,6 +120,20 @@ public final class TalendCloudSimulator: SandboxHTTPHandler {
     public func startedExecutions() -> [(executionID: String, request: TalendStartRequest)] {
         state.withLock { state in
             state.startOrder.compactMap { id in state.executions[id].map { (id, $0.request) } }
+        }
+    }
+
+    /// The most runs that were in flight at once (not yet in a terminal state: dispatching, executing, stopping),
+    /// counted whenever a run starts: 1 when no run ever started while another was still going.
+    public func peakExecutionsInFlight() -> Int {
+        state.withLock { $0.peakInFlight }
+    }
+
+    /// The coarse and detailed status a run is in now (its state moves on with status polls), or `nil` for an
+    /// unknown run: `("terminated", "EXECUTION_TERMINATED")`, for example.
+    public func currentStatus(of executionID: String) -> (status: String, executionStatus: String)? {
+        state.withLock { state in
+            state.executions[executionID].map { ($0.state.status, $0.state.executionStatus) }
         }
     }
 

@@ -1,5 +1,8 @@
-/// Talend Cloud answered an error status (its `ErrorResponse`: status, message, detail, requestId).
-public struct TalendAPIError: Error, Sendable, CustomStringConvertible {
+public import Updraft
+
+/// Talend Cloud answered an error status (its `ErrorResponse`: status, message, detail, requestId), or a successful
+/// status with a body that is not the JSON the API defines (``status`` below 400: a proxy's page, a cut answer).
+public struct TalendAPIError: Error, Sendable, CustomStringConvertible, RetryClassifiedError {
     /// What was being done: `start execution of <task>`, `get status of <execution>`, …
     public var operation: String
     /// The HTTP status.
@@ -19,6 +22,12 @@ public struct TalendAPIError: Error, Sendable, CustomStringConvertible {
         self.detail = detail
         self.requestID = requestID
     }
+
+    /// 401 and 403: the token or the service account is refused, or lacks a permission; repeating cannot help.
+    public var isPermanent: Bool { status == 401 || status == 403 }
+
+    /// Whether a later call may well succeed: 429, a 5xx, or an answer that was not the expected JSON.
+    public var isTransient: Bool { status == 429 || status >= 500 || status < 400 }
 
     public var description: String {
         var text = "Talend Cloud API: \(operation) answered \(status) \(message)"

@@ -116,8 +116,7 @@ public struct LiveTalendCloudHook: TalendCloudHook {
         do {
             return try JSONDecoder().decode(T.self, from: Data(response.body))
         } catch {
-            throw TalendAPIError(operation: operation, status: response.status,
-                                 message: "unexpected response body", detail: String(response.bodyText.prefix(300)))
+            throw TalendAPIError(unexpectedBodyOf: response, operation: operation)
         }
     }
 }

@@ -53,8 +53,8 @@ final class TalendAccessTokens: Sendable {
         let operation = "get an access token for \(account)"
         guard response.status < 400 else { throw TalendAPIError(response, operation: operation) }
         guard let grant = try? JSONDecoder().decode(Grant.self, from: Data(response.body)) else {
-            throw TalendAPIError(operation: operation, status: response.status, message: "unexpected response body",
-                                 detail: nil)
+            // No excerpt: a grant that failed to decode may still hold a token the masker does not know yet.
+            throw TalendAPIError(operation: operation, status: response.status, message: "but not the JSON expected")
         }
         masker.register(grant.access_token)
         let lifetime = grant.expires_in ?? 30 * 60

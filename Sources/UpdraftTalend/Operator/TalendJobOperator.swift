@@ -12,7 +12,10 @@ import UpdraftHTTP
 /// The execution id is pushed as the task's XCom result as soon as the run starts. The status is polled from
 /// `pollInterval`, the wait doubling up to `maxPollInterval`; new log lines are fetched after each poll. A run that
 /// fails (or is rejected, by default) fails the task with Talend's status and message (``TalendJobFailed``). When
-/// the task is cancelled, or `timeout` passes, the run is terminated in Talend.
+/// the task is cancelled, `timeout` passes or the run cannot be followed any more, the run is terminated in
+/// Talend. A try never leaves a second run going: a retry first follows the run an earlier try may have left
+/// (see <doc:TalendJobOperatorGuide>). A configuration error (unknown or malformed connection, 401/403) fails the
+/// try at once, without retries.
 public struct TalendJobOperator: Operator {
     /// The execution id.
     public typealias Output = String
@@ -34,8 +37,8 @@ public struct TalendJobOperator: Operator {
     public var parameters: [String: String]
     /// The run's log level.
     public var logLevel: TalendLogLevel?
-    /// Talend's own execution timeout in minutes.
-    public var talendTimeoutMinutes: Int?
+    /// Talend's own execution timeout, sent in whole minutes (at least one, rounded up).
+    public var talendTimeout: Duration?
     /// The endpoints' prefix; nil uses the connection's (`/processing` unless its `api_prefix` extra says
     /// otherwise).
     public var apiPrefix: TalendAPIPrefix?
@@ -50,6 +53,9 @@ public struct TalendJobOperator: Operator {
     public var timeout: Duration?
     /// How long a 404 on the status right after the start is taken as "not visible yet" (default 30 s).
     public var notFoundGracePeriod: Duration
+    /// How long status reads may keep failing (Talend unreachable, answering 429/5xx or something that is not
+    /// JSON) before the operator stops following the run, terminates it and fails the try (default 5 minutes).
+    public var statusFailureTolerance: Duration
     /// Copy the run's log into the task log.
     public var streamLogs: Bool
     /// The wait after the run ended before the last log read: Talend's log lags the run by about 30 s and it
@@ -61,61 +67,73 @@ public struct TalendJobOperator: Operator {
     /// Creates the operator.
     public init(
         executable: String, talendConnID: String = "talend_api", parameters: [String: String] = [:],
-        logLevel: TalendLogLevel? = nil, talendTimeoutMinutes: Int? = nil, apiPrefix: TalendAPIPrefix? = nil,
+        logLevel: TalendLogLevel? = nil, talendTimeout: Duration? = nil, apiPrefix: TalendAPIPrefix? = nil,
         waitForCompletion: Bool = true, pollInterval: Duration = .seconds(10), maxPollInterval: Duration = .seconds(60),
-        timeout: Duration? = nil, notFoundGracePeriod: Duration = .seconds(30), streamLogs: Bool = true,
-        finalLogDelay: Duration = .zero, rejectedRunPolicy: RejectedRunPolicy = .fail
+        timeout: Duration? = nil, notFoundGracePeriod: Duration = .seconds(30),
+        statusFailureTolerance: Duration = .minutes(5), streamLogs: Bool = true, finalLogDelay: Duration = .zero,
+        rejectedRunPolicy: RejectedRunPolicy = .fail
     ) {
         self.executable = executable
         self.talendConnID = talendConnID
         self.parameters = parameters
         self.logLevel = logLevel
-        self.talendTimeoutMinutes = talendTimeoutMinutes
+        self.talendTimeout = talendTimeout
         self.apiPrefix = apiPrefix
         self.waitForCompletion = waitForCompletion
         self.pollInterval = pollInterval
         self.maxPollInterval = maxPollInterval
         self.timeout = timeout
         self.notFoundGracePeriod = notFoundGracePeriod
+        self.statusFailureTolerance = statusFailureTolerance
         self.streamLogs = streamLogs
         self.finalLogDelay = finalLogDelay
         self.rejectedRunPolicy = rejectedRunPolicy
     }
 
     public func execute(context: TaskContext) async throws -> String {
-        let hook = try talendHook(context: context)
-        let request = TalendExecutionRequest(
-            executable: executable, parameters: parameters.isEmpty ? nil : parameters, logLevel: logLevel,
-            timeout: talendTimeoutMinutes)
-        let executionID = try await hook.startExecution(request, logger: context.logger)
-        context.logger.info("Started Talend task \(executable): execution \(executionID)")
-        try await context.xcom.push(executionID, key: XComAccess.returnValueKey)
-        guard waitForCompletion else { return executionID }
-        let logger = context.logger
-        let status = try await withCancellationCleanup {
-            var watcher = TalendRunWatcher(operator: self, hook: hook, executionID: executionID, context: context)
-            return try await watcher.watch()
-        } cleanup: {
-            logger.warning("Task cancelled: terminating Talend execution \(executionID)")
-            await Self.terminate(executionID, hook: hook, logger: logger)
+        try await failingAtOnceWhenPermanent {
+            let hook = try talendHook(context: context)
+            let ledger = context.hooks.remoteWork
+            if let earlier = ledger.unsettled(kind: Self.remoteWorkKind, taskID: context.taskID),
+               let status = try await settleEarlierExecution(earlier, hook: hook, context: context) {
+                if endedWell(status) { return try conclude(status, executionID: earlier, logger: context.logger) }
+                context.logger.info("""
+                    Talend execution \(earlier) of an earlier try ended \(status.statusText); starting a new one
+                    """)
+            }
+            let request = TalendExecutionRequest(
+                executable: executable, parameters: parameters.isEmpty ? nil : parameters, logLevel: logLevel,
+                timeout: talendTimeoutInMinutes)
+            let executionID = try await hook.startExecution(request, logger: context.logger)
+            context.logger.info("Started Talend task \(executable): execution \(executionID)")
+            guard waitForCompletion else {
+                try await context.xcom.push(executionID, key: XComAccess.returnValueKey)
+                return executionID
+            }
+            let status = try await watch(executionID, hook: hook, context: context,
+                                         notFoundGracePeriod: notFoundGracePeriod)
+            return try conclude(status, executionID: executionID, logger: context.logger)
         }
-        return try conclude(status, executionID: executionID, logger: logger)
     }
 
-    /// The task's outcome for a finished run.
-    private func conclude(_ status: TalendExecutionStatus, executionID: String, logger: Logger) throws -> String {
-        switch status.phase {
-        case .succeeded:
-            logger.info("Talend execution \(executionID) succeeded: \(status.statusText)")
-            return executionID
-        case .rejected where rejectedRunPolicy == .succeed:
-            logger.warning("""
-                Talend execution \(executionID) ended \(status.statusText) with \
-                \(status.numberOfRejectedRows ?? 0) rejected rows; accepted by policy
-                """)
-            return executionID
-        default:
-            throw TalendJobFailed(executable: executable, executionID: executionID, status: status)
+    /// Follows an execution that is already running until it ends, without starting one; the task then ends as
+    /// for a run it started (the id as its result, ``TalendJobFailed`` when the run did not succeed). The entry
+    /// point of a try that resumes a run recorded earlier, for example after a restart.
+    ///
+    /// If following fails (status reads failing beyond ``statusFailureTolerance``, the operator's ``timeout``, a
+    /// refused token) or the task is cancelled, the execution is terminated, best effort and logged, before the
+    /// try ends.
+    /// - Parameters:
+    ///   - executionID: the Talend execution to follow.
+    ///   - context: the try's context.
+    /// - Returns: the execution id.
+    /// - Throws: ``TalendJobFailed``, ``TalendJobTimedOut``, ``TalendStatusUnavailable``, `FailWithoutRetry` for a
+    ///   configuration error, `CancellationError`.
+    public func follow(executionID: String, context: TaskContext) async throws -> String {
+        try await failingAtOnceWhenPermanent {
+            let hook = try talendHook(context: context)
+            let status = try await watch(executionID, hook: hook, context: context, notFoundGracePeriod: .zero)
+            return try conclude(status, executionID: executionID, logger: context.logger)
         }
     }
 
@@ -130,14 +148,16 @@ public struct TalendJobOperator: Operator {
         live.apiPrefix = apiPrefix
         return live
     }
+}
 
-    /// Terminates a run, logging instead of throwing: clean-up must not hide why the task ended.
-    static func terminate(_ executionID: String, hook: any TalendCloudHook, logger: Logger) async {
-        do {
-            try await hook.terminateExecution(executionID, logger: logger)
-            logger.info("Terminated Talend execution \(executionID)")
-        } catch {
-            logger.error("Could not terminate Talend execution \(executionID): \(error)")
-        }
+extension TalendJobOperator {
+    /// Talend's own execution timeout in minutes.
+    @available(*, deprecated, renamed: "talendTimeout", message: "a Duration, as every time of the API")
+    public var talendTimeoutMinutes: Int? {
+        get { talendTimeoutInMinutes }
+        set { talendTimeout = newValue.map { .seconds($0 * 60) } }
     }
+
+    /// ``talendTimeout`` as Talend takes it: whole minutes, at least one.
+    var talendTimeoutInMinutes: Int? { talendTimeout.map { max(1, Int(($0.inSeconds / 60).rounded(.up))) } }
 }

@@ -1,30 +1,49 @@
 import Foundation
 import Logging
 import Updraft
+import UpdraftHTTP
 
-/// Waits for one Talend run on behalf of a ``TalendJobOperator``: polls its status with backoff on the context's
-/// clock, copies new log lines into the task log, and terminates the run when the operator's timeout passes.
+/// Follows one Talend run on behalf of a ``TalendJobOperator``: polls its status with backoff on the context's
+/// clock, copies new log lines into the task log, and rides out status reads that fail for a while.
+///
+/// It never terminates the run itself: it stops with a ``Stop`` (or the error that made following impossible),
+/// and the operator terminates the run once, whatever the reason.
 struct TalendRunWatcher {
     /// The most lines Talend serves per log page.
     static let logPageSize = 200
+
+    /// Why the watcher gave up on a run that has not ended.
+    enum Stop: Error {
+        /// The operator's `timeout` passed.
+        case timedOut(lastStatus: String)
+        /// Status reads kept failing for longer than `statusFailureTolerance`.
+        case statusUnavailable(failedPolls: Int, duration: Duration, lastError: String)
+    }
 
     let jobOperator: TalendJobOperator
     let hook: any TalendCloudHook
     let executionID: String
     let context: TaskContext
+    /// How long a 404 counts as "not visible yet" from the start of watching (0 when reattaching to a run that
+    /// an earlier try started long ago).
+    let notFoundGracePeriod: Duration
     /// How many log lines were copied so far: the next page starts there, so no line is copied twice.
     private var linesCopied = 0
+    /// When the current series of failed status reads began, and how many there were.
+    private var failures: (since: Date, count: Int)?
 
     init(operator jobOperator: TalendJobOperator, hook: any TalendCloudHook, executionID: String,
-         context: TaskContext) {
+         context: TaskContext, notFoundGracePeriod: Duration) {
         self.jobOperator = jobOperator
         self.hook = hook
         self.executionID = executionID
         self.context = context
+        self.notFoundGracePeriod = notFoundGracePeriod
     }
 
     /// Polls until the run is terminal and returns its final status.
-    /// - Throws: ``TalendJobTimedOut`` (after terminating the run), the hook's errors, `CancellationError`.
+    /// - Throws: ``Stop``; a permanent or unexpected error of the hook (401/403, 404 after the grace period);
+    ///   `CancellationError`.
     mutating func watch() async throws -> TalendExecutionStatus {
         let clock = context.clock
         let started = clock.now()
@@ -50,12 +69,9 @@ struct TalendRunWatcher {
                 }
             }
             let now = clock.now()
-            if let deadline, let timeout = jobOperator.timeout, now >= deadline {
-                context.logger.error("Talend execution \(executionID) exceeded the timeout; terminating it")
-                await TalendJobOperator.terminate(executionID, hook: hook, logger: context.logger)
-                if jobOperator.streamLogs { await copyNewLogLines() }
-                throw TalendJobTimedOut(executable: jobOperator.executable, executionID: executionID,
-                                        timeout: timeout, lastStatus: lastStatus)
+            if let deadline, now >= deadline {
+                context.logger.error("Talend execution \(executionID) exceeded the operator's timeout")
+                throw Stop.timedOut(lastStatus: lastStatus)
             }
             let wake = now.adding(interval)
             try await clock.sleep(until: deadline.map { min($0, wake) } ?? wake)
@@ -63,21 +79,45 @@ struct TalendRunWatcher {
         }
     }
 
-    /// One status read; nil while a fresh run is not visible yet (404 within the grace period).
-    private func poll(since started: Date) async throws -> TalendExecutionStatus? {
+    /// One status read; nil while a fresh run is not visible yet (404 within the grace period) or while reads fail
+    /// transiently within the tolerance.
+    private mutating func poll(since started: Date) async throws -> TalendExecutionStatus? {
+        let now = context.clock.now()
         do {
-            return try await hook.executionStatus(executionID, logger: context.logger)
-        } catch let error as TalendAPIError
-            where error.status == 404 && context.clock.now() < started.adding(jobOperator.notFoundGracePeriod)
-        {
+            let status = try await hook.executionStatus(executionID, logger: context.logger)
+            failures = nil
+            return status
+        } catch let error as TalendAPIError where error.status == 404 && now < started.adding(notFoundGracePeriod) {
             context.logger.info("Talend execution \(executionID) not visible yet")
             return nil
+        } catch where Self.isTransient(error) {
+            let series = (since: failures?.since ?? now, count: (failures?.count ?? 0) + 1)
+            failures = series
+            let duration = Duration.seconds(context.clock.now().timeIntervalSince(series.since))
+            guard duration < jobOperator.statusFailureTolerance else {
+                throw Stop.statusUnavailable(failedPolls: series.count, duration: duration, lastError: "\(error)")
+            }
+            context.logger.warning("""
+                Status of Talend execution \(executionID) unavailable (\(error)); still following it, for up to \
+                \(Int(jobOperator.statusFailureTolerance.inSeconds)) s of failures
+                """)
+            return nil
+        }
+    }
+
+    /// Failures a later status read may well not have: Talend or the network briefly down, 429 and 5xx answers,
+    /// an answer that is not the JSON expected. Not: credentials refused, an unknown run, a bad request.
+    static func isTransient(_ error: any Error) -> Bool {
+        switch error {
+        case let error as TalendAPIError: error.isTransient
+        case let error as HTTPTransportError: !error.isPermanent
+        default: false
         }
     }
 
     /// Copies the lines logged since the last call. Log trouble is reported, never fatal: the run's outcome
     /// comes from its status.
-    private mutating func copyNewLogLines() async {
+    mutating func copyNewLogLines() async {
         do {
             while true {
                 let page = try await hook.executionLogs(

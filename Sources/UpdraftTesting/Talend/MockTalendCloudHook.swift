@@ -3,63 +3,81 @@ import Updraft
 public import UpdraftTalend
 import Synchronization
 
-/// A scripted `TalendCloudHook` for tests: starts hand out `executionID`, status polls walk through
-/// `statuses` (the last repeats), logs serve `logLines`, and every call is recorded.
+/// A scripted `TalendCloudHook` for tests: starts hand out `executionID`, status polls walk through the statuses of
+/// the polling task's try (the last repeating), logs serve `logLines`, and every call is recorded in ``calls``.
 ///
 /// ```swift
-/// let talend = MockTalendCloudHook(statuses: [.executing, .executing, .successful])
+/// let talend = MockTalendCloudHook(tries: [[.executing, .failed("tDie_1")], [.executing, .successful]])
 /// let result = try await dag.test(hooks: ["talend_api": talend])
-/// #expect(talend.starts.all.first?.executable == "5fb2f5126a1cd451b07bee7a")
+/// #expect(talend.calls.starts.map(\.executable) == ["5fb2f5126a1cd451b07bee7a", "5fb2f5126a1cd451b07bee7a"])
 /// ```
 public final class MockTalendCloudHook: TalendCloudHook {
     private struct State {
-        var statuses: [TalendExecutionStatus]
-        var polls = 0
+        /// The statuses of each try (the last list serves later tries).
+        var tries: [[TalendExecutionStatus]]
+        /// Polls so far, by try.
+        var polls: [Int: Int] = [:]
         var logLines: [TalendLogEntry]
         var startError: (any Error)?
+        var failures: [Method: [any Error]] = [:]
     }
 
     /// The id every start returns.
     public let executionID: String
     private let state: Mutex<State>
-    /// The start requests received.
-    public let starts = CallRecorder<TalendExecutionRequest>()
-    /// The execution ids whose status was read, one entry per poll.
-    public let statusPolls = CallRecorder<String>()
-    /// The `startIndex` of every log read.
-    public let logReads = CallRecorder<Int>()
-    /// The execution ids terminated.
-    public let terminations = CallRecorder<String>()
+    /// Every call, in order (`calls.starts`, `calls.statusPolls`, `calls.logReads` and `calls.terminations` are
+    /// views of it).
+    public let calls = CallRecorder<Call>()
 
-    /// Creates a mock.
+    /// A mock whose every try's polls report `statuses` in order.
     /// - Parameters:
     ///   - executionID: the id every start returns.
-    ///   - statuses: what successive polls report (their `executionId` is replaced by `executionID`).
+    ///   - statuses: what successive polls of one try report (their `executionId` is replaced by `executionID`).
     ///   - logLines: the run's whole log.
     ///   - startError: thrown by every start (a `TalendAPIError` for example).
-    public init(executionID: String = "mock-execution-1", statuses: [TalendExecutionStatus] = [.successful],
+    public convenience init(executionID: String = "mock-execution-1", statuses: [TalendExecutionStatus] = [.successful],
+                            logLines: [TalendLogEntry] = [], startError: (any Error)? = nil) {
+        self.init(executionID: executionID, tries: [statuses], logLines: logLines, startError: startError)
+    }
+
+    /// A mock scripted per try: the polls of try *n* walk through `tries[n-1]` (the last list serves later tries)
+    /// — `[[.failed("tDie_1")], [.successful]]` fails the first try and lets the retry succeed.
+    public init(executionID: String = "mock-execution-1", tries: [[TalendExecutionStatus]],
                 logLines: [TalendLogEntry] = [], startError: (any Error)? = nil) {
         self.executionID = executionID
-        state = Mutex(State(statuses: statuses.isEmpty ? [.successful] : statuses, logLines: logLines,
+        let scripted = tries.map { $0.isEmpty ? [TalendExecutionStatus.successful] : $0 }
+        state = Mutex(State(tries: scripted.isEmpty ? [[.successful]] : scripted, logLines: logLines,
                             startError: startError))
     }
 
-    /// Makes later polls report `statuses` (for example a run that a test decides to finish).
+    /// Makes later polls of every try report `statuses` (for example a run that a test decides to finish).
     public func setStatuses(_ statuses: [TalendExecutionStatus]) {
-        state.withLock { $0.statuses = statuses.isEmpty ? [.successful] : statuses; $0.polls = 0 }
+        state.withLock { state in
+            state.tries = [statuses.isEmpty ? [.successful] : statuses]
+            state.polls = [:]
+        }
+    }
+
+    /// Makes the next call of `method` throw `error` (a `TalendAPIError` with status 503, say); several calls queue
+    /// several failures.
+    public func failNext(_ method: Method, with error: any Error) {
+        state.withLock { $0.failures[method, default: []].append(error) }
     }
 
     public func startExecution(_ request: TalendExecutionRequest, logger: Logger) async throws -> String {
-        starts.record(request)
+        try receive(.startExecution(request, tryNumber: Self.tryNumber(logger)))
         if let error = state.withLock({ $0.startError }) { throw error }
         return executionID
     }
 
     public func executionStatus(_ executionID: String, logger: Logger) async throws -> TalendExecutionStatus {
-        statusPolls.record(executionID)
+        try receive(.executionStatus(executionID: executionID))
+        let tryNumber = Self.tryNumber(logger)
         var status = state.withLock { state in
-            defer { state.polls += 1 }
-            return state.statuses[min(state.polls, state.statuses.count - 1)]
+            let statuses = state.tries[min(tryNumber, state.tries.count) - 1]
+            let poll = state.polls[tryNumber, default: 0]
+            state.polls[tryNumber] = poll + 1
+            return statuses[min(poll, statuses.count - 1)]
         }
         status.executionId = executionID
         return status
@@ -68,7 +86,7 @@ public final class MockTalendCloudHook: TalendCloudHook {
     public func executionLogs(_ executionID: String, startIndex: Int, count: Int, logger: Logger) async throws
         -> TalendLogPage
     {
-        logReads.record(startIndex)
+        try receive(.executionLogs(executionID: executionID, startIndex: startIndex, count: count))
         let lines = state.withLock { $0.logLines }
         guard startIndex < lines.count else { return .empty }
         let end = min(lines.count, startIndex + count)
@@ -76,34 +94,24 @@ public final class MockTalendCloudHook: TalendCloudHook {
     }
 
     public func terminateExecution(_ executionID: String, logger: Logger) async throws {
-        terminations.record(executionID)
-        state.withLock { state in
-            state.statuses = [.terminated]
-            state.polls = 0
+        try receive(.terminateExecution(executionID: executionID))
+        setStatuses([.terminated])
+    }
+
+    /// Records `call`, then throws the failure queued for its method, if any.
+    private func receive(_ call: Call) throws {
+        calls.record(call)
+        let failure = state.withLock { state -> (any Error)? in
+            guard var queue = state.failures[call.method], !queue.isEmpty else { return nil }
+            let first = queue.removeFirst()
+            state.failures[call.method] = queue
+            return first
         }
-    }
-}
-
-extension TalendExecutionStatus {
-    /// `executing` / `STARTING_FLOW_EXECUTION`.
-    public static let executing = TalendExecutionStatus(
-        executionId: "", status: "executing", executionStatus: "STARTING_FLOW_EXECUTION")
-    /// `execution_successful` / `EXECUTION_SUCCESS`.
-    public static let successful = TalendExecutionStatus(
-        executionId: "", status: "execution_successful", executionStatus: "EXECUTION_SUCCESS")
-    /// `terminated` / `EXECUTION_TERMINATED`.
-    public static let terminated = TalendExecutionStatus(
-        executionId: "", status: "terminated", executionStatus: "EXECUTION_TERMINATED")
-
-    /// `execution_failed` / `EXECUTION_FAILED` with Talend's `message`.
-    public static func failed(_ message: String) -> TalendExecutionStatus {
-        TalendExecutionStatus(executionId: "", status: "execution_failed", executionStatus: "EXECUTION_FAILED",
-                              errorMessage: message)
+        if let failure { throw failure }
     }
 
-    /// `execution_rejected` / `EXECUTION_REJECTED` with `rows` rejected rows.
-    public static func rejected(rows: Int) -> TalendExecutionStatus {
-        TalendExecutionStatus(executionId: "", status: "execution_rejected", executionStatus: "EXECUTION_REJECTED",
-                              numberOfRejectedRows: rows)
+    /// The try of the task calling, from its logger's metadata (1 outside a task).
+    private static func tryNumber(_ logger: Logger) -> Int {
+        max(1, logger[metadataKey: LoggingKeys.tryNumber].flatMap { Int("\($0)") } ?? 1)
     }
 }

@@ -66,6 +66,7 @@ extension KubernetesSimulator {
                 throw .badRequest("resourceVersion: Invalid value: \"\(text)\": must be a number")
             }
             since = value
+            if faults.watchExpiry == .httpStatus, let expired = store.expiredWatch(from: value) { throw expired }
         }
         var seconds = Self.defaultWatchSeconds
         if let text = request.queryValue("timeoutSeconds") {
@@ -78,12 +79,16 @@ extension KubernetesSimulator {
             marksInitialEventsEnd: request.queryValue("sendInitialEvents").map(KubernetesQuery.isTrue) ?? false,
             rendersTable: KubernetesTable.isRequested(request))
         let (stream, continuation) = AsyncStream.makeStream(of: [UInt8].self)
-        if let id = store.openWatch(watchRequest, continuation: continuation) {
+        let cut = SandboxStreamCut()
+        if let id = store.openWatch(watchRequest, continuation: continuation, cut: cut) {
             let store = store
             KubernetesStore.remove(whenFinished: continuation) { store.removeWatcher(id) }
             scheduler.schedule(after: .seconds(seconds)) { store.closeWatch(id) }
         }
-        return SandboxHTTPResponse(status: 200, headers: [("Content-Type", "application/json")], body: .stream(stream))
+        var response = SandboxHTTPResponse(
+            status: 200, headers: [("Content-Type", "application/json")], body: .stream(stream))
+        response.cut = cut
+        return response
     }
 
     /// A `…List` object, cut to `limit` items with an opaque `continue` token for the rest.

@@ -7,7 +7,10 @@ extension KubernetesSimulator {
         let options = try KubernetesLogOptions(podName: name, query: request.queryValue)
         let (stream, continuation) = AsyncStream.makeStream(of: [UInt8].self)
         let headers = [("Content-Type", "text/plain")]
-        switch try store.openLog(namespace: namespace, name: name, options: options, continuation: continuation) {
+        let cut = SandboxStreamCut()
+        switch try store.openLog(
+            namespace: namespace, name: name, options: options, continuation: continuation, cut: cut)
+        {
         case .noContent:
             return SandboxHTTPResponse(status: 204)
         case .complete(let bytes):
@@ -15,7 +18,9 @@ extension KubernetesSimulator {
         case .streaming(let id):
             let store = store
             KubernetesStore.remove(whenFinished: continuation) { store.removeFollower(id) }
-            return SandboxHTTPResponse(status: 200, headers: headers, body: .stream(stream))
+            var response = SandboxHTTPResponse(status: 200, headers: headers, body: .stream(stream))
+            response.cut = cut
+            return response
         }
     }
 }

@@ -16,7 +16,7 @@ extension KubernetesStore {
     /// lock: none is lost or reordered).
     func openLog(
         namespace: String, name: String, options: KubernetesLogOptions,
-        continuation: AsyncStream<[UInt8]>.Continuation
+        continuation: AsyncStream<[UInt8]>.Continuation, cut: SandboxStreamCut
     ) throws(KubernetesAPIError) -> LogOpening {
         let now = clock.now()
         return try state.withLock { state throws(KubernetesAPIError) -> LogOpening in
@@ -52,7 +52,7 @@ extension KubernetesStore {
             state.nextStreamID += 1
             state.followers[state.nextStreamID] = LogFollower(
                 uid: runtime.uid, container: index, timestamps: options.timestamps, remainingBytes: remaining,
-                continuation: continuation)
+                continuation: continuation, cut: cut)
             return .streaming(state.nextStreamID)
         }
     }

@@ -19,17 +19,18 @@ extension KubernetesStore {
 
     /// Opens a watch: replays what the request asks for and registers the stream for live changes, atomically
     /// (no change can fall between replay and registration). Returns `nil` after sending a 410 ERROR event.
-    func openWatch(_ request: WatchRequest, continuation: AsyncStream<[UInt8]>.Continuation) -> UInt64? {
+    func openWatch(
+        _ request: WatchRequest, continuation: AsyncStream<[UInt8]>.Continuation, cut: SandboxStreamCut
+    ) -> UInt64? {
         let now = clock.now()
         let id = state.withLock { state -> UInt64? in
             let watcher = Watcher(
                 resource: request.resource, namespace: request.namespace, labels: request.labels,
                 fields: request.fields, sendsBookmarks: request.sendsBookmarks, rendersTable: request.rendersTable,
-                continuation: continuation)
+                continuation: continuation, cut: cut)
             if let since = request.resourceVersion {
-                guard since >= state.compactedThrough else {
-                    let status = KubernetesAPIError.expired(requested: since, oldest: state.compactedThrough + 1).status
-                    continuation.yield(Self.watchLine(type: "ERROR", object: status))
+                if let expired = Self.expiredWatch(from: since, state) {
+                    continuation.yield(Self.watchLine(type: "ERROR", object: expired.status))
                     return nil
                 }
                 for change in state.history where change.resourceVersion > since {
@@ -86,14 +87,15 @@ extension KubernetesStore {
         continuation.onTermination = { _ in DispatchQueue.global().async(execute: remove) }
     }
 
-    /// Ends every open watch and log stream (their clients see a clean end of the response).
-    func endAllStreams() {
+    /// Ends every open watch and (unless told otherwise) log stream; their clients see a clean end of the response.
+    func endAllStreams(includingLogs: Bool = true) {
         let continuations = state.withLock { state in
             defer {
                 state.watchers.removeAll()
-                state.followers.removeAll()
+                if includingLogs { state.followers.removeAll() }
             }
-            return state.watchers.values.map(\.continuation) + state.followers.values.map(\.continuation)
+            return state.watchers.values.map(\.continuation)
+                + (includingLogs ? state.followers.values.map(\.continuation) : [])
         }
         for continuation in continuations { continuation.finish() }
     }

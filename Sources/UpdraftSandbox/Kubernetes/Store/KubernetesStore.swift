@@ -38,6 +38,8 @@ final class KubernetesStore: Sendable {
         /// Objects go out as one-row `Table`s (kubectl's `get -w`).
         var rendersTable: Bool
         var continuation: AsyncStream<[UInt8]>.Continuation
+        /// Ends the response abnormally when a test cuts the stream.
+        var cut: SandboxStreamCut
     }
 
     /// An open `follow=true` log stream.
@@ -47,6 +49,8 @@ final class KubernetesStore: Sendable {
         var timestamps: Bool
         var remainingBytes: Int?
         var continuation: AsyncStream<[UInt8]>.Continuation
+        /// Ends the response abnormally when a test cuts the stream.
+        var cut: SandboxStreamCut
     }
 
     struct State: Sendable {

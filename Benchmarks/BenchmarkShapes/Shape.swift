@@ -1,7 +1,8 @@
-import Updraft
+import Logging
+public import Updraft
 
-/// The DAG shapes measured.
-enum Shape: String, CaseIterable {
+/// The DAG shapes the benchmarks measure (shared by `UpdraftBenchmark` and `CLIBenchmark`).
+public enum Shape: String, CaseIterable, Sendable {
     /// t0 >> t1 >> … >> tN-1: no parallelism at all.
     case chain
     /// one root >> N-2 parallel tasks >> one sink.
@@ -9,12 +10,17 @@ enum Shape: String, CaseIterable {
     /// √N layers of √N tasks; each task depends on up to 4 random tasks of the layer before (fixed seed).
     case layered
 
-    func build(size: Int, tasks kind: TaskKind) throws -> DAG {
+    /// The DAG of `size` tasks of `kind` in this shape (`bench_<shape>_<size>`).
+    public func build(size: Int, tasks kind: TaskKind) throws -> DAG {
         try DAG("bench_\(rawValue)_\(size)") { dag in
             let tasks = (0..<size).map { index in
                 switch kind {
                 case .empty: dag.task("t\(index)", EmptyOperator())
                 case .closure: dag.task("t\(index)") { _ in }
+                case .logging(let lines):
+                    dag.task("t\(index)") { context in
+                        for line in 1...max(1, lines) { context.logger.info("task \(index) says line \(line)") }
+                    }
                 }
             }
             switch self {
@@ -39,11 +45,37 @@ enum Shape: String, CaseIterable {
 }
 
 /// What every task of a measured DAG is.
-enum TaskKind: String, CaseIterable {
+public enum TaskKind: Hashable, Sendable, CustomStringConvertible {
     /// `EmptyOperator`, whose tries start on the engine's thread and never leave it.
     case empty
     /// A closure task doing nothing, whose tries are handed to the concurrency pool like any operator's.
     case closure
+    /// A closure task logging this many lines (at least one).
+    case logging(Int)
+
+    /// The kinds the engine benchmark sweeps.
+    public static let engineKinds: [TaskKind] = [.empty, .closure]
+
+    /// `empty`, `closure` or `logging10`.
+    public init?(_ text: String) {
+        switch text {
+        case "empty": self = .empty
+        case "closure": self = .closure
+        default:
+            guard text.hasPrefix("logging"), let lines = Int(text.dropFirst("logging".count)), lines > 0 else {
+                return nil
+            }
+            self = .logging(lines)
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .empty: "empty"
+        case .closure: "closure"
+        case .logging(let lines): "logging\(lines)"
+        }
+    }
 }
 
 /// A small deterministic generator (SplitMix64), so the layered graph is the same on every run.

@@ -1,0 +1,35 @@
+/// Why a run could not start.
+public struct EngineError: Error, Sendable, CustomStringConvertible {
+    /// What kind of problem stopped the run from starting.
+    public enum Reason: String, Sendable, Hashable {
+        /// The configuration cannot run the DAG (a pool missing or too small for a task).
+        case configuration
+        /// The run id given is empty or has characters outside ``RunID/allowedPattern``.
+        case invalidRunID
+        /// A run with this id exists and the caller did not ask to resume it.
+        case runExists
+        /// The caller asked to resume a run that does not exist.
+        case runNotFound
+        /// The run store failed.
+        case store
+    }
+
+    /// The DAG.
+    public var dagID: String
+    /// The run concerned, when the problem is about one.
+    public var runID: String?
+    /// What kind of problem it is.
+    public var reason: Reason
+    /// What is wrong.
+    public var message: String
+
+    /// Creates an error.
+    public init(dagID: String, runID: String? = nil, reason: Reason = .configuration, message: String) {
+        self.dagID = dagID
+        self.runID = runID
+        self.reason = reason
+        self.message = message
+    }
+
+    public var description: String { "cannot run DAG '\(dagID)': \(message)" }
+}

@@ -1,0 +1,132 @@
+import Foundation
+import Logging
+
+/// How a run starts: its identity claimed in the store (a new run, or the stored run it resumes), every task
+/// instance written, `dependsOnPast` and task date windows checked.
+extension RunExecution {
+    func prepare(requestedRunID: String?, resume: Bool) async throws {
+        let now = runStart
+        if let existing = try await claim(requestedRunID: requestedRunID, resume: resume) {
+            try await self.resume(from: existing)
+        }
+        runRecord.state = .running
+        runRecord.startDate = runRecord.startDate ?? now
+        runRecord.endDate = nil
+        runRecord.note = nil
+        try await storeCall { try await self.store.saveRun(self.runRecord) }
+        configuration.logger.info("run started", metadata: [LoggingKeys.dagID: "\(dag.dagID)", LoggingKeys.runID: "\(runID)"])
+        emit(.run(.running))
+        priorities = PriorityWeights.compute(dag)
+        // Every task instance exists from the run's start, as Airflow creates them with the DAG run: the store can
+        // show what is still to run, and sizes its storage once.
+        for index in dag.tasks.indices { persist(index) }
+        try await checkPast()
+        for index in dag.tasks.indices where records[index].state == .pending {
+            let options = dag.tasks[index].options
+            if let start = options.startDate, logicalDate < start {
+                finish(index, .skipped, note: "the run's logical date is before the task's startDate")
+            } else if let end = options.endDate, logicalDate > end {
+                finish(index, .skipped, note: "the run's logical date is after the task's endDate")
+            } else {
+                worklist.append(index)
+            }
+        }
+    }
+
+    /// Sets the run's id: creates a new run in the store under `requestedRunID` or the default id, or, when
+    /// resuming, finds the stored run, which it returns.
+    private func claim(requestedRunID: String?, resume: Bool) async throws -> DAGRunRecord? {
+        if let requestedRunID, let problem = RunID.problem(with: requestedRunID) {
+            throw EngineError(dagID: dag.dagID, runID: requestedRunID, reason: .invalidRunID, message: problem)
+        }
+        if resume {
+            guard let requestedRunID else {
+                throw EngineError(dagID: dag.dagID, reason: .runNotFound, message: "resuming a run needs its run id")
+            }
+            runID = requestedRunID
+            runRecord.runID = requestedRunID
+            guard let existing = try await storeCall({ try await self.store.run(dagID: self.dag.dagID,
+                                                                                runID: requestedRunID) }) else {
+                throw EngineError(dagID: dag.dagID, runID: requestedRunID, reason: .runNotFound,
+                                  message: "there is no run '\(requestedRunID)' to resume")
+            }
+            return existing
+        }
+        let base = requestedRunID ?? RunID.manual(triggeredAt: runStart)
+        var candidate = base
+        // A default id is taken only by runs started in the same microsecond: a random suffix settles it, and a
+        // second collision is practically impossible; the bound only keeps a broken store from looping.
+        for _ in 0..<16 {
+            runRecord.runID = candidate
+            do {
+                try await store.createRun(runRecord)
+                runID = candidate
+                return nil
+            } catch RunStoreError.runExists {
+                guard requestedRunID == nil else {
+                    throw EngineError(dagID: dag.dagID, runID: candidate, reason: .runExists, message: """
+                        run '\(candidate)' already exists; choose another run id, or resume it (resume: true)
+                        """)
+                }
+                candidate = RunID.withRandomSuffix(base)
+            } catch {
+                throw storeError(error)
+            }
+        }
+        throw EngineError(dagID: dag.dagID, runID: base, reason: .store,
+                          message: "the run store reports every id tried for a new run as taken")
+    }
+
+    /// Calls the store, turning its errors into an ``EngineError`` (masked).
+    private func storeCall<T>(_ call: () async throws -> T) async throws -> T {
+        do {
+            return try await call()
+        } catch {
+            throw storeError(error)
+        }
+    }
+
+    private func storeError(_ error: any Error) -> EngineError {
+        EngineError(dagID: dag.dagID, runID: runRecord.runID, reason: .store,
+                    message: "the run store failed: \(configuration.masker.mask(String(describing: error)))")
+    }
+
+    /// Resuming: tasks that succeeded or were skipped keep their state; every other task runs again.
+    private func resume(from existing: DAGRunRecord) async throws {
+        resumed = true
+        runRecord.startDate = existing.startDate
+        let stored = try await storeCall { try await self.store.taskInstances(dagID: self.dag.dagID, runID: self.runID) }
+        for record in stored {
+            guard let index = dag.index(of: record.taskID) else { continue }
+            var kept = record
+            kept.maxTries = dag.tasks[index].retries + 1 + record.tryNumber
+            if record.state == .success || record.state == .skipped {
+                records[index] = kept
+                decided[index] = true
+                for child in dag.graph.downstream(of: index) { counts[Int(child)].record(record.state) }
+            } else {
+                kept.state = .pending
+                kept.endDate = nil
+                kept.error = nil
+                records[index] = kept
+            }
+        }
+    }
+
+    private func checkPast() async throws {
+        guard dag.tasks.contains(where: \.dependsOnPast),
+              let previous = try await storeCall({
+                  try await self.store.previousRun(dagID: self.dag.dagID, before: self.logicalDate)
+              }) else { return }
+        let pastStates = Dictionary(
+            try await storeCall { try await self.store.taskInstances(dagID: self.dag.dagID, runID: previous.runID) }
+                .map { ($0.taskID, $0.state) },
+            uniquingKeysWith: { first, _ in first })
+        for (index, task) in dag.tasks.enumerated() where task.dependsOnPast {
+            if let state = pastStates[task.taskID], state != .success, state != .skipped {
+                pastBlocked[index] = true
+                log(index, .warning, "dependsOnPast: this task was \(state.rawValue) in run \(previous.runID)")
+            }
+        }
+    }
+}
