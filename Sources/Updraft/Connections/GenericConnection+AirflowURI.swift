@@ -37,13 +37,7 @@ extension GenericConnection {
         }
         if hostWithProtocol { host = "\(parts.scheme)://\(host)" }
 
-        var port: Int?
-        if let portText = parts.portText {
-            guard portText.allSatisfy({ $0.isASCII && $0.isNumber }), let value = Int(portText), value <= 65_535 else {
-                throw ConnectionError(.invalidURI, connID: connID, "the port '\(portText)' is not a number 0-65535")
-            }
-            port = value
-        }
+        let port = try GenericConnection.port(of: parts, connID: connID)
 
         let schema = String(parts.path.dropFirst())
         self.init(
@@ -54,6 +48,29 @@ extension GenericConnection {
             password: parts.password.flatMap { $0.isEmpty ? nil : PercentEncoding.unquote($0) },
             port: port,
             extra: try GenericConnection.parseExtras(query: parts.query, connID: connID))
+    }
+
+    /// The port, after making sure no credentials spilled past the host. A login or password holding an
+    /// unencoded `/`, `?` or `#` ends the authority early, so that part of it is read as the port, the path, the
+    /// query or the fragment, followed by an `@`. The error then names the problem without quoting any of that
+    /// text, which is part of the password.
+    private static func port(of parts: URLParts, connID: String) throws -> Int? {
+        let spilledCredentials = ConnectionError(
+            .invalidURI, connID: connID,
+            "an '@' follows the host's '/', '?' or '#': a login or password holding '/', '?', '#' or '@' must be "
+                + "percent-encoded (as urllib.parse.quote(password, safe='') does)")
+        let queryKeys = parts.query.split(separator: "&").map { $0.prefix { $0 != "=" } }
+        if parts.path.contains("@") || parts.fragment.contains("@") || queryKeys.contains(where: { $0.contains("@") }) {
+            throw spilledCredentials
+        }
+        guard let portText = parts.portText else { return nil }
+        guard portText.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }),
+              let value = Int(portText), value <= 65_535 else {
+            // Without an `@` in the authority, an `@` further on means the "port" is the start of a password.
+            if !parts.netloc.contains("@"), parts.query.contains("@") { throw spilledCredentials }
+            throw ConnectionError(.invalidURI, connID: connID, "the port '\(portText)' is not a number 0-65535")
+        }
+        return value
     }
 
     private static func parseExtras(query: String, connID: String) throws -> [String: JSONValue] {

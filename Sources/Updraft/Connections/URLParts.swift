@@ -7,6 +7,7 @@ struct URLParts {
     var netloc = ""
     var path = ""
     var query = ""
+    var fragment = ""
 
     init(_ url: String) {
         var rest = Substring(url)
@@ -20,7 +21,10 @@ struct URLParts {
             netloc = String(rest[..<end])
             rest = rest[end...]
         }
-        if let hash = rest.firstIndex(of: "#") { rest = rest[..<hash] }
+        if let hash = rest.firstIndex(of: "#") {
+            fragment = String(rest[rest.index(after: hash)...])
+            rest = rest[..<hash]
+        }
         if let question = rest.firstIndex(of: "?") {
             query = String(rest[rest.index(after: question)...])
             rest = rest[..<question]

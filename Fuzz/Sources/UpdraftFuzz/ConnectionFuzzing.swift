@@ -1,0 +1,53 @@
+import Foundation
+import Updraft
+
+/// Connection URIs, passwords inside them, and JSON.
+enum ConnectionFuzzing {
+    static let marker = "Qz9"
+
+    static func uri(_ input: FuzzInput) {
+        guard let connection = try? GenericConnection(connID: "fuzz", uri: input.text) else { return }
+        _ = connection.description
+        let uri = connection.airflowURI
+        guard let again = try? GenericConnection(connID: "fuzz", uri: uri) else {
+            return require(false, "the URI of a parsed connection does not parse: \(uri)")
+        }
+        require(again.airflowURI == uri, "the URI is not stable: \(uri) became \(again.airflowURI)")
+    }
+
+    /// `http://svc:<input>@db.example.com:5432/x`: whatever the input holds, the marker (which only the
+    /// password contains) may appear in no error and, when the password was mis-read, in no other field.
+    static func password(_ input: FuzzInput) {
+        let password = input.text
+        guard password.contains(marker), !password.contains("@") else { return }
+        let uri = "http://svc:\(password)@db.example.com:5432/x"
+        let connection: GenericConnection
+        do {
+            connection = try GenericConnection(connID: "fuzz", uri: uri)
+        } catch {
+            return require(!"\(error)".contains(marker), "the error quotes the password: \(error)")
+        }
+        guard connection.password?.contains(marker) != true else { return }
+        let shown = [connection.description, connection.host ?? "", connection.schema ?? "", connection.login ?? "",
+                     connection.extra.keys.joined(), connection.extra.values.map(\.textValue).joined()]
+        require(!shown.joined(separator: " ").contains(marker), "the password spilled into \(connection)")
+    }
+
+    static func json(_ input: FuzzInput) {
+        let text = input.text
+        if let value = try? JSONValue(parsing: text) {
+            let json = value.jsonText
+            guard let again = try? JSONValue(parsing: json) else {
+                return require(false, "the JSON of a parsed value does not parse: \(json)")
+            }
+            require(again.jsonText == json, "the JSON is not stable: \(json) became \(again.jsonText)")
+        }
+        guard let connection = try? GenericConnection(connID: "fuzz", json: text) else { return }
+        _ = connection.description
+        let json = connection.airflowJSON
+        guard let again = try? GenericConnection(connID: "fuzz", json: json) else {
+            return require(false, "the JSON of a parsed connection does not parse: \(json)")
+        }
+        require(again == connection, "the connection changed through JSON: \(connection) became \(again)")
+    }
+}
