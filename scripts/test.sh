@@ -15,6 +15,10 @@ for directory in Tests/*Tests/; do
     echo "=== $target"
     swift test --skip-build --filter "^$target\\." "$@" || failed+=("$target")
 done
+# A short run of every fuzz target (a few thousand inputs each; one release build of Fuzz/, see
+# Documentation/Fuzzing.md). The long runs recorded in BENCHMARKS.md use the same script.
+echo "=== fuzz smoke run"
+bash scripts/fuzz.sh all "${FUZZ_SMOKE_RUNS:-3000}" || failed+=("fuzz")
 if [ ${#failed[@]} -gt 0 ]; then
     echo "FAILED: ${failed[*]}" >&2
     exit 1
