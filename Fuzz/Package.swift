@@ -5,10 +5,12 @@ import PackageDescription
 // `swift build -c release --sanitize=fuzzer`: libFuzzer supplies `main`, so the executable is compiled as a
 // library (`-parse-as-library`) and only defines `LLVMFuzzerTestOneInput`. Every target reaches the parsers
 // through public API (and `@_spi(Fuzzing)` for the command line's value parsers), never `@testable`.
+// `Updraft` is a symlink to `..`: a path dependency takes its identity from its last path component, and the
+// checkout's own directory name (whatever a clone is called) could clash with this package's.
 let package = Package(
     name: "UpdraftFuzz",
     platforms: [.macOS(.v15)],
-    dependencies: [.package(name: "Updraft", path: "..")],
+    dependencies: [.package(path: "Updraft")],
     targets: [
         .executableTarget(
             name: "updraft-fuzz",

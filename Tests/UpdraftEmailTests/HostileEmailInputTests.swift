@@ -27,8 +27,13 @@ import UpdraftEmail
         #expect(field.dropFirst().allSatisfy { $0.count <= 78 && $0.trimmingCharacters(in: .whitespaces) != "" })
     }
 
-    @Test func aValueOfBlanksIsNotFoldedIntoEmptyLines() throws {
-        let lines = headerLines(try render(customHeaders: ["X-Blank": "a" + String(repeating: " ", count: 200) + "b"]))
+    static let blankValues = ["a" + String(repeating: " ", count: 200) + "b",
+                              (1...30).map { "word\($0)" }.joined(separator: " ") + "   ",
+                              String(repeating: " ", count: 100) + "x" + String(repeating: " ", count: 100)]
+
+    @Test(arguments: blankValues)
+    func blanksAreNeverFoldedIntoALineOfTheirOwn(value: String) throws {
+        let lines = headerLines(try render(customHeaders: ["X-Blank": value]))
         #expect(lines.allSatisfy { !$0.isEmpty && $0.trimmingCharacters(in: .whitespaces) != "" })
     }
 

@@ -6,7 +6,7 @@ import Updraft
 @Suite struct HostileConnectionInputTests {
     /// Passwords holding a character that ends the authority early, each with a part that used to be echoed.
     static let spillingPasswords = ["s3cr/etpart", "s3cr?etpart", "s3cr#etpart", "1234/etpart", "99999?x=etpart",
-                                    "1234#etpart", "p@ss/etpart"]
+                                    "1234#etpart", "p@ss/etpart", "99?etpart=1"]
 
     @Test(arguments: spillingPasswords)
     func anUnencodedSlashQuestionMarkOrHashInThePasswordIsNotEchoed(password: String) {
@@ -14,7 +14,7 @@ import Updraft
         let error = #expect(throws: ConnectionError.self) { try GenericConnection(connID: "talend_api", uri: uri) }
         #expect(error?.code == .invalidURI)
         let text = error.map(String.init(describing:)) ?? ""
-        #expect(text.contains("percent-encoded"))
+        #expect(text.contains("percent-encode"))
         for piece in password.split(whereSeparator: { "/?#@=".contains($0) }) where piece.count >= 3 {
             #expect(!text.contains(piece), "\(text) quotes \(piece)")
         }
@@ -26,10 +26,51 @@ import Updraft
         #expect(connection.port == 8443)
     }
 
-    @Test func anEmailInTheQueryIsStillAnExtra() throws {
-        let connection = try GenericConnection(connID: "c", uri: "smtp://mail.example.com:25?from_email=ops%40x.io&to=a@b.io")
-        #expect(connection.extra["to"] == "a@b.io")
-        #expect(connection.port == 25)
+    @Test func anEmailInTheQueryIsAnExtraWhenEncodedOrAfterCredentials() throws {
+        let encoded = try GenericConnection(connID: "c", uri: "smtp://mail.example.com:25?from_email=ops%40x.io")
+        #expect(encoded.extra["from_email"] == "ops@x.io")
+        let afterCredentials = try GenericConnection(connID: "c", uri: "smtp://u:p@mail.example.com:25?to=a@b.io")
+        #expect(afterCredentials.extra["to"] == "a@b.io")
+        #expect(afterCredentials.port == 25)
+    }
+
+    /// `http://svc:99?k=v@host`: a password `99?k=v` or a port 99 and an extra `k=v@host`? Refused, not guessed.
+    @Test func aRawAtInTheQueryOfAURIWithoutCredentialsIsRefused() {
+        let error = #expect(throws: ConnectionError.self) {
+            try GenericConnection(connID: "c", uri: "http://svc:99?Qz9secret=1@db.example.com:5432/x")
+        }
+        #expect(error?.description.contains("Qz9") == false)
+        #expect(error?.message.contains("%40") == true)
+    }
+
+    /// Found by the `connection-password` fuzz target: `:` and a combining mark form one grapheme cluster, and
+    /// the login swallowed the password.
+    @Test func aPasswordStartingWithACombiningMarkIsStillThePassword() throws {
+        let connection = try GenericConnection(connID: "c", uri: "http://svc:\u{5BD}Qz9pw@db.example.com:5432/x")
+        #expect(connection.login == "svc")
+        #expect(connection.password == "\u{5BD}Qz9pw")
+        #expect(!connection.description.contains("Qz9"))
+    }
+
+    /// Found by the `connection-uri` fuzz target: Airflow removes every `https://`, not only the leading one.
+    @Test func aHostWithTheSameSchemeAsTheTypeKeepsItsHost() throws {
+        let connection = try GenericConnection(connID: "c", uri: "https://https://api.example.com")
+        #expect(connection.host == "https://api.example.com")
+        #expect(try GenericConnection(connID: "c", uri: connection.airflowURI) == connection)
+    }
+
+    /// Found by the `connection-uri` fuzz target: serialising and parsing again must give the same connection.
+    @Test(arguments: ["kubernetes://trueL%4Cx", "http://x?a=1&b://c"])
+    func oddURIsParseStablyOrAreRefused(uri: String) throws {
+        guard let connection = try? GenericConnection(connID: "c", uri: uri) else { return }
+        let again = try GenericConnection(connID: "c", uri: connection.airflowURI)
+        #expect(again.airflowURI == connection.airflowURI)
+    }
+
+    @Test func aSecondSchemeSeparatorInTheQueryIsRefused() {
+        #expect(throws: ConnectionError.self) {
+            try GenericConnection(connID: "c", uri: "google-cloud-platform://?extra__key=1&extra__ketform://?x=2")
+        }
     }
 
     @Test func aBadPortWithoutCredentialsIsStillNamed() {

@@ -1,3 +1,4 @@
+import Updraft
 @_spi(Fuzzing) import UpdraftCLI
 
 /// Values of `--logical-date` and `--param`.

@@ -8,6 +8,8 @@ enum ConnectionFuzzing {
     static func uri(_ input: FuzzInput) {
         guard let connection = try? GenericConnection(connID: "fuzz", uri: input.text) else { return }
         _ = connection.description
+        // Without a type, Airflow's own `get_uri` writes `//…`, which no parser reads back.
+        guard connection.connType != nil else { return }
         let uri = connection.airflowURI
         guard let again = try? GenericConnection(connID: "fuzz", uri: uri) else {
             return require(false, "the URI of a parsed connection does not parse: \(uri)")
@@ -17,9 +19,11 @@ enum ConnectionFuzzing {
 
     /// `http://svc:<input>@db.example.com:5432/x`: whatever the input holds, the marker (which only the
     /// password contains) may appear in no error and, when the password was mis-read, in no other field.
+    /// Excluded: a password with `@` (where the credentials end is then a guess) or starting with `//`, which
+    /// makes the URI the valid form `http://svc://…@host` of a host with its own scheme `svc`.
     static func password(_ input: FuzzInput) {
         let password = input.text
-        guard password.contains(marker), !password.contains("@") else { return }
+        guard password.contains(marker), !password.contains("@"), !password.hasPrefix("//") else { return }
         let uri = "http://svc:\(password)@db.example.com:5432/x"
         let connection: GenericConnection
         do {

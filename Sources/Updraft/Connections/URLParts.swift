@@ -2,7 +2,12 @@ import Foundation
 
 /// The pieces of a URL as Python's `urllib.parse.urlsplit` finds them, which is what Airflow's connection URI
 /// parser relies on (including its quirks: the host is lower-cased, the port must be decimal).
+///
+/// Delimiters are found among Unicode scalars, as Python finds them among code points, never among grapheme
+/// clusters: a `:` followed by a combining mark is still the `:` between a login and a password.
 struct URLParts {
+    private typealias Scalars = Substring.UnicodeScalarView
+
     var scheme = ""
     var netloc = ""
     var path = ""
@@ -10,81 +15,86 @@ struct URLParts {
     var fragment = ""
 
     init(_ url: String) {
-        var rest = Substring(url)
+        var rest = Substring(url).unicodeScalars
         if let colon = rest.firstIndex(of: ":"), URLParts.isScheme(rest[..<colon]) {
-            scheme = rest[..<colon].lowercased()
+            scheme = URLParts.text(rest[..<colon]).lowercased()
             rest = rest[rest.index(after: colon)...]
         }
-        if rest.hasPrefix("//") {
+        if rest.starts(with: "//".unicodeScalars) {
             rest = rest.dropFirst(2)
             let end = rest.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) ?? rest.endIndex
-            netloc = String(rest[..<end])
+            netloc = URLParts.text(rest[..<end])
             rest = rest[end...]
         }
         if let hash = rest.firstIndex(of: "#") {
-            fragment = String(rest[rest.index(after: hash)...])
+            fragment = URLParts.text(rest[rest.index(after: hash)...])
             rest = rest[..<hash]
         }
         if let question = rest.firstIndex(of: "?") {
-            query = String(rest[rest.index(after: question)...])
+            query = URLParts.text(rest[rest.index(after: question)...])
             rest = rest[..<question]
         }
-        path = String(rest)
+        path = URLParts.text(rest)
     }
 
-    private static func isScheme(_ text: Substring) -> Bool {
-        guard let first = text.first, first.isASCII, first.isLetter else { return false }
-        return text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "+-.".contains($0)) }
+    private static func text(_ scalars: Scalars) -> String { String(Substring(scalars)) }
+
+    private static func isScheme(_ text: Scalars) -> Bool {
+        func isLetter(_ scalar: Unicode.Scalar) -> Bool { ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) }
+        guard let first = text.first, isLetter(first) else { return false }
+        return text.allSatisfy { isLetter($0) || ("0"..."9").contains($0) || $0 == "+" || $0 == "-" || $0 == "." }
     }
 
-    private var userInfo: Substring? {
-        guard let at = netloc.lastIndex(of: "@") else { return nil }
-        return netloc[..<at]
+    private var netlocScalars: Scalars { Substring(netloc).unicodeScalars }
+
+    private var userInfo: Scalars? {
+        let scalars = netlocScalars
+        guard let at = scalars.lastIndex(of: "@") else { return nil }
+        return scalars[..<at]
     }
 
-    private var hostInfo: Substring {
-        guard let at = netloc.lastIndex(of: "@") else { return Substring(netloc) }
-        return netloc[netloc.index(after: at)...]
+    private var hostInfo: Scalars {
+        let scalars = netlocScalars
+        guard let at = scalars.lastIndex(of: "@") else { return scalars }
+        return scalars[scalars.index(after: at)...]
     }
 
     var username: String? {
         guard let info = userInfo else { return nil }
-        return String(info.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)[0])
+        return URLParts.text(info[..<(info.firstIndex(of: ":") ?? info.endIndex)])
     }
 
     var password: String? {
         guard let info = userInfo, let colon = info.firstIndex(of: ":") else { return nil }
-        return String(info[info.index(after: colon)...])
+        return URLParts.text(info[info.index(after: colon)...])
     }
 
     /// The host, lower-cased, without brackets or port (nil when empty).
     var hostname: String? {
         let info = hostInfo
-        var host: Substring
-        if info.hasPrefix("["), let close = info.firstIndex(of: "]") {
+        let host: Scalars
+        if info.first == "[", let close = info.firstIndex(of: "]") {
             host = info[info.index(after: info.startIndex)..<close]
         } else {
-            host = info.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)[0]
+            host = info[..<(info.firstIndex(of: ":") ?? info.endIndex)]
         }
-        if host.isEmpty { return nil }
-        host = Substring(host.lowercased())
-        return String(host)
+        return host.isEmpty ? nil : URLParts.text(host).lowercased()
     }
 
     /// The port text after the host (nil when absent or empty).
     var portText: String? {
         let info = hostInfo
-        let afterHost: Substring
-        if info.hasPrefix("["), let close = info.firstIndex(of: "]") {
+        let afterHost: Scalars
+        if info.first == "[", let close = info.firstIndex(of: "]") {
             afterHost = info[info.index(after: close)...]
         } else if let colon = info.firstIndex(of: ":") {
             afterHost = info[colon...]
         } else {
             return nil
         }
-        guard afterHost.hasPrefix(":") else { return nil }
+        guard afterHost.first == ":" else { return nil }
         let port = afterHost.dropFirst()
-        return port.isEmpty ? nil : String(port)
+        return port.isEmpty ? nil : URLParts.text(port)
     }
 }
 

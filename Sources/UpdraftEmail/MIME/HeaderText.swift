@@ -70,12 +70,16 @@ enum HeaderText {
         var start = 0
         // Where the current line's own text may begin: after the colon, or after the fold's blank.
         var textStart = name.utf8.count + 1
+        // Blanks after the last text stay on the last line: a fold there would leave a line of blanks.
+        let textEnd = bytes.lastIndex(where: { !isBlank($0) }) ?? 0
         while bytes.count - start > lineLimit {
-            guard let firstText = bytes[textStart...].firstIndex(where: { !isBlank($0) }) else { break }
+            guard let firstText = bytes[textStart...].firstIndex(where: { !isBlank($0) }), firstText < textEnd else {
+                break
+            }
             let lowest = firstText + 1
-            let limit = start + lineLimit
+            let limit = min(start + lineLimit, textEnd - 1)
             let breakAt = (lowest <= limit ? bytes[lowest...limit].lastIndex(where: isBlank) : nil)
-                ?? bytes[max(lowest, limit + 1)...].firstIndex(where: isBlank)
+                ?? bytes[max(lowest, limit + 1)..<textEnd].firstIndex(where: isBlank)
             guard let breakAt else { break }
             output += bytes[start..<breakAt]
             output += Array("\r\n".utf8)
