@@ -65,9 +65,11 @@ extension GenericConnection {
     /// text, which is part of the password: an `@` in the path, the fragment or a query key, or anywhere in the
     /// query when the authority holds no `@` (extras written by Airflow's `get_uri` have theirs encoded, `%40`).
     private static func port(of parts: URLParts, connID: String) throws -> Int? {
-        let queryKeys = parts.query.split(separator: "&").map { $0.prefix { $0 != "=" } }
-        if parts.path.contains("@") || parts.fragment.contains("@") || queryKeys.contains(where: { $0.contains("@") })
-            || (!parts.netloc.contains("@") && parts.query.contains("@")) {
+        // Among Unicode scalars: a character that joins the next one into a grapheme cluster must not hide an `@`.
+        func hasAt(_ text: some StringProtocol) -> Bool { text.unicodeScalars.contains("@") }
+        let queryKeys = parts.query.unicodeScalars.split(separator: "&").map { $0.prefix { $0 != "=" } }
+        if hasAt(parts.path) || hasAt(parts.fragment) || queryKeys.contains(where: { $0.contains("@") })
+            || (!hasAt(parts.netloc) && hasAt(parts.query)) {
             throw ConnectionError(
                 .invalidURI, connID: connID,
                 "an '@' follows the host: percent-encode '/', '?', '#' and '@' in a login or password (as "

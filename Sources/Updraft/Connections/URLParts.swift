@@ -113,7 +113,7 @@ enum PercentEncoding {
 
     /// Decodes `%XX` sequences; malformed sequences are kept as they are (as Python does).
     static func unquote(_ text: String) -> String {
-        guard text.contains("%") else { return text }
+        guard text.utf8.contains(UInt8(ascii: "%")) else { return text }
         var bytes: [UInt8] = []
         let utf8 = Array(text.utf8)
         var index = 0
@@ -134,13 +134,12 @@ enum PercentEncoding {
         unquote(text.replacingOccurrences(of: "+", with: " "))
     }
 
-    /// `parse_qsl(query, keep_blank_values=True)`: name/value pairs in order.
+    /// `parse_qsl(query, keep_blank_values=True)`: name/value pairs in order, split among Unicode scalars.
     static func parseQuery(_ query: String) -> [(String, String)] {
-        query.split(separator: "&").compactMap { field in
-            guard !field.isEmpty else { return nil }
+        query.unicodeScalars.split(separator: "&").map { field in
             let parts = field.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            let value = parts.count > 1 ? String(parts[1]) : ""
-            return (unquotePlus(String(parts[0])), unquotePlus(value))
+                .map { String(String.UnicodeScalarView($0)) }
+            return (unquotePlus(parts[0]), unquotePlus(parts.count > 1 ? parts[1] : ""))
         }
     }
 
