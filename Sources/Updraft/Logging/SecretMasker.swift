@@ -3,7 +3,7 @@ import Synchronization
 
 /// Replaces every registered secret with `***` in text: task logs, error messages, reports.
 ///
-/// Connections register their password (and its encoded forms, see ``register(_:)-(String)``), the Base64
+/// Connections register their password (and its encoded forms: percent-encoded, JSON-escaped), the Base64
 /// `Basic` credentials of their login and password, and their sensitive extras when they are loaded; hooks
 /// register tokens they obtain. Secrets shorter than ``minimumLength`` Unicode scalars are not masked (masking a
 /// two-letter password would shred every log line), as in Airflow (`min_length_masked_secret`).
