@@ -53,3 +53,14 @@ struct FuzzInput {
 func require(_ condition: Bool, _ message: @autoclosure () -> String) {
     if !condition { fatalError("oracle failed: \(message())") }
 }
+
+/// Whether `text` holds `part`, compared as UTF-8 bytes, that is among Unicode scalars: `String.contains` compares
+/// grapheme clusters and misses `Qz9` in `Qz9\u{301}`.
+func holds(_ text: String, _ part: String) -> Bool {
+    let haystack = Array(text.utf8), needle = Array(part.utf8)
+    guard !needle.isEmpty else { return true }
+    guard needle.count <= haystack.count else { return false }
+    return (0...(haystack.count - needle.count)).contains { start in
+        haystack[start..<(start + needle.count)].elementsEqual(needle)
+    }
+}
