@@ -12,6 +12,11 @@ cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 swift build --build-tests
 failed=()
+# A short run of every fuzz target (a few thousand inputs each; one release build of Fuzz/, see
+# Documentation/Fuzzing.md), before the tests so that their summaries close the output. The long runs recorded in
+# BENCHMARKS.md use the same script.
+echo "=== fuzz smoke run"
+bash scripts/fuzz.sh all "${FUZZ_SMOKE_RUNS:-3000}" || failed+=("fuzz")
 for directory in Tests/*Tests/; do
     target=$(basename "$directory")
     echo "=== $target"

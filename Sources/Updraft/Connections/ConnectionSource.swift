@@ -77,7 +77,7 @@ public struct FileConnectionSource: ConnectionSource {
         case .object(let fields)?: return try GenericConnection(connID: connID, fields: fields)
         case let other?:
             throw ConnectionError(.invalidFile, connID: connID,
-                                  "entry in \(path) must be a URI string or an object, got \(other.jsonText)")
+                                  "entry in \(path) must be a URI string or an object, got \(other.kindName)")
         }
     }
 }

@@ -43,7 +43,8 @@ extension GenericConnection {
             case nil, .null?: return nil
             case .string(let value)?: return value
             case let other?:
-                throw ConnectionError(.invalidJSON, connID: connID, "'\(key)' must be a string, got \(other.jsonText)")
+                // The kind only: a password written as a number must not be echoed.
+                throw ConnectionError(.invalidJSON, connID: connID, "'\(key)' must be a string, got \(other.kindName)")
             }
         }
         self.init(
@@ -78,7 +79,7 @@ extension GenericConnection {
             }
             return object
         case let other?:
-            throw ConnectionError(.invalidJSON, connID: connID, "'extra' must be a JSON object, got \(other.jsonText)")
+            throw ConnectionError(.invalidJSON, connID: connID, "'extra' must be a JSON object, got \(other.kindName)")
         }
     }
 
@@ -94,5 +95,20 @@ extension GenericConnection {
         if let port { object["port"] = .int(Int64(port)) }
         if !extra.isEmpty { object["extra"] = .object(extra) }
         return JSONValue.object(object).jsonText
+    }
+}
+
+extension JSONValue {
+    /// What kind of value this is (`a number`, `an array`…), for errors that must not quote a value that may be
+    /// a secret.
+    var kindName: String {
+        switch self {
+        case .null: "null"
+        case .bool: "a boolean"
+        case .int, .double: "a number"
+        case .string: "a string"
+        case .array: "an array"
+        case .object: "an object"
+        }
     }
 }

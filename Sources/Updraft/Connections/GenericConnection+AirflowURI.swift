@@ -19,31 +19,34 @@ extension GenericConnection {
         let hostWithProtocol = schemeCount == 2
         let outer = URLParts(uri)
         let connType = outer.scheme
-        let rest = uri.replacingOccurrences(of: "\(connType)://", with: hostWithProtocol ? "" : "//")
+        // Airflow replaces every `<conn_type>://`, which mangles `https://https://host`; only the prefix is meant.
+        let afterPrefix = uri.unicodeScalars.dropFirst(connType.unicodeScalars.count)
+        let rest = !connType.isEmpty && afterPrefix.starts(with: "://".unicodeScalars)
+            ? (hostWithProtocol ? "" : "//") + String(String.UnicodeScalarView(afterPrefix.dropFirst(3)))
+            : uri.replacingOccurrences(of: "\(connType)://", with: hostWithProtocol ? "" : "//")
         if hostWithProtocol {
-            let inner = rest.components(separatedBy: "://")[0]
+            let inner = rest.components(separatedBy: "://")[0].unicodeScalars
             guard !inner.contains("@"), !inner.contains(":") else {
                 throw ConnectionError(.invalidURI, connID: connID,
                                       "credentials or a port stand before the host's own scheme")
             }
         }
         let parts = URLParts(rest)
-        var host = PercentEncoding.unquote(parts.hostname ?? "")
-        if host.contains("/") {
-            var netloc = parts.netloc
-            if let at = netloc.lastIndex(of: "@") { netloc = String(netloc[netloc.index(after: at)...]) }
-            if let colon = netloc.firstIndex(of: ":") { netloc = String(netloc[..<colon]) }
-            host = PercentEncoding.unquote(netloc)
+        if hostWithProtocol, parts.scheme.isEmpty {
+            // Airflow would make the host `://…` of such a URI, which no URI writes back.
+            throw ConnectionError(.invalidURI, connID: connID, "the second '://' does not follow the host's scheme")
+        }
+        // Lower-cased after decoding too (Airflow only lower-cases before), so `%4C` reads as `l` both times.
+        var host = PercentEncoding.unquote(parts.hostname ?? "").lowercased()
+        if host.unicodeScalars.contains("/") {
+            var netloc = Substring(parts.netloc).unicodeScalars
+            if let at = netloc.lastIndex(of: "@") { netloc = netloc[netloc.index(after: at)...] }
+            if let colon = netloc.firstIndex(of: ":") { netloc = netloc[..<colon] }
+            host = PercentEncoding.unquote(String(Substring(netloc)))
         }
         if hostWithProtocol { host = "\(parts.scheme)://\(host)" }
 
-        var port: Int?
-        if let portText = parts.portText {
-            guard portText.allSatisfy({ $0.isASCII && $0.isNumber }), let value = Int(portText), value <= 65_535 else {
-                throw ConnectionError(.invalidURI, connID: connID, "the port '\(portText)' is not a number 0-65535")
-            }
-            port = value
-        }
+        let port = try GenericConnection.port(of: parts, connID: connID)
 
         let schema = String(parts.path.dropFirst())
         self.init(
@@ -54,6 +57,30 @@ extension GenericConnection {
             password: parts.password.flatMap { $0.isEmpty ? nil : PercentEncoding.unquote($0) },
             port: port,
             extra: try GenericConnection.parseExtras(query: parts.query, connID: connID))
+    }
+
+    /// The port, after making sure no credentials spilled past the host. A login or password holding an
+    /// unencoded `/`, `?` or `#` ends the authority early, so the rest of it is read as the port, the path, the
+    /// query or the fragment, and an `@` follows. Such an `@` is refused, and the error quotes none of that
+    /// text, which is part of the password: an `@` in the path, the fragment or a query key, or anywhere in the
+    /// query when the authority holds no `@` (extras written by Airflow's `get_uri` have theirs encoded, `%40`).
+    private static func port(of parts: URLParts, connID: String) throws -> Int? {
+        // Among Unicode scalars: a character that joins the next one into a grapheme cluster must not hide an `@`.
+        func hasAt(_ text: some StringProtocol) -> Bool { text.unicodeScalars.contains("@") }
+        let queryKeys = parts.query.unicodeScalars.split(separator: "&").map { $0.prefix { $0 != "=" } }
+        if hasAt(parts.path) || hasAt(parts.fragment) || queryKeys.contains(where: { $0.contains("@") })
+            || (!hasAt(parts.netloc) && hasAt(parts.query)) {
+            throw ConnectionError(
+                .invalidURI, connID: connID,
+                "an '@' follows the host: percent-encode '/', '?', '#' and '@' in a login or password (as "
+                    + "urllib.parse.quote(password, safe='') does) and '@' in extras (%40)")
+        }
+        guard let portText = parts.portText else { return nil }
+        guard portText.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }),
+              let value = Int(portText), value <= 65_535 else {
+            throw ConnectionError(.invalidURI, connID: connID, "the port '\(portText)' is not a number 0-65535")
+        }
+        return value
     }
 
     private static func parseExtras(query: String, connID: String) throws -> [String: JSONValue] {

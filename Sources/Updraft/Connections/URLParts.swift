@@ -2,85 +2,99 @@ import Foundation
 
 /// The pieces of a URL as Python's `urllib.parse.urlsplit` finds them, which is what Airflow's connection URI
 /// parser relies on (including its quirks: the host is lower-cased, the port must be decimal).
+///
+/// Delimiters are found among Unicode scalars, as Python finds them among code points, never among grapheme
+/// clusters: a `:` followed by a combining mark is still the `:` between a login and a password.
 struct URLParts {
+    private typealias Scalars = Substring.UnicodeScalarView
+
     var scheme = ""
     var netloc = ""
     var path = ""
     var query = ""
+    var fragment = ""
 
     init(_ url: String) {
-        var rest = Substring(url)
+        var rest = Substring(url).unicodeScalars
         if let colon = rest.firstIndex(of: ":"), URLParts.isScheme(rest[..<colon]) {
-            scheme = rest[..<colon].lowercased()
+            scheme = URLParts.text(rest[..<colon]).lowercased()
             rest = rest[rest.index(after: colon)...]
         }
-        if rest.hasPrefix("//") {
+        if rest.starts(with: "//".unicodeScalars) {
             rest = rest.dropFirst(2)
             let end = rest.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) ?? rest.endIndex
-            netloc = String(rest[..<end])
+            netloc = URLParts.text(rest[..<end])
             rest = rest[end...]
         }
-        if let hash = rest.firstIndex(of: "#") { rest = rest[..<hash] }
+        if let hash = rest.firstIndex(of: "#") {
+            fragment = URLParts.text(rest[rest.index(after: hash)...])
+            rest = rest[..<hash]
+        }
         if let question = rest.firstIndex(of: "?") {
-            query = String(rest[rest.index(after: question)...])
+            query = URLParts.text(rest[rest.index(after: question)...])
             rest = rest[..<question]
         }
-        path = String(rest)
+        path = URLParts.text(rest)
     }
 
-    private static func isScheme(_ text: Substring) -> Bool {
-        guard let first = text.first, first.isASCII, first.isLetter else { return false }
-        return text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "+-.".contains($0)) }
+    private static func text(_ scalars: Scalars) -> String { String(Substring(scalars)) }
+
+    private static func isScheme(_ text: Scalars) -> Bool {
+        func isLetter(_ scalar: Unicode.Scalar) -> Bool { ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) }
+        guard let first = text.first, isLetter(first) else { return false }
+        return text.allSatisfy { isLetter($0) || ("0"..."9").contains($0) || $0 == "+" || $0 == "-" || $0 == "." }
     }
 
-    private var userInfo: Substring? {
-        guard let at = netloc.lastIndex(of: "@") else { return nil }
-        return netloc[..<at]
+    private var netlocScalars: Scalars { Substring(netloc).unicodeScalars }
+
+    private var userInfo: Scalars? {
+        let scalars = netlocScalars
+        guard let at = scalars.lastIndex(of: "@") else { return nil }
+        return scalars[..<at]
     }
 
-    private var hostInfo: Substring {
-        guard let at = netloc.lastIndex(of: "@") else { return Substring(netloc) }
-        return netloc[netloc.index(after: at)...]
+    private var hostInfo: Scalars {
+        let scalars = netlocScalars
+        guard let at = scalars.lastIndex(of: "@") else { return scalars }
+        return scalars[scalars.index(after: at)...]
     }
 
     var username: String? {
         guard let info = userInfo else { return nil }
-        return String(info.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)[0])
+        return URLParts.text(info[..<(info.firstIndex(of: ":") ?? info.endIndex)])
     }
 
     var password: String? {
         guard let info = userInfo, let colon = info.firstIndex(of: ":") else { return nil }
-        return String(info[info.index(after: colon)...])
+        return URLParts.text(info[info.index(after: colon)...])
     }
 
     /// The host, lower-cased, without brackets or port (nil when empty).
     var hostname: String? {
         let info = hostInfo
-        var host: Substring
-        if info.hasPrefix("["), let close = info.firstIndex(of: "]") {
+        let host: Scalars
+        if info.first == "[", let close = info.firstIndex(of: "]") {
             host = info[info.index(after: info.startIndex)..<close]
         } else {
-            host = info.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)[0]
+            host = info[..<(info.firstIndex(of: ":") ?? info.endIndex)]
         }
-        if host.isEmpty { return nil }
-        host = Substring(host.lowercased())
-        return String(host)
+        return host.isEmpty ? nil : URLParts.text(host).lowercased()
     }
 
     /// The port text after the host (nil when absent or empty).
     var portText: String? {
         let info = hostInfo
-        let afterHost: Substring
-        if info.hasPrefix("["), let close = info.firstIndex(of: "]") {
+        let afterHost: Scalars
+        if info.first == "[", let close = info.firstIndex(of: "]") {
             afterHost = info[info.index(after: close)...]
         } else if let colon = info.firstIndex(of: ":") {
             afterHost = info[colon...]
         } else {
             return nil
         }
-        guard afterHost.hasPrefix(":") else { return nil }
+        guard afterHost.first == ":" else { return nil }
         let port = afterHost.dropFirst()
-        return port.isEmpty ? nil : String(port)
+        return port.isEmpty ? nil : URLParts.text(port)
     }
 }
 
@@ -99,7 +113,7 @@ enum PercentEncoding {
 
     /// Decodes `%XX` sequences; malformed sequences are kept as they are (as Python does).
     static func unquote(_ text: String) -> String {
-        guard text.contains("%") else { return text }
+        guard text.utf8.contains(UInt8(ascii: "%")) else { return text }
         var bytes: [UInt8] = []
         let utf8 = Array(text.utf8)
         var index = 0
@@ -120,13 +134,12 @@ enum PercentEncoding {
         unquote(text.replacingOccurrences(of: "+", with: " "))
     }
 
-    /// `parse_qsl(query, keep_blank_values=True)`: name/value pairs in order.
+    /// `parse_qsl(query, keep_blank_values=True)`: name/value pairs in order, split among Unicode scalars.
     static func parseQuery(_ query: String) -> [(String, String)] {
-        query.split(separator: "&").compactMap { field in
-            guard !field.isEmpty else { return nil }
+        query.unicodeScalars.split(separator: "&").map { field in
             let parts = field.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            let value = parts.count > 1 ? String(parts[1]) : ""
-            return (unquotePlus(String(parts[0])), unquotePlus(value))
+                .map { String(String.UnicodeScalarView($0)) }
+            return (unquotePlus(parts[0]), unquotePlus(parts.count > 1 ? parts[1] : ""))
         }
     }
 

@@ -3,31 +3,46 @@ import Synchronization
 
 /// Replaces every registered secret with `***` in text: task logs, error messages, reports.
 ///
-/// Connections register their password (and its percent-encoded form) and their sensitive extras when they are
-/// loaded; hooks register tokens they obtain. Secrets shorter than ``minimumLength`` are not masked (masking a
+/// Connections register their password (and its encoded forms: percent-encoded, JSON-escaped), the Base64
+/// `Basic` credentials of their login and password, and their sensitive extras when they are loaded; hooks
+/// register tokens they obtain. Secrets shorter than ``minimumLength`` Unicode scalars are not masked (masking a
 /// two-letter password would shred every log line), as in Airflow (`min_length_masked_secret`).
+///
+/// Secrets are matched on Unicode scalars (in fact on their UTF-8 bytes), never on grapheme clusters, so a
+/// combining mark written right after a secret does not hide it from the masker.
 public final class SecretMasker: Sendable {
-    /// Secrets shorter than this are not registered.
+    /// Secrets shorter than this (in Unicode scalars) are not registered.
     public let minimumLength: Int
-    private let secrets = Mutex<[String]>([])
+    private let table = Mutex(SecretTable())
 
     /// Creates an empty masker.
     public init(minimumLength: Int = 5) { self.minimumLength = minimumLength }
 
-    /// Registers `secret` and its percent-encoded form.
+    /// Registers `secret` and the forms it takes once encoded: percent-encoded (as in a URL, with `%20` or `+`
+    /// for a space, upper- or lower-case hex digits) and escaped as in a JSON string.
     public func register(_ secret: String) {
-        guard secret.count >= minimumLength else { return }
-        let forms = Set([secret, PercentEncoding.quote(secret), PercentEncoding.quotePlus(secret)])
-        secrets.withLock { list in
-            for form in forms where !list.contains(form) { list.append(form) }
-            // Longest first, so a secret that contains another is replaced whole.
-            list.sort { $0.count > $1.count }
+        guard secret.unicodeScalars.count >= minimumLength else { return }
+        let forms = Self.encodedForms(of: secret)
+        table.withLock { table in
+            for form in forms { table.insert(Array(form.utf8)) }
         }
     }
 
-    /// Registers the password and the sensitive extras of `connection`.
+    /// Registers `password` and the Base64 value of an HTTP `Authorization: Basic` header built from
+    /// `username` and `password` (RFC 7617: `base64(username:password)`), which contains the password in a form
+    /// no substring match on the password finds.
+    public func registerBasicCredentials(username: String, password: String) {
+        register(password)
+        guard password.unicodeScalars.count >= minimumLength else { return }
+        register(Data("\(username):\(password)".utf8).base64EncodedString())
+    }
+
+    /// Registers the password and the sensitive extras of `connection`, and the `Basic` credentials of its login
+    /// and password.
     public func register(_ connection: GenericConnection) {
-        if let password = connection.password { register(password) }
+        if let password = connection.password {
+            registerBasicCredentials(username: connection.login ?? "", password: password)
+        }
         for value in connection.sensitiveExtraValues {
             register(value)
             // `Authorization: Bearer <token>`: the token alone must be masked too.
@@ -37,12 +52,44 @@ public final class SecretMasker: Sendable {
 
     /// `text` with every registered secret replaced by `***`.
     public func mask(_ text: String) -> String {
-        let current = secrets.withLock { $0 }
+        let current = table.withLock { $0 }
         guard !current.isEmpty else { return text }
-        var result = text
-        for secret in current where result.contains(secret) {
-            result = result.replacingOccurrences(of: secret, with: "***")
+        var bytes = Array(text.utf8)
+        var changed = false
+        // One pass leaves no registered secret in the text unless a secret contains `*`: only then can `***` and
+        // its neighbours form one anew, and another pass is needed (each pass shortens the text, so this ends).
+        while let masked = current.replacingSecrets(in: bytes) {
+            bytes = masked
+            changed = true
+            guard current.hasSecretWithMaskCharacter else { break }
         }
-        return result
+        return changed ? String(decoding: bytes, as: UTF8.self) : text
+    }
+
+    private static func encodedForms(of secret: String) -> Set<String> {
+        let quoted = PercentEncoding.quote(secret)
+        let quotedPlus = PercentEncoding.quotePlus(secret)
+        let json = String(JSONValue.string(secret).jsonText.dropFirst().dropLast())
+        return [
+            secret, quoted, quotedPlus, lowercasingHexDigits(quoted), lowercasingHexDigits(quotedPlus),
+            json, json.replacingOccurrences(of: "/", with: "\\/"),
+        ]
+    }
+
+    /// `%2F` → `%2f`: another common spelling of the same percent-encoding.
+    private static func lowercasingHexDigits(_ encoded: String) -> String {
+        var bytes = Array(encoded.utf8)
+        var index = 0
+        while index + 2 < bytes.count {
+            if bytes[index] == UInt8(ascii: "%") {
+                for offset in 1...2 where (UInt8(ascii: "A")...UInt8(ascii: "F")).contains(bytes[index + offset]) {
+                    bytes[index + offset] += 32
+                }
+                index += 3
+            } else {
+                index += 1
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

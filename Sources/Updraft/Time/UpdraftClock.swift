@@ -68,6 +68,7 @@ public struct SystemClock: UpdraftClock {
             try Task.checkCancellation()
             return
         }
-        try await Task.sleep(for: .nanoseconds(Int64(seconds * 1e9)))
+        // Capped at about 31 years: a deadline centuries away (a far logical date) must not overflow Int64.
+        try await Task.sleep(for: .seconds(min(seconds, 1e9)))
     }
 }

@@ -32,8 +32,10 @@ public struct Timeouts: Sendable, Hashable {
 
 extension Duration {
     /// Whole milliseconds, rounded up so that a tiny positive timeout never becomes 0 ("no timeout" to libcurl).
+    /// Saturates at 10¹⁵ ms (about 31,700 years), so that a huge duration never overflows.
     var curlMilliseconds: Int {
         let (seconds, attoseconds) = components
+        guard seconds < 1_000_000_000_000 else { return 1_000_000_000_000_000 }
         let millis = seconds * 1000 + attoseconds / 1_000_000_000_000_000
         let remainder = attoseconds % 1_000_000_000_000_000
         return Int(max(1, remainder > 0 ? millis + 1 : millis))

@@ -29,8 +29,15 @@ public struct EmailAttachment: Sendable, Hashable {
 
     /// The MIME type for a file name's extension; `application/octet-stream` when unknown.
     public static func contentType(forFilename filename: String) -> String {
-        let ext = (filename as NSString).pathExtension.lowercased()
-        return contentTypes[ext] ?? "application/octet-stream"
+        return contentTypes[fileExtension(of: filename)] ?? "application/octet-stream"
+    }
+
+    /// The extension of the last path component, lower-cased (`""` when none): `report.CSV` → `csv`. Written out
+    /// rather than taken from `NSString.pathExtension`, which traps on names such as `dir//ü`.
+    static func fileExtension(of filename: String) -> String {
+        let lastComponent = filename.split(separator: "/").last ?? ""
+        guard let dot = lastComponent.lastIndex(of: "."), dot != lastComponent.startIndex else { return "" }
+        return lastComponent[lastComponent.index(after: dot)...].lowercased()
     }
 
     private static let contentTypes: [String: String] = [

@@ -58,20 +58,36 @@ enum HeaderText {
         "=?utf-8?B?\(Data(bytes).base64EncodedString())?="
     }
 
-    /// `Name: value` folded before spaces so lines stay within ``lineLimit`` where possible, ending in CRLF.
+    /// `Name: value` folded before blanks so lines stay within ``lineLimit`` where possible, ending in CRLF.
+    ///
+    /// A fold never leaves a line holding only the name or only whitespace; a line with no blank to fold at
+    /// (a long name, a long word) stays long. Works on UTF-8 bytes: a blank is ASCII, so a fold never splits a
+    /// character, and header text is ASCII anyway.
     static func field(_ name: String, _ value: String) -> String {
-        var remaining = Substring("\(name): \(value)")
-        var lines: [Substring] = []
-        while remaining.count > lineLimit {
-            let head = remaining.prefix(lineLimit + 1)
-            let minimum = remaining.index(remaining.startIndex, offsetBy: name.count + 2)
-            let breakAt = head.lastIndex(where: { $0 == " " || $0 == "\t" }).flatMap { $0 > minimum ? $0 : nil }
-                ?? remaining[head.endIndex...].firstIndex(where: { $0 == " " || $0 == "\t" })
+        let bytes = Array("\(name): \(value)".utf8)
+        func isBlank(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        var output: [UInt8] = []
+        var start = 0
+        // Where the current line's own text may begin: after the colon, or after the fold's blank.
+        var textStart = name.utf8.count + 1
+        // Blanks after the last text stay on the last line: a fold there would leave a line of blanks.
+        let textEnd = bytes.lastIndex(where: { !isBlank($0) }) ?? 0
+        while bytes.count - start > lineLimit {
+            guard let firstText = bytes[textStart...].firstIndex(where: { !isBlank($0) }), firstText < textEnd else {
+                break
+            }
+            let lowest = firstText + 1
+            let limit = min(start + lineLimit, textEnd - 1)
+            let breakAt = (lowest <= limit ? bytes[lowest...limit].lastIndex(where: isBlank) : nil)
+                ?? bytes[max(lowest, limit + 1)..<textEnd].firstIndex(where: isBlank)
             guard let breakAt else { break }
-            lines.append(remaining[..<breakAt])
-            remaining = remaining[breakAt...]
+            output += bytes[start..<breakAt]
+            output += Array("\r\n".utf8)
+            start = breakAt
+            textStart = breakAt
         }
-        lines.append(remaining)
-        return lines.joined(separator: "\r\n") + "\r\n"
+        output += bytes[start...]
+        output += Array("\r\n".utf8)
+        return String(decoding: output, as: UTF8.self)
     }
 }

@@ -107,8 +107,16 @@ struct MIMEWriter {
     private static func validateCustomHeader(name: String, value: String) throws(EmailError) {
         try HeaderText.rejectLineBreaks(name, in: "header name")
         try HeaderText.rejectLineBreaks(value, in: "value of header \(name)")
-        guard !name.isEmpty, name.unicodeScalars.allSatisfy({ $0.value > 32 && $0.value < 127 && $0 != ":" }) else {
-            throw EmailError(.invalidHeader, "\(EmailError.quoted(name)) is not a valid header name")
+        // A token (RFC 9110 §5.6.2), which every mail and HTTP stack reads alike: no space, colon or separator.
+        let tokenCharacters = CharacterSet(charactersIn: "!#$%&'*+-.^_`|~0123456789")
+            .union(CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+        if name.isEmpty {
+            throw EmailError(.invalidHeader, "a custom header has an empty name")
+        }
+        if let bad = name.unicodeScalars.first(where: { !tokenCharacters.contains($0) }) {
+            throw EmailError(.invalidHeader, "the header name \(EmailError.quoted(name)) contains "
+                             + "\(EmailError.quoted(String(bad))) (U+\(String(bad.value, radix: 16, uppercase: true))); "
+                             + "a header name is letters, digits and !#$%&'*+-.^_`|~ only")
         }
         guard !reservedHeaders.contains(name.lowercased()) else {
             throw EmailError(.invalidHeader, "the header \(name) cannot be set as a custom header")

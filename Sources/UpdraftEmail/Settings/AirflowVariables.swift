@@ -16,10 +16,11 @@ struct AirflowVariables {
         return value
     }
 
-    func int(_ section: String, _ key: String) throws(EmailError) -> Int? {
+    func int(_ section: String, _ key: String, in range: ClosedRange<Int>) throws(EmailError) -> Int? {
         guard let text = string(section, key) else { return nil }
-        guard let value = Int(text) else {
-            throw EmailError(.invalidSetting, "\(Self.name(section, key)) must be an integer")
+        guard let value = Int(text), range.contains(value) else {
+            throw EmailError(.invalidSetting,
+                             "\(Self.name(section, key)) must be an integer from \(range.lowerBound) to \(range.upperBound)")
         }
         return value
     }

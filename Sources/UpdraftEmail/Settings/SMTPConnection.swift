@@ -52,8 +52,8 @@ public struct SMTPConnection: Connection, CustomStringConvertible {
         password = generic.password.flatMap { $0.isEmpty ? nil : $0 }
         let extras = ExtraReader(connection: generic)
         fromEmail = try extras.string("from_email")
-        timeout = try extras.int("timeout").map { .seconds($0) }
-        retryLimit = try extras.int("retry_limit")
+        timeout = try extras.int("timeout", in: SMTPSettings.timeoutSeconds).map { .seconds($0) }
+        retryLimit = try extras.int("retry_limit", in: SMTPSettings.retryLimits)
         disableTLS = try extras.bool("disable_tls")
         disableSSL = try extras.bool("disable_ssl")
         sslContext = try extras.string("ssl_context")
@@ -81,11 +81,12 @@ private struct ExtraReader {
         return text.isEmpty ? nil : text
     }
 
-    func int(_ key: String) throws -> Int? {
+    func int(_ key: String, in range: ClosedRange<Int>) throws -> Int? {
         guard let value = connection.extra[key], value != .null else { return nil }
-        if let number = value.intValue { return number }
-        if let text = value.stringValue, let number = Int(text.trimmingCharacters(in: .whitespaces)) { return number }
-        throw invalid(key, "an integer")
+        guard let number = value.intValue
+            ?? value.stringValue.flatMap({ Int($0.trimmingCharacters(in: .whitespaces)) })
+        else { throw invalid(key, "an integer") }
+        return try GenericConnection.integer(number, in: range, field: "extra '\(key)'", connID: connection.connID)
     }
 
     func bool(_ key: String) throws -> Bool? {

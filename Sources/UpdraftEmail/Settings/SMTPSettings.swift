@@ -48,6 +48,11 @@ public struct SMTPSettings: Sendable, CustomStringConvertible {
     /// Certificate verification and trust roots.
     public var tls: TLSConfiguration
 
+    /// The retry limits accepted from a connection or `AIRFLOW__SMTP__SMTP_RETRY_LIMIT`.
+    static let retryLimits = 0...1_000
+    /// The timeouts, in seconds, accepted from a connection or `AIRFLOW__SMTP__SMTP_TIMEOUT`.
+    static let timeoutSeconds = 1...Int(GenericConnection.maximumSeconds)
+
     /// Creates settings; every argument has Airflow's default.
     public init(
         host: String = "localhost", port: Int? = nil, login: String? = nil, password: String? = nil,
@@ -81,12 +86,14 @@ public struct SMTPSettings: Sendable, CustomStringConvertible {
         tls.insecureSkipTLSVerify = sslContext?.lowercased() == "none"
         self.init(
             host: connection?.host ?? variables.string("SMTP", "SMTP_HOST") ?? "localhost",
-            port: try connection?.port ?? variables.int("SMTP", "SMTP_PORT"),
+            port: try connection?.port ?? variables.int("SMTP", "SMTP_PORT", in: 1...65_535),
             login: connection?.login ?? variables.string("SMTP", "SMTP_USER"),
             password: connection?.password ?? variables.string("SMTP", "SMTP_PASSWORD"),
             fromEmail: connection?.fromEmail ?? variables.string("SMTP", "SMTP_MAIL_FROM") ?? "airflow@example.com",
-            timeout: try connection?.timeout ?? .seconds(variables.int("SMTP", "SMTP_TIMEOUT") ?? 30),
-            retryLimit: try connection?.retryLimit ?? variables.int("SMTP", "SMTP_RETRY_LIMIT") ?? 5,
+            timeout: try connection?.timeout
+                ?? .seconds(variables.int("SMTP", "SMTP_TIMEOUT", in: Self.timeoutSeconds) ?? 30),
+            retryLimit: try connection?.retryLimit
+                ?? variables.int("SMTP", "SMTP_RETRY_LIMIT", in: Self.retryLimits) ?? 5,
             implicitTLS: implicitTLS,
             startTLS: try connection?.disableTLS.map { !$0 } ?? variables.bool("SMTP", "SMTP_STARTTLS") ?? true,
             tls: tls)

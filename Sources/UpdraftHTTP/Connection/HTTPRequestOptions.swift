@@ -61,12 +61,15 @@ public struct HTTPRequestOptions: Sendable, Hashable {
             guard let value = extras[key] else { continue }
             switch key {
             case "timeout":
-                if let seconds = value.doubleValue, seconds > 0 {
-                    timeouts.request = .milliseconds(Int64(seconds * 1000))
+                func duration(_ seconds: Double) throws -> Duration {
+                    try GenericConnection.duration(seconds: seconds, field: "extra option '\(key)'", connID: connID)
+                }
+                if let seconds = value.doubleValue {
+                    timeouts.request = try duration(seconds)
                 } else if let pair = value.arrayValue, pair.count == 2, let connect = pair[0].doubleValue,
-                          let read = pair[1].doubleValue, connect > 0, read > 0 {
-                    timeouts.connect = .milliseconds(Int64(connect * 1000))
-                    timeouts.request = .milliseconds(Int64((connect + read) * 1000))
+                          let read = pair[1].doubleValue {
+                    timeouts.connect = try duration(connect)
+                    timeouts.request = try duration(connect) + duration(read)
                 } else {
                     throw invalid(key, "a positive number of seconds or [connect, read]")
                 }

@@ -61,8 +61,9 @@ public struct HTTPRetryPolicy: Sendable, Hashable {
         } else {
             return nil
         }
-        let seconds = initialDelay.inSeconds * pow(multiplier, Double(attempt - 1))
-        return min(.milliseconds(Int64(seconds * 1000)), maxDelay)
+        // Capped before converting: after many attempts the product overflows to infinity.
+        let seconds = Double.minimum(initialDelay.inSeconds * pow(multiplier, Double(attempt - 1)), maxDelay.inSeconds)
+        return .milliseconds(max(0, seconds) * 1000)
     }
 
     /// `Retry-After` as delta-seconds or an HTTP date (RFC 9110 §10.2.3); nil when unreadable.

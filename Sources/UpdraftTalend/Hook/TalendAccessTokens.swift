@@ -57,7 +57,8 @@ final class TalendAccessTokens: Sendable {
             throw TalendAPIError(operation: operation, status: response.status, message: "but not the JSON expected")
         }
         masker.register(grant.access_token)
-        let lifetime = grant.expires_in ?? 30 * 60
+        // Capped at a day: an absurd `expires_in` such as 1e300 must not trap in `Int(lifetime)` below.
+        let lifetime = grant.expires_in.flatMap { $0 > 0 ? min($0, 86_400) : nil } ?? 30 * 60
         current.withLock { $0 = (grant.access_token, now.addingTimeInterval(max(0, lifetime - Self.margin))) }
         logger.debug("obtained a Talend access token for \(account), valid \(Int(lifetime)) s")
         return grant.access_token
