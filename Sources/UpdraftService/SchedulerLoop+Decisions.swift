@@ -5,9 +5,9 @@ import Updraft
 /// What the scheduler does when it wakes: create the runs that became due, start queued runs (triggered, cleared)
 /// and take over runs whose owner died, within each DAG's `maxActiveRuns`; then work out when to wake next.
 extension SchedulerLoop {
-    func decide(_ group: inout TaskGroup<Event>) async {
+    func decide(_ group: inout ThrowingTaskGroup<Event, any Error>) async {
+        let now = clock.now()
         do {
-            let now = clock.now()
             let paused = Dictionary(try await store.dags().map { ($0.dagID, $0.isPaused) },
                                     uniquingKeysWith: { first, _ in first })
             let open = try await store.runs(matching: RunQuery(states: [.queued, .running], oldestFirst: true))
@@ -18,18 +18,21 @@ extension SchedulerLoop {
                 schedules[dagID] = schedule
                 try await decide(dagID, open: openByDAG[dagID] ?? [], now: now, &group)
             }
+            heartbeat.beat(at: now)
         } catch {
-            logger.error("scheduling failed: \(engine.configuration.masker.mask(String(describing: error)))")
+            let message = engine.configuration.masker.mask(String(describing: error))
+            logger.error("scheduling failed: \(message)")
+            heartbeat.beat(at: now, error: message)
         }
     }
 
-    private func decide(_ dagID: String, open: [DAGRunRecord], now: Date, _ group: inout TaskGroup<Event>) async throws {
+    private func decide(_ dagID: String, open: [DAGRunRecord], now: Date, _ group: inout ThrowingTaskGroup<Event, any Error>) async throws {
         guard var schedule = schedules[dagID] else { return }
         let mine = executing[dagID] ?? []
         var running = Set(open.filter { $0.state == .running }.map(\.runID)).union(mine)
         // Runs another process owned, whose lease has run out: take them over (pods and Talend executions are
         // reattached by the engine).
-        for run in open where run.state == .running && !mine.contains(run.runID) {
+        for run in open where run.state == .running && !mine.contains(run.runID) && isMine(run) {
             guard let lease = try await store.lease(dagID: dagID, runID: run.runID), lease.expiresAt > now else {
                 logger.notice("resuming run \(run.runID) of \(dagID): its owner is gone")
                 start(run, &group)
@@ -37,9 +40,9 @@ extension SchedulerLoop {
             }
         }
         guard !schedule.isPaused else { return }
-        // Runs that became due, in order, while there is room.
-        while running.count < schedule.maxActiveRuns, let info = schedule.nextRun(now: now), info.runAfter <= now {
-            let runID = Self.scheduledRunID(info.logicalDate)
+        // Runs that became due, in order, while there is room (not while draining a backfill).
+        while case .serve = mode, running.count < schedule.maxActiveRuns, let info = schedule.nextRun(now: now), info.runAfter <= now {
+            let runID = RunID.scheduled(logicalDate: info.logicalDate)
             let run = DAGRunRecord(
                 dagID: dagID, runID: runID, logicalDate: info.logicalDate, state: .queued, runType: .scheduled,
                 dataIntervalStart: info.dataInterval.start, dataIntervalEnd: info.dataInterval.end,
@@ -57,15 +60,21 @@ extension SchedulerLoop {
         }
         schedules[dagID] = schedule
         // Queued runs (triggered, cleared), oldest first.
-        for run in open where run.state == .queued && !running.contains(run.runID) {
+        for run in open where run.state == .queued && !running.contains(run.runID) && isMine(run) {
             guard running.count < schedule.maxActiveRuns else { break }
             running.insert(run.runID)
             start(run, &group)
         }
     }
 
+    /// Whether the loop starts `run`: any run when serving, only its own when draining a backfill.
+    private func isMine(_ run: DAGRunRecord) -> Bool {
+        guard case .drain(let runIDs) = mode else { return true }
+        return runIDs.contains(run.runID)
+    }
+
     /// Starts (or resumes) a stored run as a child of the loop's group.
-    func start(_ run: DAGRunRecord, _ group: inout TaskGroup<Event>) {
+    func start(_ run: DAGRunRecord, _ group: inout ThrowingTaskGroup<Event, any Error>) {
         guard let dag = schedules[run.dagID]?.dag else { return }
         executing[run.dagID, default: []].insert(run.runID)
         let engine = engine
@@ -87,7 +96,7 @@ extension SchedulerLoop {
     func nextWake() -> Date? {
         let now = clock.now()
         var wake: Date? = graceDeadline
-        if !shutdownRequested {
+        if !shutdownRequested, case .serve = mode {
             for schedule in schedules.values where !schedule.isPaused {
                 guard (executing[schedule.dag.dagID]?.count ?? 0) < schedule.maxActiveRuns,
                       let next = schedule.nextRun(now: now)?.runAfter else { continue }
@@ -101,9 +110,5 @@ extension SchedulerLoop {
         return wake
     }
 
-    /// Airflow's id of a scheduled run: `scheduled__<logical date, ISO 8601 in UTC>`.
-    static func scheduledRunID(_ logicalDate: Date) -> String {
-        "scheduled__" + logicalDate.formatted(.iso8601.year().month().day().dateSeparator(.dash)
-            .time(includingFractionalSeconds: false).timeSeparator(.colon)) + "+00:00"
-    }
+
 }

@@ -8,6 +8,13 @@ import Updraft
 /// Every decision is made in ``decide(_:)`` after an event — a run finished, the store changed (a trigger, a clear,
 /// a pause), or the time the next run is due came — never on a timer of its own.
 final class SchedulerLoop {
+    /// What the loop is for: serving DAGs on their schedules until shut down, or running given runs (a backfill)
+    /// until they have all finished, creating no scheduled runs.
+    enum Mode {
+        case serve
+        case drain(Set<String>)
+    }
+
     enum Event: Sendable {
         case woke
         case runFinished(dagID: String, runID: String)
@@ -16,6 +23,8 @@ final class SchedulerLoop {
 
     let engine: Engine
     let configuration: ServiceConfiguration
+    let mode: Mode
+    let heartbeat: SchedulerHeartbeat
     var schedules: [String: DAGSchedule]
     let order: [String]
     /// Runs this process executes, by DAG.
@@ -30,8 +39,11 @@ final class SchedulerLoop {
     var clock: any UpdraftClock { engine.configuration.clock }
     var logger: Logger { configuration.logger }
 
-    init(dags: [DAG], engine: Engine, configuration: ServiceConfiguration, shutdown: ShutdownRequest) {
+    init(dags: [DAG], engine: Engine, configuration: ServiceConfiguration, shutdown: ShutdownRequest,
+         heartbeat: SchedulerHeartbeat, mode: Mode = .serve) {
         self.engine = engine
+        self.mode = mode
+        self.heartbeat = heartbeat
         self.shutdown = shutdown
         self.wakeup = shutdown.wakeup
         self.configuration = configuration
@@ -42,8 +54,10 @@ final class SchedulerLoop {
 
     func run() async throws {
         try await load()
+        heartbeat.setRunning(true)
+        defer { heartbeat.setRunning(false) }
         logger.info("scheduler started", metadata: ["dags": "\(order.count)"])
-        await withTaskGroup(of: Event.self) { group in
+        try await withThrowingTaskGroup(of: Event.self) { group in
             let signals = store.changeSignals()
             let wakeup = wakeup
             group.addTask {
@@ -51,11 +65,16 @@ final class SchedulerLoop {
                 return .forwarderEnded
             }
             await decide(&group)
-            while let event = await group.next() {
+            while let event = try await group.next() {
                 switch event {
                 case .woke: waiterActive = false
                 case .runFinished(let dagID, let runID): executing[dagID]?.remove(runID)
                 case .forwarderEnded: break
+                }
+                if case .drain(let runIDs) = mode, executing.values.allSatisfy(\.isEmpty),
+                   try await drained(runIDs) {
+                    group.cancelAll()
+                    continue
                 }
                 if shutdownRequested {
                     if executing.values.allSatisfy(\.isEmpty) {
@@ -101,7 +120,16 @@ final class SchedulerLoop {
         }
     }
 
-    private func addWaiter(_ group: inout TaskGroup<Event>, until deadline: Date?) {
+    /// Whether every run of a drain has finished.
+    private func drained(_ runIDs: Set<String>) async throws -> Bool {
+        for dagID in order {
+            let open = try await store.runs(matching: RunQuery(dagID: dagID, states: [.queued, .running]))
+            if open.contains(where: { runIDs.contains($0.runID) }) { return false }
+        }
+        return true
+    }
+
+    private func addWaiter(_ group: inout ThrowingTaskGroup<Event, any Error>, until deadline: Date?) {
         waiterActive = true
         let clock = clock
         let wakeup = wakeup

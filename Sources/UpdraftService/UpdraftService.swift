@@ -26,6 +26,8 @@ public struct UpdraftService: Service {
     public let engine: Engine.Configuration
     /// How the scheduler behaves.
     public let configuration: ServiceConfiguration
+    /// The scheduler's health, for `/health` and probes.
+    public let heartbeat = SchedulerHeartbeat()
 
     /// A service for `dags`.
     public init(dags: [DAG], engine: Engine.Configuration, configuration: ServiceConfiguration = ServiceConfiguration()) {
@@ -39,7 +41,7 @@ public struct UpdraftService: Service {
     public func run() async throws {
         let shutdown = ShutdownRequest()
         let loop = SchedulerLoop(dags: dags, engine: Engine(configuration: engine), configuration: configuration,
-                                 shutdown: shutdown)
+                                 shutdown: shutdown, heartbeat: heartbeat)
         try await withGracefulShutdownHandler {
             try await loop.run()
         } onGracefulShutdown: {

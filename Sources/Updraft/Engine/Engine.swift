@@ -43,6 +43,10 @@ public struct Engine: Sendable {
         /// With a ``logDirectory``, how many of the last lines of each try stay in memory besides the file (the
         /// run's ``TaskLogStore/tail(taskID:tryNumber:)``). Without one, every line stays in memory.
         public var logTailLines: Int
+        /// How long this engine's claim on a run lasts without renewal (it renews it every third of that while the
+        /// run runs): another process may take the run over once the claim has lapsed, so a resume after `kill -9`
+        /// never waits longer. Nil runs without claims — in-process tests and single-use in-memory stores.
+        public var leaseDuration: Duration?
 
         /// A configuration; every argument has a working default (real clock, in-memory store, connections from
         /// the environment, logs captured in memory but not forwarded).
@@ -52,7 +56,8 @@ public struct Engine: Sendable {
             requiresHookOverrides: Bool = false, pools: Pools = Pools(), alertHook: (any AlertHook)? = nil,
             logger: Logger = Logger(label: "updraft", factory: { _ in SwiftLogNoOpLogHandler() }),
             masker: SecretMasker = SecretMasker(), hostname: String = ProcessInfo.processInfo.hostName,
-            observers: [RunEventSink] = [], logDirectory: URL? = nil, logTailLines: Int = 100
+            observers: [RunEventSink] = [], logDirectory: URL? = nil, logTailLines: Int = 100,
+            leaseDuration: Duration? = nil
         ) {
             self.clock = clock
             self.store = store
@@ -67,6 +72,7 @@ public struct Engine: Sendable {
             self.observers = observers
             self.logDirectory = logDirectory
             self.logTailLines = max(0, logTailLines)
+            self.leaseDuration = leaseDuration
         }
     }
 

@@ -35,6 +35,19 @@ public enum RunID {
         "manual__" + UTCTimestamp.format(date, suffix: "+00:00")
     }
 
+    /// The id of a scheduled run for `logicalDate` (Airflow's `scheduled__<logical date>`, as Python's
+    /// `isoformat` writes it: `scheduled__2026-06-10T10:00:00+00:00`, microseconds only when there are some).
+    public static func scheduled(logicalDate: Date) -> String { "scheduled__" + isoformat(logicalDate) }
+
+    /// The id of a backfill run for `logicalDate` (`backfill__<logical date>`).
+    public static func backfill(logicalDate: Date) -> String { "backfill__" + isoformat(logicalDate) }
+
+    /// `date` as Python's `datetime.isoformat()` writes an aware UTC date.
+    private static func isoformat(_ date: Date) -> String {
+        let text = UTCTimestamp.format(date, suffix: "+00:00")
+        return text.replacingOccurrences(of: ".000000+00:00", with: "+00:00")
+    }
+
     /// `base` with Airflow's random suffix for an id that must be unique (`get_random_string`: `_` and 8 letters
     /// or digits), used when `base` is taken.
     static func withRandomSuffix(_ base: String) -> String {
