@@ -85,8 +85,17 @@ public struct Engine: Sendable {
     /// Runs `dag` once and returns its outcome. Task failures are in the result, not thrown.
     ///
     /// A new run is created in the store first (``RunStore/createRun(_:)``); a run id the store already holds is an
-    /// error, unless `resume` asks to resume that run: then tasks that succeeded or were skipped keep their state and
-    /// results, and every other task runs again (its try numbers continue).
+    /// error, unless `resume` asks to resume that run: then it continues where it stopped. Tasks that succeeded or
+    /// were skipped keep their state and results; a task whose try was running when its process died gets that try
+    /// again with the remote work its operator recorded (``TaskContext/interruptedWork``), or, with nothing
+    /// recorded, counts the try as failed and retries if it can; a task waiting for a retry waits what remains of
+    /// its delay; failed tasks run again with fresh retries (their try numbers continue).
+    ///
+    /// With ``Configuration/leaseDuration`` set, the engine holds a lease on the run while it runs, renewed every
+    /// third of its duration: a second process that runs or resumes the run is refused
+    /// (``EngineError/Reason/runOwned``, naming the owner's pid and host) until the lease lapses, and a process
+    /// whose lease was taken over stops its tries and writes nothing more. Every try's start is written to the store
+    /// before its operator runs.
     /// - Parameters:
     ///   - dag: the DAG to run.
     ///   - runID: the run's id (see ``RunID`` for what it may contain). By default Airflow's
@@ -98,7 +107,8 @@ public struct Engine: Sendable {
     ///   - events: receives every state change.
     /// - Throws: ``EngineError`` when the run cannot start: an invalid run id (``EngineError/Reason/invalidRunID``),
     ///   a run id already taken (``EngineError/Reason/runExists``), no run to resume
-    ///   (``EngineError/Reason/runNotFound``), a pool too small for a task, the store failing.
+    ///   (``EngineError/Reason/runNotFound``), a run another live process owns (``EngineError/Reason/runOwned``), a
+    ///   pool too small for a task, the store failing.
     public func run(_ dag: DAG, runID: String? = nil, logicalDate: Date? = nil, params: [String: JSONValue] = [:],
                     resume: Bool = false, events: RunEventSink? = nil) async throws -> DAGRunResult {
         try RunExecution.checkPools(of: dag, in: configuration.pools)

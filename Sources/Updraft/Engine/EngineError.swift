@@ -12,6 +12,8 @@ public struct EngineError: Error, Sendable, CustomStringConvertible {
         case runNotFound
         /// The run store failed.
         case store
+        /// Another live process owns the run (its lease has not expired); the message names its pid and host.
+        case runOwned
     }
 
     /// The DAG.

@@ -14,7 +14,7 @@ extension RunExecution {
                 continue
             case .run:
                 if let stopReason {
-                    if stopReason != .cancelled { finish(index, .skipped, note: "the run was stopped") }
+                    if !stopReason.leavesTasksPending { finish(index, .skipped, note: "the run was stopped") }
                 } else if !pastBlocked[index] {
                     decided[index] = true
                     setState(index, .scheduled)
@@ -36,8 +36,10 @@ extension RunExecution {
             + "\(counts.upstreamFailed) upstream-failed of \(counts.total)"
     }
 
-    /// Gives slots to ready tasks, highest priority first, within `maxActiveTasks` and pool sizes.
-    func schedule(_ group: inout TaskGroup<ChildResult>) {
+    /// Gives slots to ready tasks, highest priority first, within `maxActiveTasks` and pool sizes, and starts them
+    /// once their start is written: the store knows of every try before its operator acts (write-ahead), so a
+    /// process killed at any moment leaves no remote work that a resume cannot account for.
+    func schedule(_ group: inout TaskGroup<ChildResult>) async {
         guard stopReason == nil else { return }
         while running < dag.maxActiveTasks, let index = ready.pop() {
             guard records[index].state == .scheduled else { continue }  // skipped by a branch while it waited
@@ -47,11 +49,41 @@ extension RunExecution {
                 blockedByPool[task.pool, default: []].append(index)
                 continue
             }
-            start(index, &group)
+            start(index)
+        }
+        guard !launches.isEmpty else { return }
+        let starting = launches
+        launches.removeAll(keepingCapacity: true)
+        if let failure = await flushWrites() {
+            stop(.storeFailure(failure), &group)
+            for runner in starting { notStarted(runner.index, because: failure) }
+            return
+        }
+        for runner in starting {
+            if dag.tasks[runner.index].startsImmediately {
+                group.addImmediateTask { .tryFinished(await runner.run()) }
+            } else {
+                group.addTask { .tryFinished(await runner.run()) }
+            }
         }
     }
 
-    private func start(_ index: Int, _ group: inout TaskGroup<ChildResult>) {
+    /// A try whose start could not be written never runs: it fails, its slot and clock work are given back.
+    private func notStarted(_ index: Int, because failure: String) {
+        let task = dag.tasks[index]
+        running -= 1
+        poolUsage[task.pool, default: 0] -= task.poolSlots
+        clock.workEnded()
+        if var attempt = records[index].tries.popLast() {
+            attempt.state = .failed
+            attempt.endDate = clock.now()
+            attempt.error = failure
+            records[index].tries.append(attempt)
+        }
+        finish(index, .failed, note: "the try could not start: the run store failed: \(failure)")
+    }
+
+    private func start(_ index: Int) {
         let task = dag.tasks[index]
         let now = clock.now()
         running += 1
@@ -69,11 +101,7 @@ extension RunExecution {
         // Counted as clock work from now (not from when the child first runs), so a test clock never skips time
         // between the start decision and the operator's first line.
         clock.workBegan()
-        if task.startsImmediately {
-            group.addImmediateTask { .tryFinished(await runner.run()) }
-        } else {
-            group.addTask { .tryFinished(await runner.run()) }
-        }
+        launches.append(runner)
     }
 
     private func context(for index: Int) -> TaskContext {
@@ -89,6 +117,7 @@ extension RunExecution {
         return TaskContext(dagID: dag.dagID, taskID: task.taskID, runID: runID, logicalDate: logicalDate,
                            tryNumber: tryNumber, maxTries: records[index].maxTries, params: taskParams,
                            logger: Logger(label: "updraft.task", factory: { _ in handler }), store: store,
-                           hooks: hooks, clock: clock, masker: configuration.masker)
+                           hooks: hooks, clock: clock, masker: configuration.masker,
+                           interruptedWork: interrupted.removeValue(forKey: index))
     }
 }

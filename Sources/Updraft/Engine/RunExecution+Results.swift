@@ -15,7 +15,7 @@ extension RunExecution {
             retryWakes[index] = nil
             guard records[index].state == .upForRetry else { return }  // skipped by a branch meanwhile
             if let stopReason {
-                if stopReason != .cancelled { finish(index, .skipped, note: "the run was stopped") }
+                if !stopReason.leavesTasksPending { finish(index, .skipped, note: "the run was stopped") }
             } else {
                 setState(index, .scheduled)
                 ready.push(index, priority: priorities[index])
@@ -24,6 +24,8 @@ extension RunExecution {
             retriesWaiting -= 1
             retryWakes[index] = nil
             guard records[index].state == .upForRetry else { return }  // skipped by a branch meanwhile
+            // A run that lost its lease leaves the wait to the new owner.
+            if case .leaseLost? = stopReason { return }
             // Airflow marks unfinished tasks skipped when a run times out; a cancelled run's task was not skipped
             // by anyone: it failed, waiting for a retry that never came.
             finish(index, stopReason == .cancelled ? .failed : .skipped,
@@ -31,11 +33,20 @@ extension RunExecution {
                                                   : "the run was stopped before the retry")
         case .runTimedOut:
             clockWorkToRelease += 1
-            timerActive = false
+            backgroundChildren -= 1
             stop(.dagrunTimeout, &group)
             runRecord.note = "the run exceeded its dagrunTimeout"
         case .runTimerCancelled:
-            timerActive = false
+            backgroundChildren -= 1
+        case .heartbeatEnded(let lost):
+            backgroundChildren -= 1
+            if let lost, stopReason == nil || stopReason == .cancelled {
+                configuration.logger.error("run stopped: \(lost)", metadata: [
+                    LoggingKeys.dagID: "\(dag.dagID)", LoggingKeys.runID: "\(runID)",
+                ])
+                stop(.leaseLost(lost), &group)
+                runRecord.note = "this process stopped: \(lost)"
+            }
         }
     }
 
@@ -90,21 +101,32 @@ extension RunExecution {
         case .failFast?: "stopped by failFast"
         case .dagrunTimeout?: "stopped by the dagrunTimeout"
         case .storeFailure?: "stopped by a run store failure"
+        case .leaseLost?: "stopped: the run's lease was lost"
         case .cancelled?, nil: "the run was cancelled"
         }
     }
 
     private func scheduleRetry(_ index: Int, _ group: inout TaskGroup<ChildResult>) {
-        let task = dag.tasks[index]
-        let delay = RetryDelay.delay(
-            retryDelay: task.retryDelay, exponentialBackoff: task.retryExponentialBackoff,
-            maxRetryDelay: task.options.maxRetryDelay, dagID: dag.dagID, taskID: task.taskID,
-            logicalDate: logicalDateText, tryNumber: records[index].tryNumber)
+        let delay = retryDelay(of: index, afterTry: records[index].tryNumber)
         setState(index, .upForRetry, message: "retry in \(delay.inSeconds.formatted(maxFractionDigits: 3)) s")
         persist(index)
         log(index, .info, "up for retry: next try in \(delay.inSeconds.formatted(maxFractionDigits: 3)) s")
+        waitForRetry(index, until: clock.now().adding(delay), &group)
+    }
+
+    /// The retry delay a task waits after a failed try (Airflow's `retry_delay`, backoff and maximum).
+    func retryDelay(of index: Int, afterTry tryNumber: Int) -> Duration {
+        let task = dag.tasks[index]
+        return RetryDelay.delay(
+            retryDelay: task.retryDelay, exponentialBackoff: task.retryExponentialBackoff,
+            maxRetryDelay: task.options.maxRetryDelay, dagID: dag.dagID, taskID: task.taskID,
+            logicalDate: logicalDateText, tryNumber: tryNumber)
+    }
+
+    /// Waits, as a child of the run's group, until the task's retry is due (or a branch skips it).
+    func waitForRetry(_ index: Int, until due: Date, _ group: inout TaskGroup<ChildResult>) {
         retriesWaiting += 1
-        let timer = clock.makeTimer(until: clock.now().adding(delay))
+        let timer = clock.makeTimer(until: due)
         let wake = RetryWake()
         retryWakes[index] = wake
         group.addTask { await wake.wait(for: timer) ? .retryDue(index) : .retryCancelled(index) }
@@ -119,14 +141,14 @@ extension RunExecution {
         for list in blockedByPool.values { waiting += list }
         blockedByPool.removeAll()
         for index in waiting where records[index].state == .scheduled {
-            if reason == .cancelled {
+            if reason.leavesTasksPending {
                 decided[index] = false
                 setState(index, .pending)
             } else {
                 finish(index, .skipped, note: stopDescription)
             }
         }
-        if reason != .cancelled {
+        if !reason.leavesTasksPending {
             for index in dag.tasks.indices where records[index].state == .pending && !decided[index] {
                 finish(index, .skipped, note: stopDescription)
             }
@@ -134,7 +156,7 @@ extension RunExecution {
     }
 
     func finishTimerIfIdle(_ group: inout TaskGroup<ChildResult>) {
-        guard timerActive, running == 0, retriesWaiting == 0, ready.isEmpty else { return }
+        guard backgroundChildren > 0, running == 0, retriesWaiting == 0, ready.isEmpty else { return }
         group.cancelAll()
     }
 }

@@ -6,9 +6,11 @@ import Logging
 extension RunExecution {
     func prepare(requestedRunID: String?, resume: Bool) async throws {
         let now = runStart
-        if let existing = try await claim(requestedRunID: requestedRunID, resume: resume) {
-            try await self.resume(from: existing)
-        }
+        let existing = try await claim(requestedRunID: requestedRunID, resume: resume)
+        // The lease before anything is read: a live owner's run is neither read half-written nor run twice.
+        try await takeLease()
+        var exhausted: [Int] = []
+        if let existing { exhausted = try await self.resume(from: existing) }
         runRecord.state = .running
         runRecord.startDate = runRecord.startDate ?? now
         runRecord.endDate = nil
@@ -21,6 +23,9 @@ extension RunExecution {
         // show what is still to run, and sizes its storage once.
         for index in dag.tasks.indices { persist(index) }
         try await checkPast()
+        for index in exhausted {
+            finish(index, .failed, note: "its try was interrupted (the process running it stopped) and no retries are left")
+        }
         for index in dag.tasks.indices where records[index].state == .pending {
             let options = dag.tasks[index].options
             if let start = options.startDate, logicalDate < start {
@@ -77,6 +82,24 @@ extension RunExecution {
                           message: "the run store reports every id tried for a new run as taken")
     }
 
+    /// Claims the run for this engine when the configuration asks for leases (``Engine/Configuration/leaseDuration``).
+    private func takeLease() async throws {
+        guard let duration = configuration.leaseDuration else { return }
+        let keeper = RunLeaseKeeper(store: store, clock: clock, duration: duration, dagID: dag.dagID, runID: runID,
+                                    hostname: configuration.hostname)
+        do {
+            leaseExpiry = try await keeper.acquire()
+        } catch RunStoreError.runOwned(_, _, let owner) {
+            throw EngineError(dagID: dag.dagID, runID: runID, reason: .runOwned, message: """
+                run '\(runID)' is being run by \(owner.ownerDescription) (its lease runs until \
+                \(owner.expiresAt.formatted(.iso8601))); stop that process, or resume once its lease has expired
+                """)
+        } catch {
+            throw storeError(error)
+        }
+        leaseKeeper = keeper
+    }
+
     /// Calls the store, turning its errors into an ``EngineError`` (masked).
     private func storeCall<T>(_ call: () async throws -> T) async throws -> T {
         do {
@@ -91,26 +114,67 @@ extension RunExecution {
                     message: "the run store failed: \(configuration.masker.mask(String(describing: error)))")
     }
 
-    /// Resuming: tasks that succeeded or were skipped keep their state; every other task runs again.
-    private func resume(from existing: DAGRunRecord) async throws {
+    /// Resuming continues the run where it stopped. Tasks that succeeded or were skipped keep their state (and
+    /// their XCom values, which stay in the store). A task whose try was running when its process stopped is handed
+    /// that try's recorded remote work (``TaskContext/interruptedWork``) to reattach to, under the same try number;
+    /// without any, the try counts as failed, as Airflow fails a task whose process vanished, and the task retries
+    /// if it has tries left. A task waiting for its retry waits what remains of its delay. Tasks that had failed run
+    /// again with their retries afresh (their try numbers continue), as after `airflow tasks clear`.
+    /// Returns the interrupted tasks that have no try left: they fail once the run has started.
+    private func resume(from existing: DAGRunRecord) async throws -> [Int] {
         resumed = true
         runRecord.startDate = existing.startDate
         let stored = try await storeCall { try await self.store.taskInstances(dagID: self.dag.dagID, runID: self.runID) }
+        var exhausted: [Int] = []
         for record in stored {
             guard let index = dag.index(of: record.taskID) else { continue }
             var kept = record
-            kept.maxTries = dag.tasks[index].retries + 1 + record.tryNumber
-            if record.state == .success || record.state == .skipped {
-                records[index] = kept
+            kept.endDate = nil
+            kept.error = nil
+            switch record.state {
+            case .success, .skipped:
+                records[index] = record
                 decided[index] = true
                 for child in dag.graph.downstream(of: index) { counts[Int(child)].record(record.state) }
-            } else {
+                continue
+            case .running, .queued:
+                let handles = try await storeCall {
+                    try await self.store.externalHandles(taskID: record.taskID, dagID: self.dag.dagID,
+                                                         runID: self.runID)
+                }
+                if let handle = handles[record.tryNumber] {
+                    // The same try again, handed what it started: start() numbers it as before.
+                    if kept.tries.last?.tryNumber == record.tryNumber { kept.tries.removeLast() }
+                    kept.tryNumber -= 1
+                    interrupted[index] = handle
+                } else {
+                    markInterrupted(&kept)
+                    if kept.tryNumber >= kept.maxTries { exhausted.append(index) }
+                }
                 kept.state = .pending
-                kept.endDate = nil
-                kept.error = nil
-                records[index] = kept
+            case .upForRetry:
+                let lastEnd = record.tries.last?.endDate ?? clock.now()
+                kept.state = .upForRetry
+                decided[index] = true
+                resumedRetries.append((index, lastEnd.adding(retryDelay(of: index, afterTry: record.tryNumber))))
+            case .failed, .upstreamFailed, .removed:
+                kept.maxTries = dag.tasks[index].retries + 1 + record.tryNumber
+                kept.state = .pending
+            case .pending, .scheduled:
+                kept.state = .pending
             }
+            records[index] = kept
         }
+        return exhausted
+    }
+
+    /// Records that a try was cut off with no remote work to reattach to: it failed.
+    private func markInterrupted(_ record: inout TaskInstanceRecord) {
+        guard var attempt = record.tries.popLast() else { return }
+        attempt.state = .failed
+        attempt.endDate = attempt.endDate ?? clock.now()
+        attempt.error = "interrupted: the process running this try stopped before it finished"
+        record.tries.append(attempt)
     }
 
     private func checkPast() async throws {

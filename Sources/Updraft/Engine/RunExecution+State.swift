@@ -11,7 +11,7 @@ extension RunExecution {
         setState(index, state, message: records[index].error)
         persist(index)
         // A cancelled run leaves downstream tasks untouched, so resuming it evaluates them afresh.
-        guard stopReason != .cancelled else { return }
+        guard stopReason?.leavesTasksPending != true else { return }
         for child in dag.graph.downstream(of: index) {
             counts[Int(child)].record(state)
             worklist.append(Int(child))
@@ -43,6 +43,7 @@ extension RunExecution {
     // MARK: End
 
     func finish() async -> DAGRunResult {
+        if case .leaseLost? = stopReason { return abandon() }
         if let failure = await flushWrites(), stopReason == nil { stopReason = .storeFailure(failure) }
         let leaves = dag.tasks.indices.filter { dag.graph.downstream(of: $0).isEmpty }
         let unfinished = dag.tasks.indices.filter { !records[$0].state.isFinished }
@@ -62,6 +63,7 @@ extension RunExecution {
         } catch {
             runRecord.note = "run store failure: \(configuration.masker.mask(String(describing: error)))"
         }
+        await leaseKeeper?.release()
         if let failure = logs.finishAll() {
             configuration.logger.warning("task logs could not be written: \(configuration.masker.mask(failure))",
                                          metadata: [LoggingKeys.dagID: "\(dag.dagID)", LoggingKeys.runID: "\(runID)"])
@@ -89,8 +91,23 @@ extension RunExecution {
         return result
     }
 
+    /// The end of a run whose lease was lost: another process owns it now, so nothing more is written, no callback
+    /// runs and the run is left as the store has it (running, under its new owner).
+    private func abandon() -> DAGRunResult {
+        if let failure = logs.finishAll() {
+            configuration.logger.warning("task logs could not be written: \(configuration.masker.mask(failure))",
+                                         metadata: [LoggingKeys.dagID: "\(dag.dagID)", LoggingKeys.runID: "\(runID)"])
+        }
+        emit(.run(runRecord.state), message: runRecord.note)
+        events?.finish()
+        return DAGRunResult(run: runRecord, taskInstances: TaskInstanceTable(records: records, positions: dag.indexByID),
+                            logs: logs, store: store)
+    }
+
     /// Writes the task instances changed since the last flush, in one batch; returns the failure (masked), if any.
+    /// Nothing is written once the run's lease is lost: the run belongs to another process.
     func flushWrites() async -> String? {
+        if case .leaseLost? = stopReason { return nil }
         guard !dirtyIndices.isEmpty else { return nil }
         let batch = dirtyIndices.map { records[$0] }
         for index in dirtyIndices { dirty[index] = false }

@@ -9,7 +9,15 @@ import Logging
 /// branch's choice in `RunExecution+Branch`, state changes and the end in `RunExecution+State`.
 final class RunExecution {
     enum StopReason: Equatable {
-        case failFast, dagrunTimeout, cancelled, storeFailure(String)
+        case failFast, dagrunTimeout, cancelled, storeFailure(String), leaseLost(String)
+
+        /// Whether tasks not yet started stay as they are (so that a resume picks them up), rather than skipped.
+        var leavesTasksPending: Bool {
+            switch self {
+            case .cancelled, .leaseLost: true
+            case .failFast, .dagrunTimeout, .storeFailure: false
+            }
+        }
     }
 
     enum ChildResult: Sendable {
@@ -18,6 +26,8 @@ final class RunExecution {
         case retryCancelled(Int)
         case runTimedOut
         case runTimerCancelled
+        /// The lease heartbeat ended: cancelled at the run's end, or the lease was lost (why).
+        case heartbeatEnded(lost: String?)
     }
 
     let dag: DAG
@@ -54,7 +64,18 @@ final class RunExecution {
     var poolUsage: [String: Int] = [:]
     var running = 0
     var retriesWaiting = 0
-    var timerActive = false
+    /// Children that are not tries or retry waits (the dagrun timer, the lease heartbeat): cancelled once the run
+    /// has nothing else left, so that the group ends.
+    var backgroundChildren = 0
+    /// This run's claim in the store, when the configuration asks for one; `leaseExpiry` is its first expiry.
+    var leaseKeeper: RunLeaseKeeper?
+    var leaseExpiry = Date.distantPast
+    /// Resumed tasks whose interrupted try left remote work to reattach to, by task index.
+    var interrupted: [Int: ExternalHandle] = [:]
+    /// Resumed tasks that were waiting for a retry, and when it is due.
+    var resumedRetries: [(index: Int, due: Date)] = []
+    /// Tries decided on but not yet started: they start once their start is written (write-ahead).
+    var launches: [TryRunner] = []
     var stopReason: StopReason?
     var worklist: [Int] = []
     /// Clock work counts (finished tries, fired timers) to hand back once the current event is fully handled.
@@ -117,7 +138,7 @@ final class RunExecution {
         defer { clock.workEnded() }
         await withTaskGroup(of: ChildResult.self) { group in
             if let timeout = dag.dagrunTimeout {
-                timerActive = true
+                backgroundChildren += 1
                 let timer = clock.makeTimer(until: runStart.adding(timeout))
                 group.addTask {
                     do {
@@ -128,8 +149,13 @@ final class RunExecution {
                     }
                 }
             }
+            if let keeper = leaseKeeper {
+                backgroundChildren += 1
+                group.addTask { [leaseExpiry] in .heartbeatEnded(lost: await keeper.keepRenewed(expiringAt: leaseExpiry)) }
+            }
+            for retry in resumedRetries { waitForRetry(retry.index, until: retry.due, &group) }
             propagate()
-            schedule(&group)
+            await schedule(&group)
             finishTimerIfIdle(&group)
             if let failure = await flushWrites() { stop(.storeFailure(failure), &group) }
             while true {
@@ -146,7 +172,7 @@ final class RunExecution {
                     stop(.storeFailure(failure), &group)
                     propagate()
                 }
-                schedule(&group)
+                await schedule(&group)
                 finishTimerIfIdle(&group)
                 // Only now, with the consequences started, may a test clock move on.
                 for _ in 0..<clockWorkToRelease { clock.workEnded() }
