@@ -25,7 +25,10 @@ import UpdraftTesting
             let flaky = dag.task("flaky", options: TaskOptions(retries: 2, retryDelay: .seconds(60))) { context in
                 bodies.record("flaky:\(context.tryNumber)@\(Int(context.clock.now().timeIntervalSince(t0)))")
             }
-            let report = dag.task("report") { _ in bodies.record("report") }
+            let report = dag.task("report") { context in
+                bodies.record("report")
+                bodies.record("\(context.ds) \(context.tsNodash) \(context.runType.rawValue) \(context.params["region"] == "eu" ? "eu" : "lost")")
+            }
             extract >> [pod, http, flaky]
             [pod, http, flaky] >> report
         }
@@ -35,7 +38,7 @@ import UpdraftTesting
     /// the HTTP task running with nothing recorded, the flaky task waiting for its retry, its lease still held.
     private static func leaveCrashedRun(in store: any RunStore) async throws {
         try await store.createRun(DAGRunRecord(dagID: "crashed", runID: "r", logicalDate: t0, state: .running,
-                                               startDate: t0))
+                                               startDate: t0, params: ["region": "eu"], runType: .scheduled))
         func instance(_ taskID: String, _ state: TaskInstanceState, tries: Int, maxTries: Int,
                       lastEnd: Date? = nil) -> TaskInstanceRecord {
             var record = TaskInstanceRecord(taskID: taskID, state: state, tryNumber: tries, maxTries: maxTries)
@@ -82,8 +85,10 @@ import UpdraftTesting
         #expect(calls.contains("pod:1:pod-abc"), "the running pod task is the same try, handed its pod: \(calls)")
         #expect(calls.contains("http:2:none"), "an interrupted try without a handle failed; the retry is try 2")
         #expect(calls.contains("flaky:2@70"), "the retry waits what remained of its delay (due at 10 + 60 s)")
-        #expect(calls.last == "report")
-        #expect(calls.count == 4)
+        #expect(calls.suffix(2) == ["report", "2027-01-15 20270115T080000 scheduled eu"],
+                "the stored run's logical date, type and params: \(calls)")
+        #expect(calls.count == 5)
+        #expect(result.run.logicalDate == Self.t0 && result.run.runType == .scheduled)
         let stored = try await store.taskInstances(dagID: "crashed", runID: "r")
         let http = try #require(stored.first { $0.taskID == "http" })
         #expect(http.tries.map(\.state) == [.failed, .success])

@@ -34,6 +34,15 @@ public struct TaskContext: Sendable {
     /// handle that try recorded with ``recordExternalWork(_:)``. Follow the work it names instead of starting it
     /// again. Nil for every other try.
     public let interruptedWork: ExternalHandle?
+    /// How the run came to be (Airflow's `dag_run.run_type`): scheduled, manual, backfill.
+    public let runType: DAGRunType
+    /// The start of the run's data interval (Airflow's `data_interval_start`); nil when the run has none (manual
+    /// runs, cron-trigger timetables).
+    public let dataIntervalStart: Date?
+    /// The end of the run's data interval (Airflow's `data_interval_end`).
+    public let dataIntervalEnd: Date?
+    /// When the run became due (Airflow's `run_after`).
+    public let runAfter: Date?
     let store: any RunStore
 
     /// Creates a context. The engine builds contexts; tests of a single operator may build one with
@@ -41,7 +50,8 @@ public struct TaskContext: Sendable {
     public init(dagID: String, taskID: String, runID: String, logicalDate: Date, tryNumber: Int, maxTries: Int,
                 params: [String: JSONValue], logger: Logger, store: any RunStore, hooks: HookResolver,
                 clock: any UpdraftClock, masker: SecretMasker, failure: String? = nil,
-                interruptedWork: ExternalHandle? = nil) {
+                interruptedWork: ExternalHandle? = nil, runType: DAGRunType = .manual,
+                dataIntervalStart: Date? = nil, dataIntervalEnd: Date? = nil, runAfter: Date? = nil) {
         self.dagID = dagID
         self.taskID = taskID
         self.runID = runID
@@ -56,6 +66,10 @@ public struct TaskContext: Sendable {
         self.masker = masker
         self.failure = failure
         self.interruptedWork = interruptedWork
+        self.runType = runType
+        self.dataIntervalStart = dataIntervalStart
+        self.dataIntervalEnd = dataIntervalEnd
+        self.runAfter = runAfter
         self.store = store
     }
 

@@ -118,6 +118,8 @@ extension RunExecution {
                            tryNumber: tryNumber, maxTries: records[index].maxTries, params: taskParams,
                            logger: Logger(label: "updraft.task", factory: { _ in handler }), store: store,
                            hooks: hooks, clock: clock, masker: configuration.masker,
-                           interruptedWork: interrupted.removeValue(forKey: index))
+                           interruptedWork: interrupted.removeValue(forKey: index), runType: runRecord.runType,
+                           dataIntervalStart: runRecord.dataIntervalStart, dataIntervalEnd: runRecord.dataIntervalEnd,
+                           runAfter: runRecord.runAfter)
     }
 }

@@ -123,7 +123,20 @@ extension RunExecution {
     /// Returns the interrupted tasks that have no try left: they fail once the run has started.
     private func resume(from existing: DAGRunRecord) async throws -> [Int] {
         resumed = true
+        // The stored run keeps what made it: its logical date, type, data interval and due time.
+        logicalDate = existing.logicalDate
+        logicalDateText = RunExecution.isoDate(existing.logicalDate)
+        runRecord.logicalDate = existing.logicalDate
         runRecord.startDate = existing.startDate
+        runRecord.runType = existing.runType
+        runRecord.conf = existing.conf
+        runRecord.dataIntervalStart = existing.dataIntervalStart
+        runRecord.dataIntervalEnd = existing.dataIntervalEnd
+        runRecord.runAfter = existing.runAfter
+        if paramOverrides.isEmpty {
+            params = existing.params
+            runRecord.params = existing.params
+        }
         let stored = try await storeCall { try await self.store.taskInstances(dagID: self.dag.dagID, runID: self.runID) }
         var exhausted: [Int] = []
         for record in stored {

@@ -34,9 +34,11 @@ final class RunExecution {
     let configuration: Engine.Configuration
     /// Set once the run is claimed in the store, before anything uses it.
     var runID = ""
-    let logicalDate: Date
-    let logicalDateText: String
-    let params: [String: JSONValue]
+    /// The caller's, or the stored run's when resuming.
+    var logicalDate: Date
+    var logicalDateText: String
+    /// The DAG's params with the caller's overrides, or the stored run's when resuming without overrides.
+    var params: [String: JSONValue]
     let paramOverrides: [String: JSONValue]
     let events: RunEventSink?
     /// Created on first use, once the run id is known (the log files are named after it).
