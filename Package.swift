@@ -154,6 +154,9 @@ let package = Package(
             dependencies: ["Updraft", "UpdraftPostgres", "PostgresTestSupport", postgres, log],
             path: "Benchmarks/PostgresStoreBenchmark", swiftSettings: strictSettings),
         .executableTarget(
+            name: "SQLiteStoreBenchmark", dependencies: ["Updraft", "UpdraftSQLite", "BenchmarkShapes"],
+            path: "Benchmarks/SQLiteStoreBenchmark", swiftSettings: strictSettings),
+        .executableTarget(
             name: "PodBenchmark", dependencies: ["Updraft", "UpdraftCurl", "UpdraftKubernetes", "UpdraftSandbox", log],
             path: "Benchmarks/PodBenchmark", swiftSettings: strictSettings),
 

@@ -54,7 +54,7 @@ extension RunExecution {
         guard !launches.isEmpty else { return }
         let starting = launches
         launches.removeAll(keepingCapacity: true)
-        if let failure = await flushWrites() {
+        if store.isDurable, let failure = await flushWrites() {
             stop(.storeFailure(failure), &group)
             for runner in starting { notStarted(runner.index, because: failure) }
             return

@@ -46,6 +46,9 @@ public final class InMemoryRunStore: RunStore {
     /// An empty store keeping what `retention` says (by default the last 100 finished runs of each DAG).
     public init(retention: RunRetention = .standard) { self.retention = retention }
 
+    /// False: everything lives in this process's memory.
+    public var isDurable: Bool { false }
+
     // MARK: Runs
 
     public func createRun(_ run: DAGRunRecord) async throws {

@@ -101,12 +101,20 @@ public protocol RunStore: Sendable {
 
     // MARK: Durability
 
+    /// Whether what the store holds outlives the process (a database). The engine then writes each try's start
+    /// before the try runs, so that a resume after a crash knows of every try; a store that dies with the process
+    /// gains nothing from that write and is spared it.
+    var isDurable: Bool { get }
+
     /// Returns once every write made before it is durable.
     /// - Throws: the failure of any of those writes.
     func sync() async throws
 }
 
 extension RunStore {
+    /// Stores are durable unless they say otherwise.
+    public var isDurable: Bool { true }
+
     /// Creates or replaces one task instance of a run.
     public func saveTaskInstance(_ instance: TaskInstanceRecord, dagID: String, runID: String) async throws {
         try await saveTaskInstances([instance], dagID: dagID, runID: runID)
