@@ -49,6 +49,7 @@ public final class TalendCloudSimulator: SandboxHTTPHandler {
     public static let seedTaskID = "5fb2f5126a1cd451b07bee7a"
 
     /// One task per behaviour, by task id: `job-succeeds`, `job-fails`, `job-long-running` (until terminated),
+    /// `job-slow` (succeeds on its 8th status poll),
     /// `job-rejects-rows`, `job-deploy-fails`, `job-times-out`, `job-paused` (405), `job-not-configured` (501)
     /// and `job-forbidden` (403); plus the seed's task ``seedTaskID``, which succeeds.
     public static let defaultJobs: [String: TalendJobScript] = [
@@ -56,6 +57,7 @@ public final class TalendCloudSimulator: SandboxHTTPHandler {
         "job-succeeds": .succeeds(),
         "job-fails": .fails(),
         "job-long-running": .runsUntilTerminated(),
+        "job-slow": .succeeds(afterPolls: 8),
         "job-rejects-rows": .rejectsRows(),
         "job-deploy-fails": .deployFails(),
         "job-times-out": .timesOut(),

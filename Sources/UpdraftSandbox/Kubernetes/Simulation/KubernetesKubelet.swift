@@ -104,6 +104,10 @@ enum KubernetesKubelet {
             return run(
                 &container, index: index, step: step, lines: lines, exit: (0, "Completed", nil), pulled: pulled,
                 event: event, now: now)
+        case .succeedSlowly(let lines, let everyTicks):
+            return run(
+                &container, index: index, step: step, lines: lines, exit: (0, "Completed", nil), pulled: pulled,
+                event: event, now: now, everyTicks: everyTicks)
         case .fail(let lines, let exitCode, let message):
             return run(
                 &container, index: index, step: step, lines: lines, exit: (exitCode, "Error", message),
@@ -152,12 +156,13 @@ enum KubernetesKubelet {
     private static func run(
         _ container: inout KubernetesPodRuntime.Container, index: Int, step: Int, lines: [String],
         exit: (code: Int, reason: String, message: String?), pulled: KubernetesStepOutcome.Event,
-        event: (String, String, Bool) -> KubernetesStepOutcome.Event, now: Date
+        event: (String, String, Bool) -> KubernetesStepOutcome.Event, now: Date, everyTicks: Int = 1
     ) -> KubernetesStepOutcome {
         if step == 1 { return start(&container, pulled: pulled, event: event, now: now) }
         let lineIndex = step - 2
         if lineIndex < lines.count {
-            return KubernetesStepOutcome(printed: [(index, .init(time: now, text: lines[lineIndex]))], nextTicks: 1)
+            return KubernetesStepOutcome(printed: [(index, .init(time: now, text: lines[lineIndex]))],
+                                         nextTicks: max(1, everyTicks))
         }
         if case .running(let startedAt) = container.state {
             container.state = .terminated(

@@ -7,6 +7,7 @@ extension KubernetesPodBehavior {
         let expand = { (text: String) in Self.expand(text, environment) }
         return switch self {
         case .succeed(let lines): .succeed(lines: lines.map(expand))
+        case .succeedSlowly(let lines, let everyTicks): .succeedSlowly(lines: lines.map(expand), everyTicks: everyTicks)
         case .fail(let lines, let exitCode, let message):
             .fail(lines: lines.map(expand), exitCode: exitCode, terminationMessage: expand(message))
         case .runUntilDeleted(let line, let everyTicks): .runUntilDeleted(line: expand(line), everyTicks: everyTicks)

@@ -7,6 +7,8 @@ import Foundation
 public enum KubernetesPodBehavior: Sendable, Equatable {
     /// Prints `lines` (one per tick) to stdout, then exits 0 (`terminated.reason` `Completed`).
     case succeed(lines: [String])
+    /// Prints `lines`, one every `everyTicks` ticks, then exits 0: a job that runs long enough to be interrupted.
+    case succeedSlowly(lines: [String], everyTicks: Int)
     /// Prints `lines`, then exits with `exitCode` (`Error`), `terminationMessage` in `terminated.message`.
     case fail(lines: [String], exitCode: Int, terminationMessage: String)
     /// The image pull fails: `ErrImagePull` with `message`, then `ImagePullBackOff`, retried forever.
@@ -42,6 +44,7 @@ public enum KubernetesPodBehavior: Sendable, Equatable {
     /// | `sim/rate-limited` | `ErrImagePull` / `ImagePullBackOff` with a "429 Too Many Requests" rate-limit message |
     /// | `sim/config-error` | `CreateContainerConfigError`: `secret "sim-secret" not found` |
     /// | `sim/unschedulable` | stays Pending, `Unschedulable` |
+    /// | `sim/slow-succeed` | prints `step 1` … `step 20`, one every 100 ticks, then exits 0 |
     /// | `sim/long-running` | prints `tick` every 20 ticks until deleted |
     /// | `sim/ignores-sigterm` | prints `tick` every 20 ticks; a delete waits out the grace period, then kills it |
     ///
@@ -62,6 +65,7 @@ public enum KubernetesPodBehavior: Sendable, Equatable {
         "sim/unschedulable": .unschedulable(
             message: "0/1 nodes are available: 1 node(s) didn't match Pod's node affinity/selector. preemption: "
                 + "0/1 nodes are available: 1 Preemption is not helpful for scheduling."),
+        "sim/slow-succeed": .succeedSlowly(lines: (1...20).map { "step \($0)" }, everyTicks: 100),
         "sim/long-running": .runUntilDeleted(line: "tick", everyTicks: 20),
         "sim/ignores-sigterm": .runIgnoringTermination(line: "tick", everyTicks: 20),
     ]
