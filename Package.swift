@@ -214,6 +214,10 @@ let package = Package(
             name: "updraft-cli-fixture",
             dependencies: ["Updraft", "UpdraftCLI", "UpdraftTalend", "UpdraftKubernetes", log], path: "Tests/UpdraftCLIFixture",
             swiftSettings: strictSettings),
+        .executableTarget(
+            name: "updraft-crash-fixture",
+            dependencies: ["Updraft", "UpdraftCLI", "UpdraftTalend", "UpdraftKubernetes", "UpdraftEmail"],
+            path: "Tests/UpdraftCrashFixture", swiftSettings: strictSettings),
         .testTarget(
             name: "UpdraftCLITests",
             dependencies: ["UpdraftCLI", "Updraft", "UpdraftSandbox", "ProcessTestSupport", log],
