@@ -35,7 +35,7 @@ extension PostgresBatch {
         if !document.xcoms.isEmpty { parts.append(Self.xcomsSQL) }
         let notify = runs.isEmpty ? "SELECT 1" : "SELECT \(PostgresChangeSignal.notification)"
         var binds = PostgresBindings(capacity: 1)
-        binds.append(try PostgresValues.json(document))
+        binds.append(try StoredValues.json(document))
         return PostgresQuery(unsafeSQL: "WITH " + parts.joined(separator: ",\n") + "\n" + notify, binds: binds)
     }
 

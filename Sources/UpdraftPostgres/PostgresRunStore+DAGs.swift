@@ -4,8 +4,8 @@ public import Updraft
 
 extension PostgresRunStore {
     public func registerDAG(_ record: DAGRecord) async throws -> DAGRecord {
-        let tags = try PostgresValues.json(record.tags)
-        let owners = try PostgresValues.json(record.owners)
+        let tags = try StoredValues.json(record.tags)
+        let owners = try StoredValues.json(record.owners)
         // A DAG the store knows keeps its paused flag: pausing is the user's, the rest is the DAG's.
         let rows = try await exclusiveWrite("""
             WITH registered AS (
@@ -57,8 +57,8 @@ extension PostgresRunStore {
                 (String, Bool, String?, String, String, String, String, String, Int, Int, Date?, Date?, Date?).self)
         return DAGRecord(
             dagID: dagID, isPaused: isPaused, description: description, schedule: schedule, timetable: timetable,
-            timeZone: timeZone, tags: try PostgresValues.decodeJSON([String].self, tags, column: "dag.tags"),
-            owners: try PostgresValues.decodeJSON([String].self, owners, column: "dag.owners"),
+            timeZone: timeZone, tags: try StoredValues.decodeJSON([String].self, tags, column: "dag.tags"),
+            owners: try StoredValues.decodeJSON([String].self, owners, column: "dag.owners"),
             maxActiveRuns: maxActiveRuns, maxActiveTasks: maxActiveTasks, nextLogicalDate: nextLogicalDate,
             nextRunAfter: nextRunAfter, lastSeenAt: lastSeenAt)
     }

@@ -4,8 +4,8 @@ public import Updraft
 
 extension PostgresRunStore {
     public func createRun(_ run: DAGRunRecord) async throws {
-        let params = try PostgresValues.json(run.params)
-        let conf = try PostgresValues.json(run.conf)
+        let params = try StoredValues.json(run.params)
+        let conf = try StoredValues.json(run.conf)
         // ON CONFLICT DO NOTHING covers both unique keys: the run id, and one scheduled or backfill run per logical
         // date. Concurrent creators wait for each other's insert, so exactly one wins.
         let insert: PostgresQuery = """
@@ -101,10 +101,10 @@ extension PostgresRunStore {
                 (String, String, Date, String, String, Date?, Date?, String, String, String?, Date?, Date?, Date?).self)
         return DAGRunRecord(
             dagID: dagID, runID: runID, logicalDate: logicalDate,
-            state: try PostgresValues.state(state, column: "dag_run.state"), startDate: startDate, endDate: endDate,
-            params: try PostgresValues.decodeJSON([String: JSONValue].self, params, column: "dag_run.params"),
-            note: note, runType: try PostgresValues.state(runType, column: "dag_run.run_type"),
-            conf: try PostgresValues.decodeJSON([String: JSONValue].self, conf, column: "dag_run.conf"),
+            state: try StoredValues.state(state, column: "dag_run.state"), startDate: startDate, endDate: endDate,
+            params: try StoredValues.decodeJSON([String: JSONValue].self, params, column: "dag_run.params"),
+            note: note, runType: try StoredValues.state(runType, column: "dag_run.run_type"),
+            conf: try StoredValues.decodeJSON([String: JSONValue].self, conf, column: "dag_run.conf"),
             dataIntervalStart: intervalStart, dataIntervalEnd: intervalEnd, runAfter: runAfter)
     }
 

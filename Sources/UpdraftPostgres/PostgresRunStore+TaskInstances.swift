@@ -39,7 +39,7 @@ extension PostgresRunStore {
             WHERE run = \(run) AND task_id = \(taskID) AND external_handle IS NOT NULL
             """) {
             let (number, json) = try row.decode((Int, String).self)
-            handles[number] = try PostgresValues.decodeJSON(ExternalHandle.self, json, column: "task_try.external_handle")
+            handles[number] = try StoredValues.decodeJSON(ExternalHandle.self, json, column: "task_try.external_handle")
         }
         return handles
     }
@@ -62,16 +62,16 @@ extension PostgresRunStore {
                 String?, Int?, String?, Date?, Date?, String?, String?, String?).self)
             if result.last?.runID != runID || result.last?.record.taskID != taskID {
                 result.append(StoredTaskInstance(dagID: dagID, runID: runID, record: TaskInstanceRecord(
-                    taskID: taskID, state: try PostgresValues.state(state, column: "task_instance.state"),
+                    taskID: taskID, state: try StoredValues.state(state, column: "task_instance.state"),
                     tryNumber: tryNumber, maxTries: maxTries, startDate: start, endDate: end, error: error)))
             }
             guard let number, let tryState, let tryStart else { continue }
             result[result.count - 1].record.tries.append(TryRecord(
                 tryNumber: number, startDate: tryStart, endDate: tryEnd,
-                state: try PostgresValues.state(tryState, column: "task_try.state"), error: tryError,
+                state: try StoredValues.state(tryState, column: "task_try.state"), error: tryError,
                 hostname: hostname,
                 externalHandle: try handle.map {
-                    try PostgresValues.decodeJSON(ExternalHandle.self, $0, column: "task_try.external_handle")
+                    try StoredValues.decodeJSON(ExternalHandle.self, $0, column: "task_try.external_handle")
                 }))
         }
         return result

@@ -11,7 +11,7 @@ extension PostgresRunStore {
         guard let run = try? await runKey(dagID: dagID, runID: runID) else { return nil }
         return try await read("""
             SELECT value::text FROM updraft.xcom WHERE run = \(run) AND task_id = \(taskID) AND key = \(key)
-            """).first.map { try PostgresValues.decodeJSON(JSONValue.self, try $0.decode(String.self), column: "xcom.value") }
+            """).first.map { try StoredValues.decodeJSON(JSONValue.self, try $0.decode(String.self), column: "xcom.value") }
     }
 
     public func xcoms(dagID: String, runID: String, taskID: String?) async throws -> [XComRecord] {
@@ -22,7 +22,7 @@ extension PostgresRunStore {
             """).map { row in
             let (task, key, value) = try row.decode((String, String, String).self)
             return XComRecord(taskID: task, key: key,
-                              value: try PostgresValues.decodeJSON(JSONValue.self, value, column: "xcom.value"))
+                              value: try StoredValues.decodeJSON(JSONValue.self, value, column: "xcom.value"))
         }
     }
 

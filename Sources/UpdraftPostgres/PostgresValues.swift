@@ -1,42 +1,9 @@
 import Foundation
 import Updraft
 
-/// How record fields are written to and read from columns: JSON values as text (cast to `json` by the SQL), dates as
-/// `timestamptz` through PostgresNIO, or as microseconds inside a batch's JSON document.
+/// Dates in columns: `timestamptz` through PostgresNIO, or microseconds inside a batch's JSON document (JSON values
+/// and states: ``StoredValues``, cast to `json` by the SQL).
 enum PostgresValues {
-    private static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .secondsSince1970
-        return encoder
-    }()
-
-    private static let decoder: JSONDecoder = {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .secondsSince1970
-        return decoder
-    }()
-
-    static func json(_ value: some Encodable) throws -> String {
-        String(decoding: try encoder.encode(value), as: UTF8.self)
-    }
-
-    static func decodeJSON<T: Decodable>(_ type: T.Type, _ text: String, column: String) throws -> T {
-        do {
-            return try decoder.decode(T.self, from: Data(text.utf8))
-        } catch {
-            throw RunStoreError.storage(location: column, message: "unreadable stored JSON: \(error)")
-        }
-    }
-
-    /// A stored state, or a typed error naming the column when the text is not one (a hand-edited database).
-    static func state<State: RawRepresentable<String>>(_ text: String, column: String) throws -> State {
-        guard let state = State(rawValue: text) else {
-            throw RunStoreError.storage(location: column, message: "unknown stored state '\(text)'")
-        }
-        return state
-    }
-
     /// Microseconds since the Unix epoch, computed exactly as PostgresNIO encodes a bound `Date` (truncated
     /// microseconds since 2000), so a date written through a batch document and one bound directly are stored alike.
     static func microseconds(_ date: Date?) -> Int64? {

@@ -6,7 +6,7 @@ extension SQLiteRunStore {
     public func registerDAG(_ record: DAGRecord) async throws -> DAGRecord {
         let arguments: StatementArguments = [
             record.dagID, record.isPaused, record.description, record.schedule, record.timetable, record.timeZone,
-            try SQLiteValues.json(record.tags), try SQLiteValues.json(record.owners), record.maxActiveRuns,
+            try StoredValues.json(record.tags), try StoredValues.json(record.owners), record.maxActiveRuns,
             record.maxActiveTasks, SQLiteValues.seconds(record.nextLogicalDate), SQLiteValues.seconds(record.nextRunAfter),
             SQLiteValues.seconds(record.lastSeenAt),
         ]
@@ -55,8 +55,8 @@ extension SQLiteRunStore {
         DAGRecord(
             dagID: row["dag_id"], isPaused: row["is_paused"], description: row["description"], schedule: row["schedule"],
             timetable: row["timetable"], timeZone: row["time_zone"],
-            tags: try SQLiteValues.decodeJSON([String].self, row["tags"], column: "dag.tags"),
-            owners: try SQLiteValues.decodeJSON([String].self, row["owners"], column: "dag.owners"),
+            tags: try StoredValues.decodeJSON([String].self, row["tags"], column: "dag.tags"),
+            owners: try StoredValues.decodeJSON([String].self, row["owners"], column: "dag.owners"),
             maxActiveRuns: row["max_active_runs"], maxActiveTasks: row["max_active_tasks"],
             nextLogicalDate: SQLiteValues.date(row["next_logical_date"]),
             nextRunAfter: SQLiteValues.date(row["next_run_after"]), lastSeenAt: SQLiteValues.date(row["last_seen_at"]))

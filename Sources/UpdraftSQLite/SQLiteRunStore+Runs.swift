@@ -95,8 +95,8 @@ extension SQLiteRunStore {
     static func runArguments(_ run: DAGRunRecord) throws -> StatementArguments {
         [
             run.dagID, run.runID, run.logicalDate.timeIntervalSince1970, run.runType.rawValue, run.state.rawValue,
-            SQLiteValues.seconds(run.startDate), SQLiteValues.seconds(run.endDate), try SQLiteValues.json(run.params),
-            try SQLiteValues.json(run.conf), run.note, SQLiteValues.seconds(run.dataIntervalStart),
+            SQLiteValues.seconds(run.startDate), SQLiteValues.seconds(run.endDate), try StoredValues.json(run.params),
+            try StoredValues.json(run.conf), run.note, SQLiteValues.seconds(run.dataIntervalStart),
             SQLiteValues.seconds(run.dataIntervalEnd), SQLiteValues.seconds(run.runAfter),
         ]
     }
@@ -104,11 +104,11 @@ extension SQLiteRunStore {
     static func runRecord(_ row: Row) throws -> DAGRunRecord {
         DAGRunRecord(
             dagID: row["dag_id"], runID: row["run_id"], logicalDate: Date(timeIntervalSince1970: row["logical_date"]),
-            state: try SQLiteValues.state(row["state"], column: "dag_run.state"),
+            state: try StoredValues.state(row["state"], column: "dag_run.state"),
             startDate: SQLiteValues.date(row["start_date"]), endDate: SQLiteValues.date(row["end_date"]),
-            params: try SQLiteValues.decodeJSON([String: JSONValue].self, row["params"], column: "dag_run.params"),
-            note: row["note"], runType: try SQLiteValues.state(row["run_type"], column: "dag_run.run_type"),
-            conf: try SQLiteValues.decodeJSON([String: JSONValue].self, row["conf"], column: "dag_run.conf"),
+            params: try StoredValues.decodeJSON([String: JSONValue].self, row["params"], column: "dag_run.params"),
+            note: row["note"], runType: try StoredValues.state(row["run_type"], column: "dag_run.run_type"),
+            conf: try StoredValues.decodeJSON([String: JSONValue].self, row["conf"], column: "dag_run.conf"),
             dataIntervalStart: SQLiteValues.date(row["data_interval_start"]),
             dataIntervalEnd: SQLiteValues.date(row["data_interval_end"]), runAfter: SQLiteValues.date(row["run_after"]))
     }

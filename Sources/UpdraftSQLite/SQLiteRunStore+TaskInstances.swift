@@ -65,7 +65,7 @@ extension SQLiteRunStore {
     public func recordExternalHandle(_ handle: ExternalHandle, taskID: String, tryNumber: Int, dagID: String,
                                      runID: String) async throws {
         let run = try await runKey(dagID: dagID, runID: runID)
-        let json = try SQLiteValues.json(handle)
+        let json = try StoredValues.json(handle)
         try await writer.commit { db in
             // Normally the try's row exists (the engine writes it before the try starts); if not, the handle makes it.
             try db.execute(sql: """
@@ -84,7 +84,7 @@ extension SQLiteRunStore {
                 SELECT try_number, external_handle FROM task_try
                 WHERE run = ? AND task_id = ? AND external_handle IS NOT NULL
                 """, arguments: [run, taskID]) {
-                handles[row["try_number"]] = try SQLiteValues.decodeJSON(
+                handles[row["try_number"]] = try StoredValues.decodeJSON(
                     ExternalHandle.self, row["external_handle"], column: "task_try.external_handle")
             }
             return handles
@@ -112,15 +112,15 @@ extension SQLiteRunStore {
             triesByInstance[InstanceKey(run: row["run"], taskID: row["task_id"]), default: []].append(TryRecord(
                 tryNumber: row["try_number"], startDate: Date(timeIntervalSince1970: row["start_date"]),
                 endDate: SQLiteValues.date(row["end_date"]),
-                state: try SQLiteValues.state(row["state"], column: "task_try.state"), error: row["error"],
+                state: try StoredValues.state(row["state"], column: "task_try.state"), error: row["error"],
                 hostname: row["hostname"],
                 externalHandle: try handle.map {
-                    try SQLiteValues.decodeJSON(ExternalHandle.self, $0, column: "task_try.external_handle")
+                    try StoredValues.decodeJSON(ExternalHandle.self, $0, column: "task_try.external_handle")
                 }))
         }
         return try rows.map { row in
             let record = TaskInstanceRecord(
-                taskID: row["task_id"], state: try SQLiteValues.state(row["state"], column: "task_instance.state"),
+                taskID: row["task_id"], state: try StoredValues.state(row["state"], column: "task_instance.state"),
                 tryNumber: row["try_number"], maxTries: row["max_tries"], startDate: SQLiteValues.date(row["start_date"]),
                 endDate: SQLiteValues.date(row["end_date"]), error: row["error"],
                 tries: triesByInstance[InstanceKey(run: row["run"], taskID: row["task_id"])] ?? [])

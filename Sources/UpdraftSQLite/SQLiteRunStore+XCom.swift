@@ -5,7 +5,7 @@ public import Updraft
 extension SQLiteRunStore {
     public func setXCom(_ value: JSONValue, key: String, taskID: String, dagID: String, runID: String) async throws {
         let run = try await runKey(dagID: dagID, runID: runID)
-        let json = try SQLiteValues.json(value)
+        let json = try StoredValues.json(value)
         try writer.enqueue { db in
             try db.cachedStatement(sql: """
                 INSERT INTO xcom (run, task_id, key, value) VALUES (?, ?, ?, ?)
@@ -19,7 +19,7 @@ extension SQLiteRunStore {
         return try await read { db in
             try String.fetchOne(db, sql: "SELECT value FROM xcom WHERE run = ? AND task_id = ? AND key = ?",
                                 arguments: [run, taskID, key])
-                .map { try SQLiteValues.decodeJSON(JSONValue.self, $0, column: "xcom.value") }
+                .map { try StoredValues.decodeJSON(JSONValue.self, $0, column: "xcom.value") }
         }
     }
 
@@ -31,7 +31,7 @@ extension SQLiteRunStore {
                 """, arguments: [run, taskID, taskID])
             return try rows.map { row in
                 XComRecord(taskID: row["task_id"], key: row["key"],
-                           value: try SQLiteValues.decodeJSON(JSONValue.self, row["value"], column: "xcom.value"))
+                           value: try StoredValues.decodeJSON(JSONValue.self, row["value"], column: "xcom.value"))
             }
         }
     }
