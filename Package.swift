@@ -112,7 +112,9 @@ let package = Package(
         // MARK: Command line of DAG executables
         .target(
             name: "UpdraftCLI",
-            dependencies: ["Updraft", .product(name: "ArgumentParser", package: "swift-argument-parser"), log],
+            dependencies: ["Updraft", "UpdraftSQLite", "UpdraftPostgres", "UpdraftService",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), log],
             swiftSettings: strictSettings),
 
         // MARK: Examples and benchmarks

@@ -137,6 +137,24 @@ import UpdraftTesting
     }
 
     @Test(arguments: StoreKind.allCases)
+    func aDeadOwnerOnThisHostIsTakenOverWithoutWaitingForItsLease(kind: StoreKind) async throws {
+        let store = try await kind.makeStore()
+        try await Self.leaveCrashedRun(in: store)
+        // A process of this host that has exited (and been reaped) owns the run, its lease still live.
+        let finished = Process()
+        finished.executableURL = URL(fileURLWithPath: "/bin/true")
+        try finished.run()
+        finished.waitUntilExit()
+        try await store.acquireLease(RunLease(ownerID: "killed", hostname: "new-host", pid: finished.processIdentifier,
+                                              expiresAt: Self.t0.addingTimeInterval(600)),
+                                     dagID: "crashed", runID: "r", now: Self.t0.addingTimeInterval(40))
+        let clock = ManualClock(now: Self.t0.addingTimeInterval(41), autoAdvance: true)
+        let result = try await Self.engine(store, clock: clock).run(try Self.crashedDAG(CallRecorder()), runID: "r",
+                                                                    resume: true)
+        #expect(result.state == .success)
+    }
+
+    @Test(arguments: StoreKind.allCases)
     func aProcessThatLostItsLeaseStopsWithoutWriting(kind: StoreKind) async throws {
         let store = try await kind.makeStore()
         let clock = ManualClock(now: Self.t0)

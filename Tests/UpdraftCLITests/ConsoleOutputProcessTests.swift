@@ -27,7 +27,7 @@ import UpdraftSandbox
 
         let exit = try await ChildProcess.run(
             try BuildProducts.executable("TalendJobs").path, ["run"], directory: state.path,
-            extraEnvironment: manifest.environment.merging(["TERM": "dumb"]) { _, new in new })
+            extraEnvironment: manifest.environment.merging(ChildProcess.testEnvironment(in: state)) { _, new in new })
         #expect(exit.status == 0, "\(exit.stdout)\n\(exit.stderr)")
 
         let lines = exit.stdout.split(separator: "\n").map(String.init)

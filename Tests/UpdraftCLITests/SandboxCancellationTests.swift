@@ -26,7 +26,7 @@ import UpdraftSandbox
 
         let run = try ChildProcess(try BuildProducts.executable("updraft-cli-fixture").path,
                                    ["run", "--dag", "sandbox"], directory: state.path,
-                                   extraEnvironment: manifest.environment.merging(["TERM": "dumb"]) { _, new in new })
+                                   extraEnvironment: manifest.environment.merging(ChildProcess.testEnvironment(in: state)) { _, new in new })
         // Both tasks are under way: the execution started and the pod's container is logging.
         let started = await run.waitForOutput(containing: "[talend] Started Talend task job-long-running")
         try #require(started, "\(run.stdout)")

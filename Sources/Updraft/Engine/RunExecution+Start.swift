@@ -89,6 +89,13 @@ extension RunExecution {
                                     hostname: configuration.hostname)
         do {
             leaseExpiry = try await keeper.acquire()
+        } catch RunStoreError.runOwned(_, _, let owner) where owner.isDeadProcessOnThisHost(configuration.hostname) {
+            // Its owner was killed on this very machine (kill -9, OOM): no need to wait for its lease to lapse.
+            do {
+                leaseExpiry = try await keeper.acquire(after: owner)
+            } catch {
+                throw storeError(error)
+            }
         } catch RunStoreError.runOwned(_, _, let owner) {
             throw EngineError(dagID: dag.dagID, runID: runID, reason: .runOwned, message: """
                 run '\(runID)' is being run by \(owner.ownerDescription) (its lease runs until \

@@ -27,6 +27,14 @@ struct RunLeaseKeeper: Sendable {
         return lease.expiresAt
     }
 
+    /// Takes the run from `owner`, known to be dead, as if its lease had lapsed (the store still refuses if someone
+    /// else took it meanwhile).
+    func acquire(after owner: RunLease) async throws -> Date {
+        let lease = lease(at: clock.now())
+        try await store.acquireLease(lease, dagID: dagID, runID: runID, now: max(clock.now(), owner.expiresAt))
+        return lease.expiresAt
+    }
+
     /// Renews the lease until the calling task is cancelled (then returns nil), or until it is lost: taken over by
     /// another owner, or not renewed before it expired (the store unreachable for a whole lease). Then it returns
     /// why, and the run must stop without writing anything more: the run is someone else's.

@@ -21,6 +21,14 @@ public struct RunLease: Sendable, Codable, Hashable {
         self.expiresAt = expiresAt
     }
 
+    /// Whether the owner ran on the host named `hostname` (this one) and its process no longer exists: then its
+    /// lease can be taken over at once instead of after it lapses. A live process that reused the pid counts as
+    /// alive, so the mistake is only ever to wait.
+    public func isDeadProcessOnThisHost(_ hostname: String) -> Bool {
+        guard self.hostname == hostname, pid > 0, pid != ProcessInfo.processInfo.processIdentifier else { return false }
+        return kill(pid, 0) != 0 && errno == ESRCH
+    }
+
     /// "pid 4242 on host worker-1".
     public var ownerDescription: String { "pid \(pid) on host \(hostname)" }
 }

@@ -11,6 +11,12 @@ struct RunCommand<Executable: DAGExecutable>: AsyncParsableCommand {
                                  run or writing its report afterwards is a warning and does not change the status. \
                                  Ctrl-C (SIGINT) or SIGTERM cancels the run: running tasks clean up (pods deleted, \
                                  remote executions terminated), then the command exits with status 130 or 143.
+
+                                 Every state change goes to the run store (--db) as it happens. After a crash \
+                                 (kill -9, a lost node), --resume RUN_ID or --resume-latest finishes the run: tasks \
+                                 that succeeded are not run again, a running pod or Talend execution is reattached \
+                                 to, never started twice. Another live process running the same run is refused \
+                                 by name (pid and host) until its lease of 30 s lapses.
                                  """)
     }
 
@@ -27,15 +33,35 @@ struct RunCommand<Executable: DAGExecutable>: AsyncParsableCommand {
                                                             valueName: "file"))
     var reportPath: String?
 
+    @Option(name: .customLong("resume"),
+            help: ArgumentHelp("Resume this unfinished run (after a crash) instead of starting a new one.",
+                               valueName: "run-id"),
+            transform: RunParameters.parseRunID)
+    var resumeRunID: String?
+
+    @Flag(name: .customLong("resume-latest"), help: "Resume the newest unfinished run of the DAG.")
+    var resumeLatest = false
+
+    @OptionGroup var storeOptions: StoreOptions
+
     @Option(name: .customLong("runs-dir"),
-            help: ArgumentHelp("Where runs and their task logs are saved for `report`.", valueName: "directory"))
-    var runsDirectory = RunArchiveDirectory.defaultRoot
+            help: ArgumentHelp("Where task logs, saved runs and reports go ($UPDRAFT_HOME/runs by default).",
+                               valueName: "directory"))
+    var runsDirectory = UpdraftHome.current().runs.path
+
+    /// How long this process's claim on the run lasts without renewal: a resume after `kill -9` waits at most this.
+    static var leaseDuration: Duration { .seconds(30) }
 
     /// Lines of each try kept in memory besides its log file: the command reads logs back from the files.
     private static var memoryTailLines: Int { 0 }
 
     func validate() throws {
         _ = try selection.dag(from: try Executable.makeDAGs())
+        let choices = [runID != nil, resumeRunID != nil, resumeLatest].filter { $0 }.count
+        if choices > 1 { throw ValidationError("choose one of --run-id, --resume and --resume-latest") }
+        if resumeRunID != nil || resumeLatest, parameters.logicalDate != nil {
+            throw ValidationError("a resumed run keeps its logical date: --logical-date cannot be given with --resume")
+        }
     }
 
     func run() async throws {
@@ -43,24 +69,40 @@ struct RunCommand<Executable: DAGExecutable>: AsyncParsableCommand {
         let runs = RunArchiveDirectory(root: URL(fileURLWithPath: runsDirectory))
         try WritablePath.checkDirectory(runsDirectory, option: "--runs-dir")
         if let reportPath { try WritablePath.checkFile(reportPath, option: "--report") }
-        if let runID, runs.contains(dagID: dag.dagID, runID: runID) {
-            throw ValidationError("""
-                run '\(runID)' of DAG '\(dag.dagID)' already exists in \(runs.runDirectory(dagID: dag.dagID, runID: runID)
-                .path); choose another --run-id
-                """)
-        }
         var configuration = try Executable.engineConfiguration()
+        let opened = try await Self.store(for: configuration, options: storeOptions)
+        if let opened { configuration.store = opened.store }
+        do {
+            try await run(dag, configuration: configuration, runs: runs)
+        } catch {
+            await opened?.close()
+            throw error
+        }
+        await opened?.close()
+    }
+
+    private func run(_ dag: DAG, configuration: Engine.Configuration, runs: RunArchiveDirectory) async throws {
+        var configuration = configuration
+        configuration.leaseDuration = configuration.leaseDuration ?? Self.leaseDuration
         configuration.logDirectory = runs.root
         configuration.logTailLines = Self.memoryTailLines
+        let resumed = try await resumedRunID(of: dag, in: configuration.store)
         let console = ProgressConsole(dag: dag, mode: ProgressConsole.standardOutputMode,
                                       write: ProgressConsole.standardOutput)
         console.note("running DAG \(dag.dagID) (\(dag.tasks.count) task\(dag.tasks.count == 1 ? "" : "s"))")
         let outcome: RunSession.Outcome
         do {
             outcome = try await RunSession(dag: dag, configuration: configuration, console: console)
-                .run(runID: runID, logicalDate: parameters.logicalDate, params: parameters.paramOverrides)
-        } catch let error as EngineError where error.reason == .runExists || error.reason == .invalidRunID {
-            throw ValidationError(error.description)  // a usage error: another --run-id fixes it
+                .run(runID: resumed ?? runID, logicalDate: parameters.logicalDate, params: parameters.paramOverrides,
+                     resume: resumed != nil)
+        } catch let error as EngineError where error.reason == .runExists {
+            let taken = error.runID ?? ""
+            throw ValidationError("""
+                run '\(taken)' of DAG '\(dag.dagID)' already exists in the run store; choose another --run-id, or \
+                finish it with --resume \(taken)
+                """)
+        } catch let error as EngineError where [.invalidRunID, .runNotFound, .runOwned].contains(error.reason) {
+            throw ValidationError(error.description)  // a usage error: another run id, or later, fixes it
         }
         await RunOutput(runs: runs, masker: configuration.masker, console: console)
             .save(outcome.result, of: dag, reportPath: reportPath)
@@ -69,5 +111,24 @@ struct RunCommand<Executable: DAGExecutable>: AsyncParsableCommand {
             throw ExitCode(SignalWatcher.exitStatus(for: signal))
         }
         if outcome.result.state != .success { throw ExitCode.failure }
+    }
+
+    /// The store the run uses: the executable's own, unless that is the in-memory default, which a command line
+    /// replaces with the durable store of `--db` (nil then: the configuration's store stays).
+    static func store(for configuration: Engine.Configuration, options: StoreOptions) async throws -> OpenedStore? {
+        guard configuration.store is InMemoryRunStore else { return nil }
+        return try await options.open(masker: configuration.masker)
+    }
+
+    /// The run to resume: `--resume`'s, or with `--resume-latest` the newest unfinished run of the DAG.
+    private func resumedRunID(of dag: DAG, in store: any RunStore) async throws -> String? {
+        if let resumeRunID { return resumeRunID }
+        guard resumeLatest else { return nil }
+        let unfinished = try await store.runs(matching: RunQuery(dagID: dag.dagID, states: [.running, .queued],
+                                                                 limit: 1))
+        guard let latest = unfinished.first else {
+            throw ValidationError("DAG '\(dag.dagID)' has no unfinished run to resume")
+        }
+        return latest.runID
     }
 }

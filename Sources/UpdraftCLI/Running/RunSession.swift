@@ -35,7 +35,8 @@ struct RunSession {
 
     /// Runs the DAG.
     /// - Throws: ``Updraft/EngineError`` when the run cannot start.
-    func run(runID: String?, logicalDate: Date?, params: [String: JSONValue]) async throws -> Outcome {
+    func run(runID: String?, logicalDate: Date?, params: [String: JSONValue], resume: Bool = false) async throws
+        -> Outcome {
         let engine = Engine(configuration: configuration)
         let console = console
         let sink = RunEventSink(deliver: { console.handle($0) })
@@ -48,7 +49,7 @@ struct RunSession {
         return try await withThrowingTaskGroup(of: Event.self) { group in
             let dag = dag
             group.addTask { .finished(try await engine.run(dag, runID: runID, logicalDate: logicalDate,
-                                                          params: params, events: sink)) }
+                                                          params: params, resume: resume, events: sink)) }
             group.addTask {
                 for await signal in watcher.signals { return .signal(signal) }
                 return .idle
