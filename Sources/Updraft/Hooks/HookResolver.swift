@@ -14,8 +14,6 @@ public struct HookResolver: Sendable {
     public let requiresOverrides: Bool
     /// The masker connection secrets are registered with.
     public let masker: SecretMasker
-    /// The remote work this run's tries started and may have left running, so a retry reattaches to it.
-    public let remoteWork = RemoteWorkLedger()
     private let cache = HookCache()
 
     /// Creates a resolver.

@@ -64,7 +64,16 @@ public struct EmailOperator: Operator {
         try await failingAtOnceWhenPermanent { try await send(context: context) }
     }
 
+    /// The handle kind the operator records its message under, `smtp-message`.
+    static let handleKind = "smtp-message"
+
     private func send(context: TaskContext) async throws -> String {
+        if let interrupted = context.interruptedWork, interrupted.kind == Self.handleKind,
+           interrupted.attributes["state"] == "accepted" {
+            // Accepted by the server before the process running this try died: never sent twice.
+            context.logger.info("email \"\(subject)\" was accepted before a restart (Message-ID <\(interrupted.id)>); not sending it again")
+            return interrupted.id
+        }
         var attachments: [EmailAttachment] = []
         for path in files { attachments.append(try EmailAttachment(contentsOfFile: path)) }
         let message = EmailMessage(
@@ -73,9 +82,18 @@ public struct EmailOperator: Operator {
             customHeaders: customHeaders, date: context.clock.now())
         let hook = try smtpHook(context)
         context.logger.info("sending email \"\(subject)\" to \(message.to.addresses.joined(separator: ", "))")
+        // Before sending, so that a resume after a crash in the middle resends it in the same try (the server may
+        // or may not have accepted it: at least once); once accepted, so that a resume never sends it again.
+        try await record(id: "", state: "sending", context: context)
         let receipt = try await hook.send(message)
         context.logger.info("email accepted: \(receipt.serverResponse ?? "250"), Message-ID <\(receipt.messageID)>")
+        try await record(id: receipt.messageID, state: "accepted", context: context)
         return receipt.messageID
+    }
+
+    private func record(id: String, state: String, context: TaskContext) async throws {
+        try await context.recordExternalWork(ExternalHandle(kind: Self.handleKind, id: id, attributes: ["state": state],
+                                                            recordedAt: context.clock.now()))
     }
 
     private func smtpHook(_ context: TaskContext) throws -> any SMTPHook {

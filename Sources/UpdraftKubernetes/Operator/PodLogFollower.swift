@@ -20,13 +20,17 @@ final class PodLogFollower: Sendable {
     let clock: any UpdraftClock
     private let cursor: Mutex<PodLogCursor>
     private let delivered = Atomic<Int>(0)
+    /// Told the cursor after each delivered line (the operator checkpoints it in the run store).
+    private let advanced: (@Sendable (PodLogCursor) -> Void)?
 
     /// How long a log stream that ended cleanly may precede the watch's report that the container ended before
     /// the log is re-requested (a follow stream normally ends only because the container did).
     static let endConfirmation = Duration.seconds(5)
 
     init(hook: any KubernetesHook, name: String, namespace: String, container: String, logger: Logger,
-         clock: any UpdraftClock, cursor: PodLogCursor = PodLogCursor()) {
+         clock: any UpdraftClock, cursor: PodLogCursor = PodLogCursor(),
+         advanced: (@Sendable (PodLogCursor) -> Void)? = nil) {
+        self.advanced = advanced
         self.clock = clock
         self.hook = hook
         self.name = name
@@ -108,6 +112,7 @@ final class PodLogFollower: Sendable {
             guard let text = accept(line, replayed: &replayed) else { continue }
             logger.info("[\(container)] \(text)")
             delivered.add(1, ordering: .relaxed)
+            advanced?(position)
         }
     }
 

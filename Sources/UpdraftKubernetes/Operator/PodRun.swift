@@ -19,9 +19,30 @@ struct PodRun: Sendable {
     /// reattachment or created now.
     func run(existing: Pod? = nil, logCursor: PodLogCursor = PodLogCursor()) async throws -> JSONValue? {
         defer { PodTryRegistry.end(context) }
-        let pod: Pod
-        if let existing { pod = existing } else { pod = try await findOrCreate() }
+        var pod: Pod
+        var logCursor = logCursor
+        if let existing {
+            pod = existing
+        } else if let interrupted = context.interruptedWork.flatMap(PodHandle.init) {
+            switch try await reattach(interrupted) {
+            case .follow(let found):
+                pod = found
+                logCursor = interrupted.logCursor
+            case .finished(.succeeded):
+                context.logger.info("pod \(interrupted.namespace)/\(interrupted.name) had succeeded before the restart")
+                return nil
+            case .finished(.failed):
+                throw KubernetesPodError(kind: .podFailed, podName: interrupted.name, namespace: interrupted.namespace,
+                                         message: "had failed before the process running the task stopped")
+            case .gone:
+                pod = try await findOrCreate()
+            }
+        } else {
+            pod = try await findOrCreate()
+        }
         let name = pod.metadata.name ?? ""
+        // A pod this try follows without having created it (reattached, resumed) is recorded as its own too.
+        try await record(handle(for: name))
         PodTryRegistry.set(.following(name: name, namespace: namespace), for: context)
         try? await context.xcom.push(name, key: "pod_name")
         try? await context.xcom.push(namespace, key: "pod_namespace")
@@ -57,6 +78,8 @@ struct PodRun: Sendable {
     }
 
     private func create(_ pod: Pod) async throws -> Pod {
+        // Write-ahead: the store knows the pod before it exists, so a resume after a crash finds it.
+        try await record(handle(for: pod.metadata.name ?? ""))
         PodTryRegistry.set(.creating, for: context)
         let created = try await hook.createPod(pod, namespace: namespace)
         context.logger.info("created pod \(namespace)/\(created.metadata.name ?? "") with image \(op.image ?? "")")
@@ -70,14 +93,19 @@ struct PodRun: Sendable {
         let clock = context.clock
         let watch = PodWatchLoop(hook: hook, name: name, namespace: namespace, check: check, progress: progress,
                                  clock: clock, logger: context.logger, outageLimit: op.reconnectTimeout)
+        let (checkpoints, checkpoint) = AsyncStream.makeStream(of: PodLogCursor.self,
+                                                               bufferingPolicy: .bufferingNewest(1))
         let follower = op.getLogs
             ? PodLogFollower(hook: hook, name: name, namespace: namespace, container: op.baseContainerName,
-                             logger: context.logger, clock: clock, cursor: logCursor)
+                             logger: context.logger, clock: clock, cursor: logCursor,
+                             advanced: { checkpoint.yield($0) })
             : nil
         let logsDone = CompletionSignal()
+        let initial = handle(for: name)
         return try await withThrowingTaskGroup(of: Void.self) { group in
             defer { group.cancelAll() }
             group.addTask { await watch.run() }
+            group.addTask { await self.checkpointLog(checkpoints, handle: initial) }
             do {
                 _ = try await withClockDeadline(clock.now().adding(op.startupTimeout), clock: clock,
                                                 timeout: { StartupDeadlineReached() }) {
@@ -114,6 +142,14 @@ struct PodRun: Sendable {
     private func finish(_ pod: Pod, name: String) async throws -> JSONValue? {
         let terminated = pod.containerStatus(named: op.baseContainerName)?.state?.terminated
         let succeeded = terminated.map { $0.exitCode == 0 } ?? (pod.phase == .succeeded)
+        // The outcome before the clean-up: a crash between the two is resolved from the store, not by a new pod.
+        var outcome = handle(for: name)
+        outcome.outcome = succeeded ? .succeeded : .failed
+        do {
+            try await record(outcome)
+        } catch {
+            context.logger.warning("could not record the outcome of pod \(namespace)/\(name): \(error)")
+        }
         if succeeded {
             context.logger.info("pod \(namespace)/\(name) succeeded")
             await cleanUp(name, succeeded: true)
@@ -146,6 +182,59 @@ struct PodRun: Sendable {
         if failure.kind != .podDeleted { await cleanUp(name, succeeded: false) }
         return failure
     }
+
+    // MARK: Handles
+
+    /// What a resumed try does with the pod its interrupted try recorded.
+    private enum Reattachment {
+        case follow(Pod)
+        case finished(PodHandle.Outcome)
+        case gone
+    }
+
+    private func reattach(_ interrupted: PodHandle) async throws -> Reattachment {
+        do {
+            let pod = try await hook.readPod(name: interrupted.name, namespace: interrupted.namespace)
+            let labels = pod.metadata.labels ?? [:]
+            let ours = PodIdentity.selector(labels, includeTry: false) == interrupted.labelSelector
+            if ours, pod.metadata.deletionTimestamp == nil {
+                context.logger.info("reattaching to pod \(interrupted.namespace)/\(interrupted.name) after a restart")
+                return .follow(pod)
+            }
+        } catch let error as KubernetesAPIError where error.isNotFound {}
+        if let outcome = interrupted.outcome { return .finished(outcome) }
+        context.logger.info("""
+            pod \(interrupted.namespace)/\(interrupted.name) of the interrupted try is gone without a recorded \
+            outcome (never created, or removed by someone else): starting the task's pod again
+            """)
+        return .gone
+    }
+
+    private func handle(for name: String) -> PodHandle {
+        PodHandle(name: name, namespace: namespace,
+                  labelSelector: PodIdentity.selector(request.metadata.labels ?? [:], includeTry: false))
+    }
+
+    private func record(_ handle: PodHandle) async throws {
+        try await context.recordExternalWork(handle.handle(at: context.clock.now()))
+    }
+
+    /// Records where the log was read up to, at most every ``logCheckpointInterval`` of the clock, as lines arrive
+    /// (no lines, no writes), so that a resumed try prints neither twice nor misses lines.
+    private func checkpointLog(_ cursors: AsyncStream<PodLogCursor>, handle: PodHandle) async {
+        var handle = handle
+        var next = Date.distantPast
+        for await cursor in cursors {
+            let now = context.clock.now()
+            guard now >= next else { continue }
+            handle.logCursor = cursor
+            try? await record(handle)
+            next = now.adding(Self.logCheckpointInterval)
+        }
+    }
+
+    /// How often the log position is written at most.
+    static var logCheckpointInterval: Duration { .seconds(10) }
 
     // MARK: Clean-up
 

@@ -2,21 +2,22 @@ import Logging
 import Updraft
 
 extension TalendJobOperator {
-    /// The kind of remote work this operator records in the run's `RemoteWorkLedger`.
-    static let remoteWorkKind = "talend.execution"
+    /// Records `executionID` as this try's remote work in the run store (``TalendExecutionHandle``).
+    func remember(_ executionID: String, settled: Bool, context: TaskContext) async throws {
+        try await context.recordExternalWork(TalendExecutionHandle.handle(
+            executionID, executable: executable, settled: settled, at: context.clock.now()))
+    }
 
     /// Follows `executionID` to its end and returns its final status.
     ///
-    /// The run is recorded in the run's `RemoteWorkLedger` first and settled once seen to end (or unknown to
+    /// The run is recorded in the run store as this try's work first and settled once seen to end (or unknown to
     /// Talend), and its id becomes the task's XCom result. When following fails, or the task is cancelled, the
     /// run is terminated (best effort, logged) before the error leaves; if Talend cannot be told, the record stays
     /// and the task's next try follows the run instead of starting a second one.
     func watch(
         _ executionID: String, hook: any TalendCloudHook, context: TaskContext, notFoundGracePeriod: Duration
     ) async throws -> TalendExecutionStatus {
-        let ledger = context.hooks.remoteWork
-        let taskID = context.taskID
-        ledger.record(executionID, kind: Self.remoteWorkKind, taskID: taskID)
+        try await remember(executionID, settled: false, context: context)
         try await context.xcom.push(executionID, key: XComAccess.returnValueKey)
         let logger = context.logger
         var watcher = TalendRunWatcher(operator: self, hook: hook, executionID: executionID, context: context,
@@ -28,13 +29,14 @@ extension TalendJobOperator {
                 logger.warning("Task cancelled: terminating Talend execution \(executionID)")
                 await Self.terminate(executionID, hook: hook, logger: logger)
             }
-            ledger.settle(executionID, kind: Self.remoteWorkKind, taskID: taskID)
+            try? await remember(executionID, settled: true, context: context)
             return status
         } catch let error as TalendAPIError where error.status == 404 {
             // Talend does not know the run (any more): nothing runs that could be left behind.
-            ledger.settle(executionID, kind: Self.remoteWorkKind, taskID: taskID)
+            try? await remember(executionID, settled: true, context: context)
             throw error
         } catch let stop as TalendRunWatcher.Stop {
+            // Terminating is not ended: the record stays running, and the next try waits for the end.
             let terminated = await Self.terminate(executionID, hook: hook, logger: logger)
             switch stop {
             case .timedOut(let lastStatus):
@@ -56,13 +58,14 @@ extension TalendJobOperator {
     /// Follows an execution an earlier try of this task left unsettled (it could not be followed, or terminating
     /// it failed) to its end, before anything new starts: a try never adds a second live run. Returns its final
     /// status, or nil when Talend does not know it.
-    func settleEarlierExecution(_ executionID: String, hook: any TalendCloudHook, context: TaskContext)
-        async throws -> TalendExecutionStatus?
-    {
-        context.logger.warning("""
-            Talend execution \(executionID) of an earlier try may still be running: following it before starting \
-            another
-            """)
+    func settleEarlierExecution(_ executionID: String, hook: any TalendCloudHook, context: TaskContext,
+                                restarted: Bool = false) async throws -> TalendExecutionStatus? {
+        if !restarted {
+            context.logger.warning("""
+                Talend execution \(executionID) of an earlier try may still be running: following it before \
+                starting another
+                """)
+        }
         do {
             return try await watch(executionID, hook: hook, context: context, notFoundGracePeriod: .zero)
         } catch let error as TalendAPIError where error.status == 404 {

@@ -93,8 +93,14 @@ public struct TalendJobOperator: Operator {
     public func execute(context: TaskContext) async throws -> String {
         try await failingAtOnceWhenPermanent {
             let hook = try talendHook(context: context)
-            let ledger = context.hooks.remoteWork
-            if let earlier = ledger.unsettled(kind: Self.remoteWorkKind, taskID: context.taskID),
+            if let interrupted = TalendExecutionHandle.executionID(context.interruptedWork) {
+                // This try started the execution before its process died: follow it, never start another.
+                context.logger.info("Following Talend execution \(interrupted), started before a restart")
+                if let status = try await settleEarlierExecution(interrupted, hook: hook, context: context,
+                                                                 restarted: true) {
+                    return try conclude(status, executionID: interrupted, logger: context.logger)
+                }
+            } else if let earlier = try await TalendExecutionHandle.unsettledEarlier(context),
                let status = try await settleEarlierExecution(earlier, hook: hook, context: context) {
                 if endedWell(status) { return try conclude(status, executionID: earlier, logger: context.logger) }
                 context.logger.info("""
@@ -105,6 +111,8 @@ public struct TalendJobOperator: Operator {
                 executable: executable, parameters: parameters.isEmpty ? nil : parameters, logLevel: logLevel,
                 timeout: talendTimeoutInMinutes)
             let executionID = try await hook.startExecution(request, logger: context.logger)
+            // Recorded the moment Talend answers, before any waiting: a resume follows it instead of starting another.
+            try await remember(executionID, settled: false, context: context)
             context.logger.info("Started Talend task \(executable): execution \(executionID)")
             guard waitForCompletion else {
                 try await context.xcom.push(executionID, key: XComAccess.returnValueKey)
