@@ -221,6 +221,11 @@ let package = Package(
             dependencies: ["Updraft", "UpdraftCLI", "UpdraftTalend", "UpdraftKubernetes", "UpdraftEmail"],
             path: "Tests/UpdraftCrashFixture", swiftSettings: strictSettings),
         .testTarget(
+            name: "UpdraftServiceTests",
+            dependencies: ["Updraft", "UpdraftService", "UpdraftSQLite", "UpdraftTesting", log,
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
+            swiftSettings: strictSettings),
+        .testTarget(
             name: "UpdraftCLITests",
             dependencies: ["UpdraftCLI", "Updraft", "UpdraftSandbox", "ProcessTestSupport", log],
             swiftSettings: strictSettings),

@@ -7,6 +7,7 @@ import Updraft
 extension SchedulerLoop {
     func decide(_ group: inout ThrowingTaskGroup<Event, any Error>) async {
         let now = clock.now()
+        leaseExpiry = nil
         do {
             let paused = Dictionary(try await store.dags().map { ($0.dagID, $0.isPaused) },
                                     uniquingKeysWith: { first, _ in first })
@@ -33,11 +34,13 @@ extension SchedulerLoop {
         // Runs another process owned, whose lease has run out: take them over (pods and Talend executions are
         // reattached by the engine).
         for run in open where run.state == .running && !mine.contains(run.runID) && isMine(run) {
-            guard let lease = try await store.lease(dagID: dagID, runID: run.runID), lease.expiresAt > now else {
-                logger.notice("resuming run \(run.runID) of \(dagID): its owner is gone")
-                start(run, &group)
+            if let lease = try await store.lease(dagID: dagID, runID: run.runID), lease.expiresAt > now,
+               !lease.isDeadProcessOnThisHost(engine.configuration.hostname) {
+                leaseExpiry = min(leaseExpiry ?? lease.expiresAt, lease.expiresAt)
                 continue
             }
+            logger.notice("resuming run \(run.runID) of \(dagID): its owner is gone")
+            start(run, &group)
         }
         guard !schedule.isPaused else { return }
         // Runs that became due, in order, while there is room (not while draining a backfill).
@@ -96,6 +99,7 @@ extension SchedulerLoop {
     func nextWake() -> Date? {
         let now = clock.now()
         var wake: Date? = graceDeadline
+        if !shutdownRequested, let leaseExpiry { wake = min(wake ?? leaseExpiry, leaseExpiry) }
         if !shutdownRequested, case .serve = mode {
             for schedule in schedules.values where !schedule.isPaused {
                 guard (executing[schedule.dag.dagID]?.count ?? 0) < schedule.maxActiveRuns,

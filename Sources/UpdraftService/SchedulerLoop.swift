@@ -34,6 +34,8 @@ final class SchedulerLoop {
     let wakeup: Wakeup
     let shutdown: ShutdownRequest
     var graceDeadline: Date?
+    /// The earliest expiry of another owner's lease on an open run: the loop wakes then to take the run over.
+    var leaseExpiry: Date?
     var cancelledForShutdown = false
     var store: any RunStore { engine.configuration.store }
     var clock: any UpdraftClock { engine.configuration.clock }
@@ -65,6 +67,7 @@ final class SchedulerLoop {
                 return .forwarderEnded
             }
             await decide(&group)
+            addWaiter(&group, until: nextWake())
             while let event = try await group.next() {
                 switch event {
                 case .woke: waiterActive = false

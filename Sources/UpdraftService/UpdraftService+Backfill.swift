@@ -40,7 +40,7 @@ extension UpdraftService {
     public func runBackfill(dagID: String, from start: Date, through end: Date) async throws -> [DAGRunRecord] {
         let created = try await createBackfill(dagID: dagID, from: start, through: end)
         guard !created.isEmpty, let dag = dags.first(where: { $0.dagID == dagID }) else { return [] }
-        let loop = SchedulerLoop(dags: [dag], engine: Engine(configuration: engine), configuration: configuration,
+        let loop = SchedulerLoop(dags: [dag], engine: leasingEngine, configuration: configuration,
                                  shutdown: ShutdownRequest(), heartbeat: heartbeat,
                                  mode: .drain(Set(created.map(\.runID))))
         try await loop.run()

@@ -36,11 +36,19 @@ public struct UpdraftService: Service {
         self.configuration = configuration
     }
 
+    /// The engine runs use, claiming each run with a lease (``ServiceConfiguration/leaseDuration`` unless the
+    /// engine configuration sets one), so that services sharing a store never run one twice.
+    var leasingEngine: Engine {
+        var leased = engine
+        leased.leaseDuration = leased.leaseDuration ?? configuration.leaseDuration
+        return Engine(configuration: leased)
+    }
+
     /// Runs until cancelled or shut down gracefully.
     /// - Throws: the store's error when the DAGs cannot be registered.
     public func run() async throws {
         let shutdown = ShutdownRequest()
-        let loop = SchedulerLoop(dags: dags, engine: Engine(configuration: engine), configuration: configuration,
+        let loop = SchedulerLoop(dags: dags, engine: leasingEngine, configuration: configuration,
                                  shutdown: shutdown, heartbeat: heartbeat)
         try await withGracefulShutdownHandler {
             try await loop.run()

@@ -36,6 +36,20 @@ public final class InMemoryRunStore: RunStore {
         /// Finished runs per DAG, oldest finish first: the candidates for release.
         var finished: [String: [RunKey]] = [:]
         var pinned: Set<RunKey> = []
+        /// The scheduled and backfill runs of each DAG by logical date: the unique constraint, checked without a
+        /// scan of every run kept.
+        var automated: [String: [Date: String]] = [:]
+        /// Queued and running runs: what a scheduler asks for at every wake, among thousands of finished ones.
+        var unfinished: Set<RunKey> = []
+
+        /// Removes a run with what indexes it.
+        mutating func remove(_ key: RunKey) -> StoredRun? {
+            guard let removed = runs.removeValue(forKey: key) else { return nil }
+            unfinished.remove(key)
+            let date = removed.record.logicalDate
+            if automated[key.dagID]?[date] == key.runID { automated[key.dagID]?[date] = nil }
+            return removed
+        }
     }
 
     /// Which finished runs are kept.
@@ -55,12 +69,13 @@ public final class InMemoryRunStore: RunStore {
         try state.withLock { state in
             let key = RunKey(dagID: run.dagID, runID: run.runID)
             guard state.runs[key] == nil else { throw RunStoreError.runExists(dagID: run.dagID, runID: run.runID) }
-            if run.runType != .manual, let taken = state.runs.values.first(where: {
-                $0.record.dagID == run.dagID && $0.record.runType != .manual
-                    && $0.record.logicalDate == run.logicalDate
-            }) {
-                throw RunStoreError.logicalDateTaken(dagID: run.dagID, logicalDate: run.logicalDate.formatted(.iso8601),
-                                                     existingRunID: taken.record.runID)
+            if run.runType != .manual {
+                if let taken = state.automated[run.dagID]?[run.logicalDate] {
+                    throw RunStoreError.logicalDateTaken(dagID: run.dagID,
+                                                         logicalDate: run.logicalDate.formatted(.iso8601),
+                                                         existingRunID: taken)
+                }
+                state.automated[run.dagID, default: [:]][run.logicalDate] = run.runID
             }
             state.runs[key] = StoredRun(record: run)
             track(run, key, &state)
@@ -98,7 +113,14 @@ public final class InMemoryRunStore: RunStore {
 
     private func matching(_ query: RunQuery) -> [DAGRunRecord] {
         state.withLock { state in
-            state.runs.values.map(\.record).filter(query.matches).sorted { first, second in
+            // Filtered before anything is copied, among the unfinished runs alone when only those can match: a
+            // scheduler asks for its few open runs among thousands kept.
+            let candidates: [DAGRunRecord] = if let states = query.states, states.isSubset(of: [.queued, .running]) {
+                state.unfinished.compactMap { state.runs[$0]?.record }.filter(query.matches)
+            } else {
+                state.runs.values.lazy.filter { query.matches($0.record) }.map(\.record)
+            }
+            return candidates.sorted { first, second in
                 if first.logicalDate != second.logicalDate {
                     return query.oldestFirst == (first.logicalDate < second.logicalDate)
                 }
@@ -113,7 +135,7 @@ public final class InMemoryRunStore: RunStore {
             state.attachments[key] = nil
             state.finished[dagID]?.removeAll { $0 == key }
             state.pinned.remove(key)
-            return state.runs.removeValue(forKey: key) != nil
+            return state.remove(key) != nil
         }
         changes.signal()
         return deleted
@@ -289,6 +311,11 @@ public final class InMemoryRunStore: RunStore {
 
     /// Records whether `run` is finished (a release candidate, newest last) or running again (resumed).
     private func track(_ run: DAGRunRecord, _ key: RunKey, _ state: inout State) {
+        if run.state == .queued || run.state == .running {
+            state.unfinished.insert(key)
+        } else {
+            state.unfinished.remove(key)
+        }
         guard retention.finishedRunsPerDAG != nil else { return }
         state.finished[key.dagID]?.removeAll { $0 == key }
         guard run.state == .success || run.state == .failed else { return }
@@ -306,7 +333,7 @@ public final class InMemoryRunStore: RunStore {
             if state.pinned.contains(key) {
                 kept.append(key)
             } else {
-                state.runs.removeValue(forKey: key)
+                _ = state.remove(key)
                 state.attachments.removeValue(forKey: key)
             }
         }
