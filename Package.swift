@@ -227,7 +227,7 @@ let package = Package(
             swiftSettings: strictSettings),
         .testTarget(
             name: "UpdraftCLITests",
-            dependencies: ["UpdraftCLI", "Updraft", "UpdraftSandbox", "ProcessTestSupport", log],
+            dependencies: ["UpdraftCLI", "Updraft", "UpdraftSandbox", "UpdraftSQLite", "ProcessTestSupport", log],
             swiftSettings: strictSettings),
         // Every Swift snippet of README.md, Documentation/ and the DocC catalogs, compiled (and its @Test functions
         // run) by the DocSnippets plugin; see Documentation/Contributing.md.

@@ -39,7 +39,7 @@ import UpdraftTalend
                     try record("work \(context.ts)")
                 }
                 let pod = dag.task("pod", KubernetesPodOperator(
-                    namespace: "default", image: "sim/succeed", name: "minutely-pod",
+                    namespace: "default", image: "sim/slow-succeed", name: "minutely-pod",
                     clusterContext: "docker-desktop"))
                 work >> pod
             },

@@ -9,7 +9,9 @@ struct DAGCommand<Executable: DAGExecutable>: AsyncParsableCommand {
             abstract: "Run, test and inspect the DAGs of this executable.",
             subcommands: [RunCommand<Executable>.self, TestCommand<Executable>.self, ListCommand<Executable>.self,
                           ShowCommand<Executable>.self, ReportCommand<Executable>.self,
-                          NextExecutionCommand<Executable>.self],
+                          NextExecutionCommand<Executable>.self, ServeCommand<Executable>.self,
+                          TriggerCommand<Executable>.self, PauseCommand<Executable>.self,
+                          UnpauseCommand<Executable>.self],
             defaultSubcommand: RunCommand<Executable>.self)
     }
 }
