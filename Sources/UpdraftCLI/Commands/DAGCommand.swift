@@ -11,7 +11,8 @@ struct DAGCommand<Executable: DAGExecutable>: AsyncParsableCommand {
                           ShowCommand<Executable>.self, ReportCommand<Executable>.self,
                           NextExecutionCommand<Executable>.self, ServeCommand<Executable>.self,
                           TriggerCommand<Executable>.self, PauseCommand<Executable>.self,
-                          UnpauseCommand<Executable>.self],
+                          UnpauseCommand<Executable>.self, RunsCommand<Executable>.self,
+                          TasksCommand<Executable>.self, DBCommand<Executable>.self],
             defaultSubcommand: RunCommand<Executable>.self)
     }
 }

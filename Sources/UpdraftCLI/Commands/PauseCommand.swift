@@ -19,18 +19,13 @@ struct PauseCommand<Executable: DAGExecutable>: AsyncParsableCommand {
     static func setPaused(_ paused: Bool, selection: DAGSelection, storeOptions: StoreOptions) async throws {
         let dag = try selection.dag(from: try Executable.makeDAGs())
         let configuration = try Executable.engineConfiguration()
-        let opened = try await storeOptions.open(masker: configuration.masker)
-        do {
+        try await storeOptions.withStore(masker: configuration.masker) { opened in
             if try await opened.store.dag(dagID: dag.dagID) == nil {
                 _ = try await opened.store.registerDAG(DAGRecord(dagID: dag.dagID, isPaused: paused))
             }
             try await opened.store.setPaused(paused, dagID: dag.dagID)
             try await opened.store.sync()
-        } catch {
-            await opened.close()
-            throw ValidationError(configuration.masker.mask(String(describing: error)))
         }
-        await opened.close()
         print("DAG \(dag.dagID) is \(paused ? "paused" : "unpaused")")
     }
 }

@@ -24,20 +24,16 @@ struct TriggerCommand<Executable: DAGExecutable>: AsyncParsableCommand {
         let dag = try selection.dag(from: try Executable.makeDAGs())
         let values = try Self.parseConf(conf)
         let configuration = try Executable.engineConfiguration()
-        let opened = try await storeOptions.open(masker: configuration.masker)
         let now = Date()
-        let run = DAGRunRecord(dagID: dag.dagID, runID: runID ?? RunID.manual(triggeredAt: now), logicalDate: now,
-                               state: .queued, params: dag.params.merging(values) { _, new in new },
-                               runType: .manual, conf: values, runAfter: now)
-        do {
-            try await opened.store.createRun(run)
+        let queued = DAGRunRecord(dagID: dag.dagID, runID: runID ?? RunID.manual(triggeredAt: now), logicalDate: now,
+                                  state: .queued, params: dag.params.merging(values) { _, new in new },
+                                  runType: .manual, conf: values, runAfter: now)
+        let location = try await storeOptions.withStore(masker: configuration.masker) { opened in
+            try await opened.store.createRun(queued)
             try await opened.store.sync()
-        } catch {
-            await opened.close()
-            throw ValidationError(configuration.masker.mask(String(describing: error)))
+            return opened.description
         }
-        await opened.close()
-        print("queued run \(run.runID) of \(dag.dagID): a `serve` process on \(opened.description) starts it")
+        print("queued run \(queued.runID) of \(dag.dagID): a `serve` process on \(location) starts it")
     }
 
     /// The conf as a JSON object, or a usage error naming what is wrong with it.

@@ -40,6 +40,24 @@ struct StoreOptions: ParsableArguments {
         }
     }
 
+    /// Runs `body` with the store, closing it afterwards whatever happens. Store errors from `body` become usage
+    /// errors with the message masked.
+    func withStore<T>(masker: SecretMasker, upgrade: Bool = true,
+                      _ body: (OpenedStore) async throws -> T) async throws -> T {
+        let opened = try await open(masker: masker, upgrade: upgrade)
+        do {
+            let result = try await body(opened)
+            await opened.close()
+            return result
+        } catch let error as RunStoreError {
+            await opened.close()
+            throw ValidationError(masker.mask(error.description))
+        } catch {
+            await opened.close()
+            throw error
+        }
+    }
+
     private static func reason(_ error: any Error) -> String {
         if let storeError = error as? RunStoreError { return storeError.description }
         let nsError = error as NSError
