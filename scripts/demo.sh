@@ -37,7 +37,7 @@ status=0
 for example in "${examples[@]}"; do
     echo
     echo "==> $example"
-    "$bin/$example" run --report "$reports/$example.html" --runs-dir "$root/.updraft/runs" || status=1
+    UPDRAFT_HOME="$root/.updraft" "$bin/$example" run --report "$reports/$example.html" || status=1
 done
 
 echo

@@ -3,11 +3,9 @@ public import Updraft
 
 /// Where runs are saved: one directory per run in Airflow's log layout, `<root>/dag_id=<dag>/run_id=<run>/`,
 /// holding the run's archive (`run.json`), the full log of each try (`task_id=<task>/attempt=<n>.log`, written by
-/// the engine while the run goes) and, by default, its report (`report.html`). The default root is `.updraft/runs`.
+/// the engine while the run goes) and, by default, its report (`report.html`). A DAG executable's root is
+/// `$UPDRAFT_HOME/runs`.
 public struct RunArchiveDirectory: Sendable {
-    /// The default root, relative to the working directory.
-    public static let defaultRoot = ".updraft/runs"
-
     /// The root directory.
     public let root: URL
 

@@ -18,7 +18,7 @@ struct ReportCommand<Executable: DAGExecutable>: AsyncParsableCommand {
 
     @Option(name: .customLong("runs-dir"), help: ArgumentHelp("Where runs and their task logs are saved.",
                                                               valueName: "directory"))
-    var runsDirectory = RunArchiveDirectory.defaultRoot
+    var runsDirectory = UpdraftHome.current().runs.path
 
     func validate() throws {
         _ = try selection.dag(from: try Executable.makeDAGs())
