@@ -218,6 +218,10 @@ let package = Package(
             name: "UpdraftCLITests",
             dependencies: ["UpdraftCLI", "Updraft", "UpdraftSandbox", "ProcessTestSupport", log],
             swiftSettings: strictSettings),
+        // The container recipe and Kubernetes manifests of Examples/Deployment, parsed and checked against the
+        // pod verbs the operator calls, and dry-run applied by kubectl.
+        .testTarget(
+            name: "DeploymentTests", dependencies: [yams, "ProcessTestSupport"], swiftSettings: strictSettings),
         // Every Swift snippet of README.md, Documentation/ and the DocC catalogs, compiled (and its @Test functions
         // run) by the DocSnippets plugin; see Documentation/Contributing.md.
         .executableTarget(name: "doc-snippets", path: "Plugins/DocSnippetsTool", swiftSettings: strictSettings),
