@@ -141,7 +141,7 @@ struct ManifestChecker {
         let arguments = container["args"] as? [String] ?? []
         let gracePeriod = arguments.firstIndex(of: "--grace-period").flatMap { index in
             index + 1 < arguments.count ? Int(arguments[index + 1]) : nil
-        } ?? 30
+        } ?? 60  // ServiceConfiguration.gracePeriod's default
         guard let termination = pod["terminationGracePeriodSeconds"] as? Int, termination > gracePeriod else {
             problems.append("Deployment: terminationGracePeriodSeconds must be an integer above serve's grace period (\(gracePeriod) s)")
             return
