@@ -229,6 +229,10 @@ let package = Package(
             name: "UpdraftCLITests",
             dependencies: ["UpdraftCLI", "Updraft", "UpdraftSandbox", "UpdraftSQLite", "ProcessTestSupport", log],
             swiftSettings: strictSettings),
+        // The container recipe and Kubernetes manifests of Examples/Deployment, parsed and checked against the
+        // pod verbs the operator calls; the Dockerfile checked against Package.swift and the Deployment.
+        .testTarget(
+            name: "DeploymentTests", dependencies: [yams], swiftSettings: strictSettings),
         // Every Swift snippet of README.md, Documentation/ and the DocC catalogs, compiled (and its @Test functions
         // run) by the DocSnippets plugin; see Documentation/Contributing.md.
         .executableTarget(name: "doc-snippets", path: "Plugins/DocSnippetsTool", swiftSettings: strictSettings),
