@@ -156,6 +156,11 @@ let package = Package(
             dependencies: ["Updraft", "UpdraftPostgres", "PostgresTestSupport", postgres, log],
             path: "Benchmarks/PostgresStoreBenchmark", swiftSettings: strictSettings),
         .executableTarget(
+            name: "ServiceBenchmark",
+            dependencies: ["Updraft", "UpdraftService", "UpdraftSQLite", "UpdraftTesting", "BenchmarkShapes", log,
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
+            path: "Benchmarks/ServiceBenchmark", swiftSettings: strictSettings),
+        .executableTarget(
             name: "SQLiteStoreBenchmark", dependencies: ["Updraft", "UpdraftSQLite", "BenchmarkShapes"],
             path: "Benchmarks/SQLiteStoreBenchmark", swiftSettings: strictSettings),
         .executableTarget(

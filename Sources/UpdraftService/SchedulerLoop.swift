@@ -74,6 +74,13 @@ final class SchedulerLoop {
                 case .runFinished(let dagID, let runID): executing[dagID]?.remove(runID)
                 case .forwarderEnded: break
                 }
+                // Cancelled (a second signal, the host's group ending): no grace, the runs are cancelled with their
+                // clean-up; without this the loop would keep re-adding waiters that return at once (found by a
+                // reviewer: it spun at full CPU until the runs had cleaned up).
+                if Task.isCancelled {
+                    group.cancelAll()
+                    continue
+                }
                 if case .drain(let runIDs) = mode, executing.values.allSatisfy(\.isEmpty),
                    try await drained(runIDs) {
                     group.cancelAll()

@@ -2,7 +2,7 @@ import Foundation
 
 /// Where the deployment example and the sources it is checked against live, relative to this file.
 enum DeploymentFiles {
-    static let repository = URL(fileURLWithPath: #filePath)
+    static let repository = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let deployment = repository.appendingPathComponent("Examples/Deployment")
     static let manifests = deployment.appendingPathComponent("kubernetes")

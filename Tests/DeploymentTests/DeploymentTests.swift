@@ -36,7 +36,7 @@ import Testing
         ("Deployment", "path: /health", "path: /healthz", "is not an httpGet of /health"),
         ("Deployment", "readOnlyRootFilesystem: true", "readOnlyRootFilesystem: false", "readOnlyRootFilesystem"),
         ("Deployment", "runAsNonRoot: true", "runAsNonRoot: false", "runAsNonRoot"),
-        ("Deployment", "name: updraft-scheduler\n          envFrom", "name: wrong\n          envFrom", "envFrom"),
+        ("Deployment", "secretRef:\n                name: updraft-scheduler", "secretRef:\n                name: wrong", "envFrom"),
         ("Role", "\"delete\", \"patch\"]", "\"delete\", \"patch\", \"deletecollection\"]", "pods:deletecollection"),
         ("Role", "verbs: [\"list\"]", "verbs: [\"list\", \"watch\"]", "events:watch"),
         ("Role", "resources: [\"pods/log\"]", "resources: [\"pods/exec\"]", "lacks [pods/log:get]"),
@@ -44,7 +44,7 @@ import Testing
         ("Secret", "postgresql://", "mysql://", "UPDRAFT_DATABASE"),
         ("Service", "targetPort: http", "targetPort: 9090", "reaches serve's port"),
         ("Service", "  selector:\n    app.kubernetes.io/name: updraft-scheduler", "  selector:\n    app: other", "selector"),
-        ("Role", "rules:\n  - apiGroups", "rules:\n  - apiGroups: [\"\"\n  - apiGroups", "YAML"),
+        ("Role", "verbs: [\"list\"]\n", "verbs: [\"list\"\n", "YAML"),  // a flow sequence left open at the end
     ])
     func aBrokenManifestIsReported(kind: String, original: String, broken: String, expected: String) throws {
         let file = try #require(try DeploymentFiles.manifestFiles().first { url in

@@ -21,12 +21,16 @@ struct ManifestChecker {
 
     private(set) var problems: [String] = []
 
-    /// Parses YAML text holding one or more documents.
+    /// Parses YAML text holding one or more documents. Documents are read one by one with `Parser.nextRoot()`:
+    /// `Yams.load_all`'s lazy sequence ends quietly at a syntax error, which would hide a broken manifest.
     static func objects(fromYAML text: String) throws -> [Object] {
-        try Yams.load_all(yaml: text).map { document in
-            guard let object = document as? Object else { throw ManifestError.notAMapping(String(describing: document)) }
-            return object
+        let parser = try Parser(yaml: text)
+        var objects: [Object] = []
+        while let node = try parser.nextRoot() {
+            guard let object = node.any as? Object else { throw ManifestError.notAMapping(String(describing: node.any)) }
+            objects.append(object)
         }
+        return objects
     }
 
     enum ManifestError: Error { case notAMapping(String) }

@@ -126,6 +126,40 @@ import UpdraftTesting
     }
 }
 
+extension SchedulerServiceTests {
+    // Without the fix the loop never ends: the time limit turns that hang into a failure.
+    @Test(.timeLimit(.minutes(1))) func cancellingTheServiceCancelsItsRunsWithTheirCleanUpAndEnds() async throws {
+        let store = InMemoryRunStore(retention: .everyRun)
+        let (starts, started) = AsyncStream.makeStream(of: Void.self)
+        let cleaned = Gauge()
+        let dag = try DAG("long", schedule: .hourly, startDate: Self.now.addingTimeInterval(-1800), catchup: true) { dag in
+            dag.task("hold", HoldingOperator(started: started, cleaned: cleaned))
+        }
+        let clock = ManualClock(now: Self.now)
+        let service = UpdraftService(dags: [dag], engine: Engine.Configuration(clock: clock, store: store))
+        let task = Task { try await service.run() }
+        for await _ in starts { break }
+        task.cancel()
+        _ = await task.result  // returns: the loop ends instead of spinning
+        #expect(cleaned.current == 1, "the running try's clean-up ran")
+        #expect(try await store.runs(matching: RunQuery(dagID: "long")).first?.state == .failed)
+    }
+}
+
+/// Waits until cancelled; counts its start and its clean-up.
+struct HoldingOperator: Operator {
+    let started: AsyncStream<Void>.Continuation
+    let cleaned: Gauge
+
+    func execute(context: TaskContext) async throws -> JSONValue? {
+        started.yield()
+        try await context.clock.sleep(for: .hours(10))
+        return nil
+    }
+
+    func onKill(context: TaskContext) async { cleaned.enter() }
+}
+
 /// Counts concurrent entries and remembers the peak.
 final class Gauge: Sendable {
     private let state = Mutex((current: 0, peak: 0))
