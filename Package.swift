@@ -35,6 +35,7 @@ let package = Package(
         .library(name: "UpdraftCLI", targets: ["UpdraftCLI"]),
         .library(name: "UpdraftSQLite", targets: ["UpdraftSQLite"]),
         .library(name: "UpdraftService", targets: ["UpdraftService"]),
+        .library(name: "UpdraftWeb", targets: ["UpdraftWeb"]),
         .library(name: "UpdraftPostgres", targets: ["UpdraftPostgres"]),
         .executable(name: "updraft-sandbox", targets: ["updraft-sandbox"]),
     ],
@@ -50,6 +51,10 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // MARK: Transport
@@ -94,6 +99,20 @@ let package = Package(
             dependencies: [
                 "Updraft", log, .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Metrics", package: "swift-metrics"),
+            ],
+            swiftSettings: strictSettings),
+
+        // MARK: Web UI and REST API (serve)
+        .target(
+            name: "UpdraftWeb",
+            dependencies: [
+                "Updraft", log, .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"), "UpdraftService",
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strictSettings),
 
