@@ -131,7 +131,7 @@ let package = Package(
         // MARK: Command line of DAG executables
         .target(
             name: "UpdraftCLI",
-            dependencies: ["Updraft", "UpdraftSQLite", "UpdraftPostgres", "UpdraftService",
+            dependencies: ["Updraft", "UpdraftSQLite", "UpdraftPostgres", "UpdraftService", "UpdraftWeb",
                            .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), log],
             swiftSettings: strictSettings),
@@ -244,6 +244,11 @@ let package = Package(
             name: "updraft-crash-fixture",
             dependencies: ["Updraft", "UpdraftCLI", "UpdraftTalend", "UpdraftKubernetes", "UpdraftEmail"],
             path: "Tests/UpdraftCrashFixture", swiftSettings: strictSettings),
+        .testTarget(
+            name: "UpdraftWebTests",
+            dependencies: ["Updraft", "UpdraftService", "UpdraftWeb", "ProcessTestSupport", log,
+                           .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
+            swiftSettings: strictSettings),
         .testTarget(
             name: "UpdraftServiceTests",
             dependencies: ["Updraft", "UpdraftService", "UpdraftSQLite", "UpdraftTesting", log,

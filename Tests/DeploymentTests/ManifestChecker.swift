@@ -118,6 +118,10 @@ struct ManifestChecker {
         if !database.contains("sslmode=") { problems.append("Secret: UPDRAFT_DATABASE names no sslmode") }
         if !data.keys.contains(where: { $0.hasPrefix("AIRFLOW_CONN_") }) { problems.append("Secret: no AIRFLOW_CONN_ connection") }
         if !data.keys.contains(where: { $0.hasPrefix("AIRFLOW__SMTP__") }) { problems.append("Secret: no AIRFLOW__SMTP__ setting") }
+        // serve binds 0.0.0.0 in the pod: its API server refuses to start without users.
+        if (data["UPDRAFT_API_USERS"] as? String)?.contains(":") != true {
+            problems.append("Secret: no UPDRAFT_API_USERS (name:password), without which serve refuses 0.0.0.0")
+        }
     }
 
     private mutating func checkDeployment(_ deployment: Object, account: Object, secret: Object) {

@@ -33,7 +33,7 @@ import UpdraftSQLite
             .merging(["CRASH_START": start.formatted(.iso8601), "CRASH_BODIES": state.appending(path: "bodies.txt").path])
             { _, new in new }
         let fixture = try BuildProducts.executable("updraft-crash-fixture").path
-        let arguments = ["serve", "--grace-period", "60"]
+        let arguments = ["serve", "--grace-period", "60", "--port", "0"]
 
         let first = try ChildProcess(fixture, arguments, directory: state.path, extraEnvironment: environment)
         // The first run's pod is running: kill the service.

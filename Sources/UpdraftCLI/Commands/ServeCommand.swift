@@ -4,6 +4,7 @@ import Logging
 import ServiceLifecycle
 import Updraft
 import UpdraftService
+import UpdraftWeb
 
 /// `serve`: runs the executable's DAGs on their schedules until stopped — Airflow's scheduler, on the run store.
 struct ServeCommand<Executable: DAGExecutable>: AsyncParsableCommand {
@@ -16,6 +17,11 @@ struct ServeCommand<Executable: DAGExecutable>: AsyncParsableCommand {
                                  (pods and Talend executions reattached, nothing started twice). SIGTERM or SIGINT \\
                                  stops creating runs, lets running tasks finish for --grace-period seconds, then \\
                                  cancels them with their clean-up and exits 0; a second signal skips the wait.
+
+                                 The same process serves Airflow's REST API (/api/v2), /health and /metrics on \
+                                 --host and --port (127.0.0.1:8080 by default). Another address needs users: \
+                                 UPDRAFT_API_USERS=name:password[,name:password…], who get bearer tokens from \
+                                 POST /auth/token as from Airflow 3's API server.
                                  """)
     }
 
@@ -25,12 +31,19 @@ struct ServeCommand<Executable: DAGExecutable>: AsyncParsableCommand {
             help: ArgumentHelp("Where task logs go ($UPDRAFT_HOME/runs by default).", valueName: "directory"))
     var runsDirectory = UpdraftHome.current().runs.path
 
+    @Option(name: .customLong("host"), help: ArgumentHelp("The address the API server binds.", valueName: "address"))
+    var host = "127.0.0.1"
+
+    @Option(name: .customLong("port"), help: ArgumentHelp("The API server's port (0: any free one).", valueName: "port"))
+    var port = 8080
+
     @Option(name: .customLong("grace-period"),
             help: ArgumentHelp("Seconds running tasks get to finish on shutdown.", valueName: "seconds"))
     var gracePeriod = 60
 
     func validate() throws {
         guard gracePeriod >= 0 else { throw ValidationError("--grace-period must be 0 or more seconds") }
+        guard (0...65_535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
         _ = try Executable.makeDAGs()
     }
 
@@ -47,9 +60,15 @@ struct ServeCommand<Executable: DAGExecutable>: AsyncParsableCommand {
         let logger = Logger(label: "updraft.serve")
         let service = UpdraftService(dags: dags, engine: engine, configuration: ServiceConfiguration(
             gracePeriod: .seconds(gracePeriod), logger: logger))
+        let users = try Self.apiUsers(masker: engine.masker)
+        let web = UpdraftWebServer(
+            configuration: WebServerConfiguration(host: host, port: port, auth: users.map { WebAuthConfiguration(users: $0) }),
+            store: engine.store, dags: dags, heartbeat: service.heartbeat, masker: engine.masker,
+            logDirectory: engine.logDirectory, logger: Logger(label: "updraft.web"),
+            onRunning: { [host] bound in logger.notice("API server listening on http://\(host):\(bound)") })
         logger.notice("serving \(dags.map(\.dagID).joined(separator: ", ")) on \(opened?.description ?? "the executable's store")")
         do {
-            try await Self.serve(service, logger: logger)
+            try await Self.serve([service, web], logger: logger)
         } catch {
             await opened?.close()
             throw error
@@ -59,8 +78,8 @@ struct ServeCommand<Executable: DAGExecutable>: AsyncParsableCommand {
 
     /// Runs `service` until the first SIGTERM/SIGINT shuts it down gracefully; a second signal cancels it (tasks still
     /// clean up).
-    private static func serve(_ service: UpdraftService, logger: Logger) async throws {
-        let group = ServiceGroup(services: [service], logger: logger)
+    private static func serve(_ services: [any Service], logger: Logger) async throws {
+        let group = ServiceGroup(services: services, logger: logger)
         let (repeats, repeated) = AsyncStream.makeStream(of: Int32.self)
         let watcher = SignalWatcher { signal in repeated.yield(signal) }
         defer { watcher.stop() }
@@ -90,5 +109,20 @@ struct ServeCommand<Executable: DAGExecutable>: AsyncParsableCommand {
             }
             tasks.cancelAll()
         }
+    }
+
+    /// `UPDRAFT_API_USERS` (`name:password,…`), the passwords registered with the masker; nil when unset.
+    static func apiUsers(masker: SecretMasker,
+                         environment: [String: String] = ProcessInfo.processInfo.environment) throws -> [String: String]? {
+        guard let text = environment["UPDRAFT_API_USERS"], !text.isEmpty else { return nil }
+        var users: [String: String] = [:]
+        for (index, entry) in text.split(separator: ",").enumerated() {
+            guard let colon = entry.firstIndex(of: ":"), colon != entry.startIndex, entry.index(after: colon) != entry.endIndex
+            else { throw ValidationError("UPDRAFT_API_USERS entry \(index + 1) is not name:password") }
+            let password = String(entry[entry.index(after: colon)...])
+            masker.register(password)
+            users[String(entry[..<colon])] = password
+        }
+        return users
     }
 }
