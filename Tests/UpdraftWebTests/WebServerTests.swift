@@ -14,12 +14,12 @@ import UpdraftWeb
     static let secret = "web-s3cr3t-value"
 
     /// Serves `dags` on an in-memory store with a scheduler, calls `body` with the base URL, then shuts down.
-    static func serving(_ dags: [DAG], masker: SecretMasker = SecretMasker(),
+    static func serving(_ dags: [DAG], masker: SecretMasker = SecretMasker(), auth: WebAuthConfiguration? = nil,
                         _ body: @Sendable (String, any RunStore) async throws -> Void) async throws {
         let store = InMemoryRunStore()
         let scheduler = UpdraftService(dags: dags, engine: Engine.Configuration(store: store, masker: masker))
         let (ports, port) = AsyncStream.makeStream(of: Int.self)
-        let web = UpdraftWebServer(configuration: WebServerConfiguration(port: 0), store: store, dags: dags,
+        let web = UpdraftWebServer(configuration: WebServerConfiguration(port: 0, auth: auth), store: store, dags: dags,
                                    heartbeat: scheduler.heartbeat, masker: masker, onRunning: { port.yield($0) })
         let group = ServiceGroup(services: [scheduler, web],
                                  logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
@@ -119,6 +119,22 @@ import UpdraftWeb
             let huge = try await Self.call("POST", "\(base)/api/v2/dags/nightly/dagRuns",
                                            json: "{\"conf\": {\"x\": \"" + String(repeating: "a", count: 2 << 20) + "\"}}")
             #expect(huge.status == 413, "\(huge.status)")
+        }
+    }
+
+    @Test func withUsersTheAPITakesBearerTokensFromAuthToken() async throws {
+        let dag = try DAG("secured") { dag in dag.task("t", EmptyOperator()) }
+        try await Self.serving([dag], auth: WebAuthConfiguration(users: ["admin": "pa55word"])) { base, _ in
+            let anonymous = try await Self.call("GET", "\(base)/api/v2/dags")
+            #expect(anonymous.status == 401, "\(anonymous.body)")
+            let wrong = try await Self.call("POST", "\(base)/auth/token",
+                                            json: #"{"username": "admin", "password": "nope"}"#)
+            #expect(wrong.status == 401 && !wrong.body.contains("pa55word"))
+            let token = try await Self.call("POST", "\(base)/auth/token",
+                                            json: #"{"username": "admin", "password": "pa55word"}"#)
+            let accessToken = try #require(try Self.object(token.body)["access_token"] as? String, "\(token.body)")
+            let listed = try await Self.call("GET", "\(base)/api/v2/dags", headers: ["Authorization: Bearer \(accessToken)"])
+            #expect(listed.status == 200 && listed.body.contains("secured"), "\(listed.body)")
         }
     }
 
