@@ -55,8 +55,8 @@ import UpdraftSandbox
         let output = killed.stdout + exit.stdout
 
         // One Talend execution, one pod, one mail, one successful retry of the flaky task.
-        #expect(occurrences(of: "Started Talend task job-slow", in: output) == 1, "\(output)")
-        #expect(occurrences(of: "[pod] created pod default/", in: output) == 1, "\(output)")
+        #expect(ProcessOutput.occurrences(of: "Started Talend task job-slow", in: output) == 1, "\(output)")
+        #expect(ProcessOutput.occurrences(of: "[pod] created pod default/", in: output) == 1, "\(output)")
         let bodyLines = (try? String(contentsOfFile: bodies, encoding: .utf8))?.split(separator: "\n") ?? []
         #expect(bodyLines.count == 1 && bodyLines.first?.hasSuffix("try 2") == true, "\(bodyLines)")
         let mail = try FileManager.default.contentsOfDirectory(atPath: state.appending(path: "mail").path)
@@ -70,22 +70,12 @@ import UpdraftSandbox
             extraEnvironment: ["HOME": state.path])
         #expect(pods.status == 0 && pods.stdout.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty,
                 "pods left: \(pods.stdout)\(pods.stderr)")
-        let executionID = try #require(word(after: "[talend] Started Talend task job-slow: execution ", in: output))
+        let executionID = try #require(ProcessOutput.word(after: "[talend] Started Talend task job-slow: execution ", in: output))
         let talend = try #require(manifest.services["talend"])
         let status = try await ChildProcess.run("curl", [
             "-sS", "-H", "Authorization: Bearer \(try #require(talend.settings["token"]))",
             "\(try #require(talend.baseURL))/processing/executions/\(executionID)",
         ])
         #expect(status.stdout.contains("\"EXECUTION_SUCCESS\""), "\(status.stdout)")
-    }
-
-    private static func occurrences(of text: String, in output: String) -> Int {
-        output.components(separatedBy: text).count - 1
-    }
-
-    /// The text after `prefix` on its line, up to the first space.
-    private static func word(after prefix: String, in output: String) -> String? {
-        guard let range = output.range(of: prefix) else { return nil }
-        return output[range.upperBound...].prefix { $0 != " " && $0 != "\n" }.description
     }
 }

@@ -36,8 +36,8 @@ import UpdraftSandbox
         #expect(exit.status == 130, "\(exit.stdout)\n\(exit.stderr)")
 
         let executionID = try #require(
-            word(after: "[talend] Started Talend task job-long-running: execution ", in: exit.stdout))
-        let podName = try #require(word(after: "[pod] created pod default/", in: exit.stdout))
+            ProcessOutput.word(after: "[talend] Started Talend task job-long-running: execution ", in: exit.stdout))
+        let podName = try #require(ProcessOutput.word(after: "[pod] created pod default/", in: exit.stdout))
         #expect(exit.stdout.contains("[talend] Terminated Talend execution \(executionID)"), "\(exit.stdout)")
         #expect(exit.stdout.contains("[pod] task cancelled; deleted pod default/\(podName)"), "\(exit.stdout)")
         #expect(!exit.stdout.contains("after the task was killed"), "one DELETE is enough: \(exit.stdout)")
@@ -60,11 +60,5 @@ import UpdraftSandbox
             statuses.append(status.stdout)
         }
         #expect(statuses.last?.contains("\"EXECUTION_TERMINATED\"") == true, "\(statuses)")
-    }
-
-    /// The text after `prefix` on its line, up to the first space.
-    private static func word(after prefix: String, in output: String) -> String? {
-        guard let range = output.range(of: prefix) else { return nil }
-        return output[range.upperBound...].prefix { $0 != " " && $0 != "\n" }.description
     }
 }

@@ -50,8 +50,9 @@ import UpdraftSQLite
         let second = try ChildProcess(fixture, arguments, directory: state.path, extraEnvironment: environment)
         let database = state.appending(path: ".updraft/updraft.db").path
         let store = try SQLiteRunStore(path: database)
-        // Every interval due before the kill has its run finished.
-        let finished = await eventually(within: 180) {
+        // Every interval due before the kill has its run finished: checked at each change the service makes
+        // (the store's signal reaches this process), for at most three minutes.
+        let finished = await Self.waitForChanges(of: store, within: .seconds(180)) {
             guard let runs = try? await store.runs(matching: RunQuery(dagID: "minutely")) else { return false }
             let due = runs.filter { $0.logicalDate <= killedAt }
             return due.count >= 3 && due.allSatisfy { $0.state == .success || $0.state == .failed }
@@ -87,12 +88,35 @@ import UpdraftSQLite
         #expect(pods.stdout.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "pods left: \(pods.stdout)")
     }
 
-    /// Waits until `condition` holds, checking twice a second, for at most `seconds`.
+    /// Waits until `condition` holds, checked now and at each change `store` signals, for at most `limit`.
+    private static func waitForChanges(of store: SQLiteRunStore, within limit: Duration,
+                                       until condition: @escaping @Sendable () async -> Bool) async -> Bool {
+        let signals = store.changeSignals()
+        return await withTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                if await condition() { return true }
+                for await _ in signals {
+                    if await condition() { return true }
+                }
+                return false
+            }
+            group.addTask {
+                try? await Task.sleep(for: limit)  // the bound, not a wait for the result
+                return await condition()
+            }
+            let result = await group.next() ?? false
+            group.cancelAll()
+            return result
+        }
+    }
+
+    /// Waits until `condition` holds, asking five times a second, for at most `seconds` (kubectl has no event to
+    /// wait on here).
     private static func eventually(within seconds: Double, _ condition: () async -> Bool) async -> Bool {
         let deadline = ContinuousClock.now + .seconds(seconds)
         while ContinuousClock.now < deadline {
             if await condition() { return true }
-            try? await Task.sleep(for: .milliseconds(500))
+            try? await Task.sleep(for: .milliseconds(200))
         }
         return await condition()
     }

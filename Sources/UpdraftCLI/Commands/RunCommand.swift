@@ -49,9 +49,6 @@ struct RunCommand<Executable: DAGExecutable>: AsyncParsableCommand {
                                valueName: "directory"))
     var runsDirectory = UpdraftHome.current().runs.path
 
-    /// How long this process's claim on the run lasts without renewal: a resume after `kill -9` waits at most this.
-    static var leaseDuration: Duration { .seconds(30) }
-
     /// Lines of each try kept in memory besides its log file: the command reads logs back from the files.
     private static var memoryTailLines: Int { 0 }
 
@@ -69,21 +66,13 @@ struct RunCommand<Executable: DAGExecutable>: AsyncParsableCommand {
         let runs = RunArchiveDirectory(root: URL(fileURLWithPath: runsDirectory))
         try WritablePath.checkDirectory(runsDirectory, option: "--runs-dir")
         if let reportPath { try WritablePath.checkFile(reportPath, option: "--report") }
-        var configuration = try Executable.engineConfiguration()
-        let opened = try await Self.store(for: configuration, options: storeOptions)
-        if let opened { configuration.store = opened.store }
-        do {
+        try await storeOptions.withDurableEngine(try Executable.engineConfiguration()) { configuration, _ in
             try await run(dag, configuration: configuration, runs: runs)
-        } catch {
-            await opened?.close()
-            throw error
         }
-        await opened?.close()
     }
 
     private func run(_ dag: DAG, configuration: Engine.Configuration, runs: RunArchiveDirectory) async throws {
         var configuration = configuration
-        configuration.leaseDuration = configuration.leaseDuration ?? Self.leaseDuration
         configuration.logDirectory = runs.root
         configuration.logTailLines = Self.memoryTailLines
         let resumed = try await resumedRunID(of: dag, in: configuration.store)
@@ -111,13 +100,6 @@ struct RunCommand<Executable: DAGExecutable>: AsyncParsableCommand {
             throw ExitCode(SignalWatcher.exitStatus(for: signal))
         }
         if outcome.result.state != .success { throw ExitCode.failure }
-    }
-
-    /// The store the run uses: the executable's own, unless that is the in-memory default, which a command line
-    /// replaces with the durable store of `--db` (nil then: the configuration's store stays).
-    static func store(for configuration: Engine.Configuration, options: StoreOptions) async throws -> OpenedStore? {
-        guard configuration.store is InMemoryRunStore else { return nil }
-        return try await options.open(masker: configuration.masker)
     }
 
     /// The run to resume: `--resume`'s, or with `--resume-latest` the newest unfinished run of the DAG.

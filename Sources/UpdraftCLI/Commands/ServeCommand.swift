@@ -50,12 +50,15 @@ struct ServeCommand<Executable: DAGExecutable>: AsyncParsableCommand {
     func run() async throws {
         let dags = try Executable.makeDAGs()
         try WritablePath.checkDirectory(runsDirectory, option: "--runs-dir")
-        var engine = try Executable.engineConfiguration()
-        let opened = try await RunCommand<Executable>.store(for: engine, options: storeOptions)
-        if let opened { engine.store = opened.store }
+        try await storeOptions.withDurableEngine(try Executable.engineConfiguration()) { engine, location in
+            try await serve(dags, engine: engine, location: location)
+        }
+    }
+
+    private func serve(_ dags: [DAG], engine: Engine.Configuration, location: String) async throws {
+        var engine = engine
         engine.logDirectory = URL(fileURLWithPath: runsDirectory)
         engine.logTailLines = 0
-        engine.leaseDuration = engine.leaseDuration ?? RunCommand<Executable>.leaseDuration
         engine.logger = Logger(label: "updraft.engine")
         let logger = Logger(label: "updraft.serve")
         let service = UpdraftService(dags: dags, engine: engine, configuration: ServiceConfiguration(
@@ -66,14 +69,8 @@ struct ServeCommand<Executable: DAGExecutable>: AsyncParsableCommand {
             store: engine.store, dags: dags, heartbeat: service.heartbeat, masker: engine.masker,
             logDirectory: engine.logDirectory, logger: Logger(label: "updraft.web"),
             onRunning: { [host] bound in logger.notice("API server listening on http://\(host):\(bound)") })
-        logger.notice("serving \(dags.map(\.dagID).joined(separator: ", ")) on \(opened?.description ?? "the executable's store")")
-        do {
-            try await Self.serve([service, web], logger: logger)
-        } catch {
-            await opened?.close()
-            throw error
-        }
-        await opened?.close()
+        logger.notice("serving \(dags.map(\.dagID).joined(separator: ", ")) on \(location)")
+        try await Self.serve([service, web], logger: logger)
     }
 
     /// Runs `service` until the first SIGTERM/SIGINT shuts it down gracefully; a second signal cancels it (tasks still

@@ -40,6 +40,24 @@ struct StoreOptions: ParsableArguments {
         }
     }
 
+    /// How long a command's claim on a run lasts without renewal: a resume after `kill -9` waits at most this
+    /// (unless the owner died on this machine, which is taken over at once).
+    static let leaseDuration: Duration = .seconds(30)
+
+    /// Runs `body` with `configuration` on the durable store `--db` names, unless the executable chose its own
+    /// store (anything but the in-memory default), runs claimed with leases (``leaseDuration`` unless set). The
+    /// body also gets the store's description (a file, or a URL without its password).
+    func withDurableEngine<T>(_ configuration: Engine.Configuration,
+                              _ body: (Engine.Configuration, String) async throws -> T) async throws -> T {
+        var configuration = configuration
+        configuration.leaseDuration = configuration.leaseDuration ?? Self.leaseDuration
+        guard configuration.store is InMemoryRunStore else { return try await body(configuration, "the executable's store") }
+        return try await withStore(masker: configuration.masker) { opened in
+            configuration.store = opened.store
+            return try await body(configuration, opened.description)
+        }
+    }
+
     /// Runs `body` with the store, closing it afterwards whatever happens. Store errors from `body` become usage
     /// errors with the message masked.
     func withStore<T>(masker: SecretMasker, upgrade: Bool = true,
