@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what testing Updraft needs on a fresh Debian machine: what building needs (scripts/install-build-deps.sh)
 # plus curl, kubectl (Kubernetes stand-in fidelity checks), Python with aiosmtpd (the SMTP server the email tests
-# talk to), and Chromium with Pillow (the HTML run report opened in a headless browser, its screenshot analysed).
+# talk to), Chromium with Pillow (the HTML run report and the web UI opened in a headless browser), and Airflow's
+# Python API client (apache-airflow-client, driving the REST API).
 # Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,3 +29,6 @@ python3 -c 'import aiosmtpd' >/dev/null 2>&1 || python3 -m pip install -q aiosmt
     || python3 -m pip install -q --user --break-system-packages aiosmtpd
 python3 -c 'import PIL' >/dev/null 2>&1 || python3 -m pip install -q pillow \
     || python3 -m pip install -q --user --break-system-packages pillow
+# Airflow's own REST API client: the web tests drive /api/v2 with it (Tests/UpdraftWebTests/Clients).
+python3 -c 'import airflow_client.client' >/dev/null 2>&1 || python3 -m pip install -q apache-airflow-client==3.1.8 \
+    || python3 -m pip install -q --user --break-system-packages apache-airflow-client==3.1.8

@@ -11,41 +11,42 @@ struct APIRoutes: Sendable {
         let api = router.group("api/v2")
         api.get("dags") { request, _ in try await listDAGs(request) }
         api.get("dags/:dag_id") { _, context in
-            try await getDAG(context.parameters.require("dag_id"))
+            try await getDAG(context.parameters.decoded("dag_id"))
         }
         api.patch("dags/:dag_id") { request, context in
-            try await patchDAG(context.parameters.require("dag_id"), request: request)
+            try await patchDAG(context.parameters.decoded("dag_id"), request: request)
         }
         api.get("dags/:dag_id/dagRuns") { request, context in
-            try await listRuns(context.parameters.require("dag_id"), request: request)
+            try await listRuns(context.parameters.decoded("dag_id"), request: request)
         }
         api.post("dags/:dag_id/dagRuns") { request, context in
-            try await triggerRun(context.parameters.require("dag_id"), request: request)
+            try await triggerRun(context.parameters.decoded("dag_id"), request: request)
         }
         api.get("dags/:dag_id/dagRuns/:run_id") { _, context in
-            let run = try await web.run(dagID: context.parameters.require("dag_id"),
-                                        runID: context.parameters.require("run_id"))
+            let run = try await web.run(dagID: context.parameters.decoded("dag_id"),
+                                        runID: context.parameters.decoded("run_id"))
             return try JSONResponse.make(DAGRunResponse(run, masker: web.masker))
         }
         api.get("dags/:dag_id/dagRuns/:run_id/taskInstances") { _, context in
-            let run = try await web.run(dagID: context.parameters.require("dag_id"),
-                                        runID: context.parameters.require("run_id"))
+            let run = try await web.run(dagID: context.parameters.decoded("dag_id"),
+                                        runID: context.parameters.decoded("run_id"))
             let instances = try await web.taskInstanceResponses(run: run)
             return try JSONResponse.make(TaskInstanceCollectionResponse(task_instances: instances,
                                                                         total_entries: instances.count))
         }
         api.get("dags/:dag_id/dagRuns/:run_id/taskInstances/:task_id") { _, context in
-            let run = try await web.run(dagID: context.parameters.require("dag_id"),
-                                        runID: context.parameters.require("run_id"))
-            let taskID = try context.parameters.require("task_id")
+            let run = try await web.run(dagID: context.parameters.decoded("dag_id"),
+                                        runID: context.parameters.decoded("run_id"))
+            let taskID = try context.parameters.decoded("task_id")
             guard let instance = try await web.taskInstanceResponses(run: run).first(where: { $0.task_id == taskID })
             else { throw APIError(.notFound, "Task Instance not found for task_id: \(taskID)") }
             return try JSONResponse.make(instance)
         }
         api.post("dags/:dag_id/clearTaskInstances") { request, context in
-            try await ClearRoute(web: web).clear(dagID: context.parameters.require("dag_id"), request: request)
+            try await ClearRoute(web: web).clear(dagID: context.parameters.decoded("dag_id"), request: request)
         }
         LogAndXComRoutes(web: web).add(to: api)
+        PatchRoutes(web: web).add(to: api)
     }
 
     private func listDAGs(_ request: Request) async throws -> Response {

@@ -35,7 +35,7 @@ struct ClearRoute: Sendable {
             do {
                 try await RunMaintenance(store: web.store).clear(
                     dagID: dagID, runID: runID, taskIDs: Set(selected.map(\.task_id)), failedOnly: false,
-                    retriesByTask: retries(dagID: dagID))
+                    retriesByTask: Self.retries(of: web.dagsByID[dagID]))
             } catch RunStoreError.runOwned(_, _, let owner) {
                 throw APIError(.conflict, "run \(runID) is being executed by \(owner.ownerID); try again once it ends")
             }
@@ -47,21 +47,29 @@ struct ClearRoute: Sendable {
     /// The task ids to clear, widened as asked; nil for every task.
     func selectTasks(dagID: String, body: Body) throws -> Set<String>? {
         guard let requested = body.task_ids else { return nil }
-        guard let dag = web.dagsByID[dagID] else { return Set(requested) }
+        return try Self.widen(requested, dag: web.dagsByID[dagID], downstream: body.include_downstream ?? false,
+                              upstream: body.include_upstream ?? false)
+    }
+
+    /// `requested` with every task downstream and/or upstream of them in `dag` (as given when the DAG is unknown).
+    /// - Throws: a 404 naming a task the DAG does not have.
+    static func widen(_ requested: [String], dag: DAG?, downstream: Bool, upstream: Bool) throws -> Set<String> {
+        guard let dag else { return Set(requested) }
         var selected = Set(requested)
         var frontier = requested
         while let taskID = frontier.popLast() {
-            guard dag.task(taskID) != nil else { throw APIError(.notFound, "Task \(taskID) not found in \(dagID)") }
+            guard dag.task(taskID) != nil else { throw APIError(.notFound, "Task \(taskID) not found in \(dag.dagID)") }
             var next: [String] = []
-            if body.include_downstream ?? false { next += dag.downstreamTaskIDs(of: taskID) }
-            if body.include_upstream ?? false { next += dag.upstreamTaskIDs(of: taskID) }
+            if downstream { next += dag.downstreamTaskIDs(of: taskID) }
+            if upstream { next += dag.upstreamTaskIDs(of: taskID) }
             for neighbour in next where selected.insert(neighbour).inserted { frontier.append(neighbour) }
         }
         return selected
     }
 
-    private func retries(dagID: String) -> [String: Int] {
-        guard let dag = web.dagsByID[dagID] else { return [:] }
-        return Dictionary(uniqueKeysWithValues: dag.tasks.map { ($0.taskID, $0.retries) })
+    /// Retries by task id, so a cleared task gets its DAG's retries again.
+    static func retries(of dag: DAG?) -> [String: Int] {
+        guard let dag else { return [:] }
+        return Dictionary(dag.tasks.map { ($0.taskID, $0.retries) }, uniquingKeysWith: { first, _ in first })
     }
 }

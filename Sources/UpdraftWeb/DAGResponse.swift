@@ -8,6 +8,7 @@ struct DAGResponse: Encodable, Sendable {
     struct Tag: Encodable, Sendable {
         let name: String
         let dag_id: String
+        let dag_display_name: String
     }
 
     let dag_id: String
@@ -48,7 +49,7 @@ struct DAGResponse: Encodable, Sendable {
         next_dagrun_run_after = record.nextRunAfter
         last_parsed_time = record.lastSeenAt
         owners = record.owners
-        tags = record.tags.map { Tag(name: $0, dag_id: record.dagID) }
+        tags = record.tags.map { Tag(name: $0, dag_id: record.dagID, dag_display_name: record.dagID) }
         timetable_summary = record.schedule
         timetable_description = record.timetable
         timetable_partitioned = false

@@ -43,9 +43,9 @@ struct LogAndXComRoutes: Sendable {
     func add(to api: RouterGroup<BasicRequestContext>) {
         let task = "dags/:dag_id/dagRuns/:run_id/taskInstances/:task_id"
         api.get("\(task)/logs/:try_number") { _, context in
-            let run = try await web.run(dagID: context.parameters.require("dag_id"),
-                                        runID: context.parameters.require("run_id"))
-            let taskID = try context.parameters.require("task_id")
+            let run = try await web.run(dagID: context.parameters.decoded("dag_id"),
+                                        runID: context.parameters.decoded("run_id"))
+            let taskID = try context.parameters.decoded("task_id")
             guard let tryNumber = context.parameters.get("try_number", as: Int.self), tryNumber >= 1 else {
                 throw APIError(.unprocessableContent, "try_number must be a positive integer")
             }
@@ -59,7 +59,7 @@ struct LogAndXComRoutes: Sendable {
             return try JSONResponse.make(XComCollection(xcom_entries: entries, total_entries: entries.count))
         }
         api.get("\(task)/xcomEntries/:key") { _, context in
-            let key = try context.parameters.require("key")
+            let key = try context.parameters.decoded("key")
             guard let entry = try await xcoms(context, key: key, withValues: true).first else {
                 throw APIError(.notFound, "XCom entry with key: `\(key)` not found")
             }
@@ -68,9 +68,9 @@ struct LogAndXComRoutes: Sendable {
     }
 
     private func xcoms(_ context: BasicRequestContext, key: String?, withValues: Bool) async throws -> [XComEntry] {
-        let run = try await web.run(dagID: context.parameters.require("dag_id"),
-                                    runID: context.parameters.require("run_id"))
-        let taskID = try context.parameters.require("task_id")
+        let run = try await web.run(dagID: context.parameters.decoded("dag_id"),
+                                    runID: context.parameters.decoded("run_id"))
+        let taskID = try context.parameters.decoded("task_id")
         return try await web.store.xcoms(dagID: run.dagID, runID: run.runID, taskID: taskID)
             .filter { key == nil || $0.key == key }
             .map { record in

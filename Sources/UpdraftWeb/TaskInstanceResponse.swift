@@ -7,6 +7,7 @@ import Updraft
 struct TaskInstanceResponse: Encodable, Sendable {
     let id: String
     let dag_id: String
+    let dag_display_name: String
     let dag_run_id: String
     let task_id: String
     let task_display_name: String
@@ -27,7 +28,7 @@ struct TaskInstanceResponse: Encodable, Sendable {
     let note: String?
 
     enum CodingKeys: String, CodingKey {
-        case id, dag_id, dag_run_id, task_id, task_display_name, map_index, logical_date, run_after, start_date,
+        case id, dag_id, dag_display_name, dag_run_id, task_id, task_display_name, map_index, logical_date, run_after, start_date,
              end_date, duration, state, try_number, max_tries, hostname, pool, pool_slots, executor_config, note
         case operator_name = "operator"
     }
@@ -35,6 +36,7 @@ struct TaskInstanceResponse: Encodable, Sendable {
     init(_ instance: TaskInstanceRecord, run: DAGRunRecord, operatorName: String?, masker: SecretMasker) {
         id = "\(run.dagID)/\(run.runID)/\(instance.taskID)"
         dag_id = run.dagID
+        dag_display_name = run.dagID
         dag_run_id = run.runID
         task_id = instance.taskID
         task_display_name = instance.taskID

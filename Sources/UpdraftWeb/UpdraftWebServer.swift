@@ -9,7 +9,8 @@ public import ServiceLifecycle
 public import Updraft
 public import UpdraftService
 
-/// The web UI and Airflow-compatible REST API of `serve`, as a service of its swift-service-lifecycle group: it
+/// The web UI (pages: DAG list, grid, run graph and Gantt, task tries, XCom and live logs, with trigger, pause,
+/// clear and mark actions) and Airflow-compatible REST API of `serve`, as a service of its swift-service-lifecycle group: it
 /// reads and writes runs through the ``RunStore`` (so any replica's scheduler acts on a trigger, pause or clear)
 /// and stops with the group.
 ///
@@ -27,6 +28,7 @@ public struct UpdraftWebServer: Service {
     let logger: Logger
     let onRunning: @Sendable (Int) async -> Void
     let tokens: TokenIssuer
+    let csrf = CSRFGuard()
 
     /// A server over `store` for `dags`.
     /// - Parameters:
@@ -79,6 +81,8 @@ public struct UpdraftWebServer: Service {
         AuthRoutes(auth: configuration.auth, tokens: tokens, maxBodySize: configuration.maxBodySize).add(to: router)
         HealthRoutes(web: web, heartbeat: heartbeat, registry: registry, staleAfter: 180).add(to: router)
         APIRoutes(web: web).add(to: router)
+        StaticAssets.add(to: router)
+        PageRoutes(web: web, csrf: csrf, logger: logger).add(to: router)
         return router
     }
 

@@ -1,6 +1,7 @@
 import Testing
 import Updraft
 @testable import UpdraftCLI
+@testable import UpdraftDrawing
 
 @Suite struct GraphFormatTests {
     private func diamond() throws -> DAG {

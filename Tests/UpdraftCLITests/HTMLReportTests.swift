@@ -3,6 +3,7 @@ import Testing
 import Logging
 import Updraft
 @testable import UpdraftCLI
+@testable import UpdraftDrawing
 
 @Suite struct HTMLReportTests {
     private static let secret = "hunter2-secret"

@@ -4,6 +4,7 @@ import Testing
 import Logging
 import Updraft
 @testable import UpdraftCLI
+@testable import UpdraftDrawing
 
 @Suite struct ProgressFormatterTests {
     private let date = Date(timeIntervalSince1970: 1_800_000_000)

@@ -14,13 +14,20 @@ import UpdraftWeb
     static let secret = "web-s3cr3t-value"
 
     /// Serves `dags` on an in-memory store with a scheduler, calls `body` with the base URL, then shuts down.
+    /// - Parameters:
+    ///   - logDirectory: where the engine writes task logs and the server reads them.
+    ///   - webLogger: the server's logger.
     static func serving(_ dags: [DAG], masker: SecretMasker = SecretMasker(), auth: WebAuthConfiguration? = nil,
+                        logDirectory: URL? = nil,
+                        webLogger: Logger = Logger(label: "web", factory: { _ in SwiftLogNoOpLogHandler() }),
                         _ body: @Sendable (String, any RunStore) async throws -> Void) async throws {
         let store = InMemoryRunStore()
-        let scheduler = UpdraftService(dags: dags, engine: Engine.Configuration(store: store, masker: masker))
+        let scheduler = UpdraftService(dags: dags, engine: Engine.Configuration(store: store, masker: masker,
+                                                                                logDirectory: logDirectory))
         let (ports, port) = AsyncStream.makeStream(of: Int.self)
         let web = UpdraftWebServer(configuration: WebServerConfiguration(port: 0, auth: auth), store: store, dags: dags,
-                                   heartbeat: scheduler.heartbeat, masker: masker, onRunning: { port.yield($0) })
+                                   heartbeat: scheduler.heartbeat, masker: masker, logDirectory: logDirectory,
+                                   logger: webLogger, onRunning: { port.yield($0) })
         let group = ServiceGroup(services: [scheduler, web],
                                  logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
         try await withThrowingTaskGroup(of: Void.self) { tasks in

@@ -103,11 +103,11 @@ public struct TaskLogDirectory: Sendable, Hashable {
     /// The directory of a task in the run at `runPath`.
     static func taskPath(runPath: String, taskID: String) -> String { runPath + "/task_id=" + component(taskID) }
 
-    private func taskPath(dagID: String, runID: String, taskID: String) -> String {
+    func taskPath(dagID: String, runID: String, taskID: String) -> String {
         Self.taskPath(runPath: runPath(dagID: dagID, runID: runID), taskID: taskID)
     }
 
-    private func filePath(dagID: String, runID: String, taskID: String, tryNumber: Int) -> String {
+    func filePath(dagID: String, runID: String, taskID: String, tryNumber: Int) -> String {
         taskPath(dagID: dagID, runID: runID, taskID: taskID) + "/attempt=\(tryNumber).log"
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 public import Updraft
+public import UpdraftDrawing
 
 /// Everything about one finished run that a report needs besides its logs, saved as JSON so `report` can render
 /// it later: the graph, the run record, each task instance with its tries and result. The logs of each try are

@@ -1,4 +1,5 @@
 import Foundation
+import UpdraftDrawing
 import Updraft
 
 /// Writes a ``RunArchive`` as the JSON its `Codable` conformance reads back, one task at a time: `JSONEncoder`

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import ServiceLifecycle
 import Updraft
+import UpdraftMetrics
 import UpdraftService
 import UpdraftWeb
 
@@ -63,11 +64,14 @@ struct ServeCommand<Executable: DAGExecutable>: AsyncParsableCommand {
         let logger = Logger(label: "updraft.serve")
         let service = UpdraftService(dags: dags, engine: engine, configuration: ServiceConfiguration(
             gracePeriod: .seconds(gracePeriod), logger: logger))
+        // /metrics: the engine's run and task metrics and the scheduler's, in Prometheus's text format.
+        let registry = UpdraftWebServer.bootstrapMetrics()
+        engine.observers.append(RunMetrics().sink)
         let users = try Self.apiUsers(masker: engine.masker)
         let web = UpdraftWebServer(
             configuration: WebServerConfiguration(host: host, port: port, auth: users.map { WebAuthConfiguration(users: $0) }),
             store: engine.store, dags: dags, heartbeat: service.heartbeat, masker: engine.masker,
-            logDirectory: engine.logDirectory, logger: Logger(label: "updraft.web"),
+            logDirectory: engine.logDirectory, metricsRegistry: registry, logger: Logger(label: "updraft.web"),
             onRunning: { [host] bound in logger.notice("API server listening on http://\(host):\(bound)") })
         logger.notice("serving \(dags.map(\.dagID).joined(separator: ", ")) on \(location)")
         try await Self.serve([service, web], logger: logger)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Updraft
+import UpdraftDrawing
 
 /// `show`: prints the graph as text, Graphviz DOT or Mermaid.
 struct ShowCommand<Executable: DAGExecutable>: ParsableCommand {

@@ -1,6 +1,7 @@
 public import Foundation
 public import Logging
 public import Updraft
+import UpdraftDrawing
 
 /// The text of the live progress display and of the plain progress lines (pure functions, so they are tested
 /// without a terminal).

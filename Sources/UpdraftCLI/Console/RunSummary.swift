@@ -1,5 +1,6 @@
 import Foundation
 import Updraft
+import UpdraftDrawing
 
 /// The lines printed when a run ends: its state, duration and counts per task state, then each failed task with
 /// its error.

@@ -1,5 +1,6 @@
 import Foundation
 public import Updraft
+import UpdraftDrawing
 
 /// The `list` text of a DAG: its options, then a table of its tasks with their operators and effective options.
 public enum DAGListing {

@@ -1,3 +1,5 @@
+public import UpdraftDrawing
+
 /// How `show` prints a graph.
 public enum GraphFormat: String, Sendable, CaseIterable {
     /// Indented text: each task with its operator and downstream tasks, layer by layer.

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 public import Updraft
+import UpdraftDrawing
 
 /// A run report as one self-contained HTML file (inline CSS, JavaScript and SVG, nothing fetched): the graph
 /// coloured by state, a Gantt chart of tries, and each task's log, result and error.
@@ -119,7 +120,7 @@ public struct HTMLReport: Sendable {
             do {
                 text = try logs.lines(dagID: run.dagID, runID: run.runID, taskID: taskID, tryNumber: tryNumber)
                     .map { line in
-                        "<span class=\"level-\(line.level.rawValue)\">\(HTMLText.escape(Self.time(line.date))) "
+                        "<span class=\"level-\(line.level.rawValue)\">\(HTMLText.escape(DurationText.timeOfDay(line.date))) "
                             + "\(HTMLText.escape(line.level.rawValue.uppercased())) "
                             + "\(HTMLText.escape(masker.mask(line.message)))</span>"
                     }.joined(separator: "\n")
@@ -148,12 +149,6 @@ public struct HTMLReport: Sendable {
 
     private static func date(_ date: Date) -> String { date.formatted(.iso8601) }
 
-    /// The UTC time of day with milliseconds (`10:42:07.125`).
-    private static func time(_ date: Date) -> String {
-        let full = date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
-        guard let start = full.firstIndex(of: "T") else { return full }
-        return String(full[full.index(after: start)...].prefix { $0 != "Z" })
-    }
 
     private static let style = """
         body{font-family:-apple-system,Segoe UI,Helvetica,Arial,sans-serif;margin:24px;color:#1a1a1a}

@@ -18,4 +18,11 @@ public enum DurationText {
         if whole < 3600 { return String(format: "%02d:%02d", whole / 60, whole % 60) }
         return String(format: "%d:%02d:%02d", whole / 3600, whole % 3600 / 60, whole % 60)
     }
+
+    /// The UTC time of day with milliseconds (`10:42:07.125`), as log lines are shown in the report and the web UI.
+    public static func timeOfDay(_ date: Date) -> String {
+        let full = date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+        guard let start = full.firstIndex(of: "T") else { return full }
+        return String(full[full.index(after: start)...].prefix { $0 != "Z" })
+    }
 }

@@ -1,8 +1,8 @@
 public import Updraft
 
 /// The shape of a DAG as the command line draws it: tasks in declaration order, each with its operator and its
-/// direct downstream tasks. Built from a live `DAG` or from a saved ``RunArchive``, so `show` and
-/// `report` draw both the same way.
+/// direct downstream tasks. Built from a live `DAG` or from a saved run archive (UpdraftCLI), so `show`, `report` and
+/// the web UI draw a DAG the same way.
 public struct DAGGraph: Sendable, Hashable, Codable {
     /// One task of the graph.
     public struct Node: Sendable, Hashable, Codable {

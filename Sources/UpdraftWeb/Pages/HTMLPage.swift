@@ -1,0 +1,123 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Updraft
+import UpdraftDrawing
+
+/// The frame of every page: title, breadcrumbs, the shared stylesheet and script (served by ``StaticAssets``), and
+/// headers that keep the pages to themselves — a Content-Security-Policy allowing only this site's script (so text
+/// that slipped into a page could not run), no framing, no caching of run data, no MIME sniffing.
+struct HTMLPage: Sendable {
+    var title: String
+    var crumbs: [(label: String, href: String)]
+    var body: String
+
+    static let securityHeaders: HTTPFields = [
+        .contentSecurityPolicy: "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+            + "img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+        .xContentTypeOptions: "nosniff",
+        HTTPField.Name("X-Frame-Options")!: "DENY",
+        HTTPField.Name("Referrer-Policy")!: "same-origin",
+        .cacheControl: "no-store",
+    ]
+
+    func render() -> String {
+        let trail = crumbs.map { "<a href=\"\($0.href)\">\(HTMLText.escape($0.label))</a>" }
+        return """
+            <!DOCTYPE html>
+            <html lang="en">
+            <head>
+            <meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>\(HTMLText.escape(title)) · Updraft</title>
+            <link rel="stylesheet" href="\(StaticAssets.stylePath)">
+            <script src="\(StaticAssets.scriptPath)" defer></script>
+            </head>
+            <body>
+            <nav class="top"><a class="brand" href="/dags">Updraft</a>\(trail.map { " / " + $0 }.joined())</nav>
+            <main>
+            \(body)
+            </main>
+            </body>
+            </html>
+
+            """
+    }
+
+    func response(status: HTTPResponse.Status = .ok) -> Response {
+        var headers = Self.securityHeaders
+        headers[.contentType] = "text/html; charset=utf-8"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: render())))
+    }
+}
+
+/// Escaping and formatting shared by the pages.
+enum PageText {
+    /// `text` escaped for HTML text or a quoted attribute.
+    static func h(_ text: String) -> String { HTMLText.escape(text) }
+
+    /// An id as one URL path segment: everything but unreserved characters percent-encoded (`+`, `/`, `?`, `#`
+    /// included), decoded again by ``Parameters/decoded(_:)``.
+    static func segment(_ id: String) -> String {
+        id.addingPercentEncoding(withAllowedCharacters: unreserved) ?? ""
+    }
+
+    /// A value for a query string.
+    static func query(_ value: String) -> String { segment(value) }
+
+    private static let unreserved = CharacterSet(charactersIn:
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+
+    static func date(_ date: Date?) -> String {
+        guard let date else { return "" }
+        return date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: false))
+    }
+
+    static func duration(from start: Date?, to end: Date?) -> String {
+        guard let start, let end else { return "" }
+        return DurationText.format(end.timeIntervalSince(start))
+    }
+
+    /// A coloured square for a state, with the state as its tooltip and its accessible name.
+    static func square(_ state: TaskInstanceState?, label: String, href: String? = nil) -> String {
+        let name = state?.rawValue ?? "no status"
+        let style = "background:\(StatePalette.colour(of: state))"
+        let title = h("\(label): \(name)")
+        if let href {
+            return "<a class=\"sq\" style=\"\(style)\" title=\"\(title)\" aria-label=\"\(title)\" "
+                + "data-state=\"\(h(name))\" href=\"\(href)\"></a>"
+        }
+        return "<span class=\"sq\" style=\"\(style)\" title=\"\(title)\" data-state=\"\(h(name))\"></span>"
+    }
+
+    /// The colour of a run's state, as its tasks' colours.
+    static func runState(_ state: DAGRunState) -> TaskInstanceState {
+        switch state {
+        case .success: .success
+        case .failed: .failed
+        case .running: .running
+        case .queued: .queued
+        }
+    }
+
+    /// A form posting to `action` with the CSRF token and `fields`, one submit button.
+    static func form(_ action: String, csrf: String, button: String, fields: String = "", confirm: String? = nil,
+                     style: String = "") -> String {
+        let confirmation = confirm.map { " data-confirm=\"\(h($0))\"" } ?? ""
+        return "<form method=\"post\" action=\"\(action)\" class=\"action \(style)\"\(confirmation)>"
+            + "<input type=\"hidden\" name=\"csrf\" value=\"\(h(csrf))\">\(fields)"
+            + "<button type=\"submit\">\(h(button))</button></form>"
+    }
+}
+
+extension Parameters {
+    /// A path parameter with its percent-encoding removed: Hummingbird hands path segments over as sent, and
+    /// clients (Airflow's among them) encode run ids such as `manual__2026-01-01T00:00:00+00:00`.
+    func decoded(_ name: String) throws -> String {
+        let raw = try require(name)
+        guard let text = raw.removingPercentEncoding else {
+            throw APIError(.badRequest, "\(name) is not valid percent-encoded text")
+        }
+        return text
+    }
+}
