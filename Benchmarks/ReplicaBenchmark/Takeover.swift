@@ -30,9 +30,10 @@ struct Takeover {
             throw BenchmarkError("run \(runID) finished or changed owner before its owner was killed: measure again")
         }
         guard let resumed = await StoreWatch.until(store, within: .seconds(120), {
-            guard let lease = try await store.lease(dagID: "wide", runID: runID) else { return false }
-            return lease.pid != owner.pid
-                && (try await store.run(dagID: "wide", runID: runID)?.state == .running)
+            guard let lease = try await store.lease(dagID: "wide", runID: runID), lease.pid != owner.pid else {
+                return false
+            }
+            return try await store.run(dagID: "wide", runID: runID)?.state == .running
         }) else { throw BenchmarkError("run \(runID) was not taken over within 120 s") }
         let leaseLeft = Duration.milliseconds(Int64(last.expiresAt.timeIntervalSince(killedAt) * 1_000))
 

@@ -19,12 +19,12 @@ struct Replica: Sendable {
             self.directory = directory
             self.environment = environment.merging([
                 "TERM": "dumb", "UPDRAFT_HOME": directory.appending(path: ".updraft").path,
-                "REPLICA_BODIES": bodies.path, "REPLICA_LEASE_SECONDS": String(leaseSeconds),
+                "REPLICA_BODIES": directory.appending(path: "bodies.txt").path, "REPLICA_LEASE_SECONDS": String(leaseSeconds),
             ]) { _, new in new }
         }
 
         /// The file every task body appends its line to.
-        var bodies: URL { directory.appending(path: "bodies.txt") }
+        var bodies: URL { URL(fileURLWithPath: environment["REPLICA_BODIES"] ?? "") }
     }
 
     let process: ChildProcess

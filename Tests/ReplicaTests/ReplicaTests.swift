@@ -1,6 +1,8 @@
 import Foundation
 import Logging
 import PostgresNIO
+import PostgresTestSupport
+import ProcessTestSupport
 import Testing
 import Updraft
 import UpdraftPostgres
