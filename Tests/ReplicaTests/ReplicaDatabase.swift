@@ -34,23 +34,28 @@ struct ReplicaDatabase: Sendable {
         return runIDs
     }
 
-    /// Waits until every run of `runIDs` has finished (success or failed), checked now and at each change the store
-    /// signals (run changes notify every process on the database), for at most `limit`; returns the runs as they are
-    /// then.
+    /// Waits until every run of `runIDs` has finished (success or failed), for at most `limit`; returns the runs as
+    /// they are then.
     static func waitUntilFinished(_ runIDs: [String], dagIDs: [String], on store: PostgresRunStore,
                                   within limit: Duration) async throws -> [DAGRunRecord] {
-        let signals = store.changeSignals()
         let wanted = Set(runIDs)
-        @Sendable func finished() async -> Bool {
-            guard let runs = try? await runs(dagIDs, on: store) else { return false }
-            let ours = runs.filter { wanted.contains($0.runID) }
+        _ = await waitUntil(on: store, within: limit) {
+            let ours = try await runs(dagIDs, on: store).filter { wanted.contains($0.runID) }
             return ours.count == wanted.count && ours.allSatisfy { $0.state == .success || $0.state == .failed }
         }
-        _ = await withTaskGroup(of: Bool.self) { group in
+        return try await runs(dagIDs, on: store)
+    }
+
+    /// Waits until `condition` holds, checked now and at each change the store signals (run changes notify every
+    /// process on the database), for at most `limit`; false when it never held.
+    static func waitUntil(on store: PostgresRunStore, within limit: Duration,
+                          _ condition: @escaping @Sendable () async throws -> Bool) async -> Bool {
+        let signals = store.changeSignals()
+        return await withTaskGroup(of: Bool.self) { group in
             group.addTask {
-                if await finished() { return true }
+                if (try? await condition()) == true { return true }
                 for await _ in signals {
-                    if await finished() { return true }
+                    if (try? await condition()) == true { return true }
                 }
                 return false
             }
@@ -62,7 +67,6 @@ struct ReplicaDatabase: Sendable {
             group.cancelAll()
             return result
         }
-        return try await runs(dagIDs, on: store)
     }
 
     /// Every run of `dagIDs`.

@@ -6,21 +6,23 @@ import UpdraftPostgres
 import UpdraftSandbox
 
 extension ReplicaTests {
-    /// How many replicas the chaos test kills at most (fewer when every run finished before).
+    /// How many replicas the chaos test kills.
     static let chaosKills = 6
 
     /// Three replicas run 3 runs of `remote` (a Talend execution and a pod in the sandbox, then a body) and 3 runs of
-    /// `wide`, while every few seconds one replica — preferably one owning a running run — is killed with `kill -9`
-    /// and a new one started in its place.
+    /// `wide`, while, round after round, the replica owning a running run is killed with `kill -9` and a new one
+    /// started in its place (a round follows the previous one as soon as the new replica serves and a run is running:
+    /// every second or two, on events, not on a timer).
     ///
     /// What must hold at the end, and why:
     /// - every run succeeded (a killed replica's runs are taken over, its tries resumed or retried);
     /// - every pod was created once per run: the pod's name is recorded before it is created and a resumed try
     ///   follows it (or finds it by its labels), so no try — even a retried one — creates a second pod; and no pod is
     ///   left in the cluster (each was deleted by the replica that saw it end);
-    /// - every Talend execution started is one a try recorded (its handle) and was followed to its end
-    ///   (`EXECUTION_SUCCESS`, reached only by being polled), and there are no more executions than tries of the
-    ///   Talend tasks: none was started twice for one try, none orphaned;
+    /// - every Talend execution a try recorded (its handle) was followed to its end (`EXECUTION_SUCCESS`, reached only
+    ///   by being polled); there are no more executions than tries of the Talend tasks, and the executions no try
+    ///   recorded are at most the tries recorded as interrupted (killed between Talend's answer and the record: the
+    ///   one window the write-ahead rule cannot close, as Talend's API has no idempotency key) — no try started two;
     /// - the body of every task instance that succeeded ran once, plus at most once more for each of its tries the
     ///   engine recorded as interrupted (a replica killed after the body's line was written but before the try's
     ///   success was committed: the try is marked failed by the replica that takes over, and the task retries).
@@ -69,26 +71,44 @@ extension ReplicaTests {
                                       environment: environment)
         var replicas = try await Replica.startAll(3, setup)
         let remoteRuns = try await ReplicaDatabase.trigger("remote", count: 3, on: store)
-        let wideRuns = try await ReplicaDatabase.trigger("wide", count: 3, on: store)
-        let runIDs = remoteRuns + wideRuns
-
+        var wideRuns: [String] = []
         var killed: [Int32] = []
-        for _ in 0..<chaosKills {
-            // The chaos's pace (the stimulus), not a wait for a result.
-            try await Task.sleep(for: .seconds(3))
-            let open = try await store.runs(matching: RunQuery(states: [.queued, .running]))
-            guard !open.isEmpty else { break }
-            var owners: Set<Int32> = []
-            for run in open {
-                if let lease = try await store.lease(dagID: run.dagID, runID: run.runID) { owners.insert(lease.pid) }
+        // Each round kills the owner of a running run: of `remote` (its pod or Talend execution in flight) on even
+        // rounds while one is open, else of a run of `wide` queued for the round, as soon as it runs (its 10 chains
+        // mid-way). Then a new replica takes the killed one's place.
+        for round in 0..<chaosKills {
+            var target: (dagID: String, runID: String)?
+            if round.isMultiple(of: 2) {
+                for runID in remoteRuns where target == nil {
+                    if try await store.run(dagID: "remote", runID: runID)?.state == .running {
+                        target = ("remote", runID)
+                    }
+                }
             }
-            let candidates = replicas.indices.filter { owners.contains(replicas[$0].pid) }
-            let victim = candidates.randomElement() ?? replicas.indices.randomElement() ?? 0
+            if target == nil {
+                let runID = try await ReplicaDatabase.trigger("wide", count: 1, on: store)[0]
+                wideRuns.append(runID)
+                target = ("wide", runID)
+            }
+            guard let target else { continue }
+            let alive = Set(replicas.map(\.pid))
+            // Its owner: a live replica holding the lease on the running run.
+            let claimed = await ReplicaDatabase.waitUntil(on: store, within: .seconds(60)) {
+                guard try await store.run(dagID: target.dagID, runID: target.runID)?.state == .running,
+                      let lease = try await store.lease(dagID: target.dagID, runID: target.runID) else { return false }
+                return alive.contains(lease.pid)
+            }
+            guard claimed, let lease = try await store.lease(dagID: target.dagID, runID: target.runID),
+                  let victim = replicas.firstIndex(where: { $0.pid == lease.pid }) else {
+                Issue.record("round \(round): \(target.runID) was not running under a live replica within 60 s")
+                continue
+            }
             try await replicas[victim].kill()
             killed.append(replicas[victim].pid)
             replicas[victim] = try Replica(setup)
             try await replicas[victim].ready()
         }
+        let runIDs = remoteRuns + wideRuns
         let runs = try await ReplicaDatabase.waitUntilFinished(runIDs, dagIDs: ["remote", "wide"], on: store,
                                                                within: .seconds(180))
         var outputs = ""
@@ -97,7 +117,7 @@ extension ReplicaTests {
             #expect(exit.status == 0, "graceful shutdown of \(replica.pid): \(exit.stdout.suffix(2_000))")
             outputs += exit.stdout.suffix(3_000)
         }
-        #expect(!killed.isEmpty, "no replica was killed: the runs finished first")
+        #expect(killed.count == chaosKills, "replicas killed: \(killed)")
 
         // Every run exists once and succeeded.
         #expect(runs.map(\.runID).sorted() == runIDs.sorted())
@@ -110,7 +130,10 @@ extension ReplicaTests {
         var interruptedTries = 0
         for run in runs {
             for instance in try await store.taskInstances(dagID: run.dagID, runID: run.runID) {
-                #expect(instance.state == .success, "\(run.runID)/\(instance.taskID): \(instance.state)")
+                #expect(instance.state == .success, """
+                    \(run.runID)/\(instance.taskID): \(instance.state) \
+                    (\(instance.tries.map { "\($0.tryNumber) \($0.state) \($0.error ?? "")" }))
+                    """)
                 let interrupted = instance.tries.filter { $0.error?.hasPrefix("interrupted") == true }.count
                 interruptedTries += interrupted
                 guard run.dagID == "wide" || instance.taskID == "done" else { continue }
@@ -130,19 +153,26 @@ extension ReplicaTests {
         #expect(await Self.noPodsLeft(kubeconfig: setup.environment["KUBECONFIG"] ?? "", home: directory),
                 "pods left in the cluster")
 
-        // Talend: each execution recorded by a try, followed to its end; never more than one per try.
+        // Talend: every execution a try recorded was followed to its end; one not recorded can only be a try's
+        // killed between Talend's answer and the record (Talend's API has no idempotency key to find it again), and
+        // that try is then recorded as interrupted — so no try started two, and the orphans are accounted for.
         var recorded: Set<String> = []
         var talendTries = 0
+        var talendInterrupted = 0
         for runID in remoteRuns {
             let handles = try await store.externalHandles(taskID: "talend", dagID: "remote", runID: runID)
             recorded.formUnion(handles.values.map(\.id))
-            talendTries += try await store.taskInstances(dagID: "remote", runID: runID)
-                .first { $0.taskID == "talend" }?.tries.count ?? 0
+            let tries = try await store.taskInstances(dagID: "remote", runID: runID)
+                .first { $0.taskID == "talend" }?.tries ?? []
+            talendTries += tries.count
+            talendInterrupted += tries.filter { $0.error?.hasPrefix("interrupted") == true }.count
         }
-        let started = talend.startedExecutions().map(\.executionID)
-        #expect(Set(started) == recorded, "started \(started), recorded \(recorded)")
+        let started = Set(talend.startedExecutions().map(\.executionID))
+        #expect(recorded.isSubset(of: started), "recorded \(recorded), started \(started)")
         #expect(started.count <= talendTries, "\(started.count) executions for \(talendTries) tries")
-        for executionID in started {
+        #expect(started.subtracting(recorded).count <= talendInterrupted,
+                "unrecorded executions \(started.subtracting(recorded)), interrupted tries \(talendInterrupted)")
+        for executionID in recorded {
             #expect(talend.currentStatus(of: executionID)?.executionStatus == "EXECUTION_SUCCESS",
                     "execution \(executionID): \(String(describing: talend.currentStatus(of: executionID)))")
         }

@@ -15,8 +15,8 @@ import UpdraftTalend
 ///   `KUBECONFIG`), then a body that appends its line too.
 /// - `single`: one body, triggered by hand (the benchmark's claim latency: trigger to running).
 ///
-/// Every closure task retries (without delay): a try cut off by `kill -9` is recorded as interrupted and counts as
-/// failed, and the run must still succeed.
+/// Every task retries (without delay): a try cut off by `kill -9` before it recorded any remote work is recorded as
+/// interrupted and counts as failed, and the run must still succeed.
 ///
 /// Environment: `REPLICA_LEASE_SECONDS` sets the run lease (30 s by default, from the CLI), `REPLICA_HOSTNAME` the
 /// host name the leases name (the benchmark gives each replica its own, so a killed one is taken over only when its
@@ -46,10 +46,10 @@ import UpdraftTalend
             },
             try DAG("remote") { dag in
                 let talend = dag.task("talend", TalendJobOperator(
-                    executable: "job-slow", pollInterval: .seconds(1), maxPollInterval: .seconds(1)))
+                    executable: "job-slow", pollInterval: .seconds(1), maxPollInterval: .seconds(1)), options: retried)
                 let pod = dag.task("pod", KubernetesPodOperator(
                     namespace: "default", image: "sim/slow-succeed", name: "remote-pod",
-                    clusterContext: "docker-desktop"))
+                    clusterContext: "docker-desktop"), options: retried)
                 let done = dag.task("done", options: retried) { context in
                     try BodyLog.append(runID: context.runID, taskID: context.taskID)
                 }
