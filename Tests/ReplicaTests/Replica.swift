@@ -30,12 +30,14 @@ struct Replica: Sendable {
     let process: ChildProcess
     var pid: Int32 { process.pid }
 
-    /// Starts a replica without waiting for it.
-    init(_ setup: Setup) throws {
+    /// Starts a replica without waiting for it; with a `hostname` of its own its leases name that host (a killed
+    /// replica is then taken over only once its lease lapses, as across machines).
+    init(_ setup: Setup, hostname: String? = nil) throws {
         process = try ChildProcess(setup.fixture.path, [
             "serve", "--db", setup.databaseURL, "--port", "0", "--grace-period", "10",
             "--runs-dir", setup.directory.appending(path: "runs").path,
-        ], directory: setup.directory.path, extraEnvironment: setup.environment)
+        ], directory: setup.directory.path,
+           extraEnvironment: setup.environment.merging(hostname.map { ["REPLICA_HOSTNAME": $0] } ?? [:]) { _, new in new })
     }
 
     /// Waits until the replica serves (its API server listens, after its store opened and migrated).
