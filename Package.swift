@@ -297,5 +297,20 @@ let package = Package(
         .target(
             name: "FaultTestSupport", dependencies: ["Updraft", "UpdraftCLI", "UpdraftSandbox", log],
             path: "Tests/FaultTestSupport", swiftSettings: strictSettings),
+        // Issue 17: several `serve` replicas on one PostgreSQL database — the DAG host they run, their tests (each
+        // replica a process, kill -9 included) and their benchmark.
+        .executableTarget(
+            name: "updraft-replica-fixture",
+            dependencies: ["Updraft", "UpdraftCLI", "UpdraftTalend", "UpdraftKubernetes", log],
+            path: "Tests/UpdraftReplicaFixture", swiftSettings: strictSettings),
+        .testTarget(
+            name: "ReplicaTests",
+            dependencies: ["Updraft", "UpdraftPostgres", "PostgresTestSupport", "ProcessTestSupport", "UpdraftSandbox",
+                           postgres, log],
+            swiftSettings: strictSettings),
+        .executableTarget(
+            name: "ReplicaBenchmark",
+            dependencies: ["Updraft", "UpdraftPostgres", "PostgresTestSupport", "ProcessTestSupport", postgres, log],
+            path: "Benchmarks/ReplicaBenchmark", swiftSettings: strictSettings),
     ]
 )

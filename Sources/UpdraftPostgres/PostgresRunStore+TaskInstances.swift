@@ -3,10 +3,24 @@ import PostgresNIO
 public import Updraft
 
 extension PostgresRunStore {
+    /// Group-committed: returns once the write is queued — unless it starts a try (a task instance going to
+    /// `running` with a try that has not ended). Then it returns once that start is committed, since the engine
+    /// runs the task's operator next: a replica killed while a task body runs must leave the try in the store, so
+    /// the replica taking the run over counts it as interrupted instead of running the body again as if for the
+    /// first time (found by ReplicaTests: bodies ran twice under one recorded try). A commit that fails is reported
+    /// by the next call, as for any queued write.
     public func saveTaskInstances(_ instances: [TaskInstanceRecord], dagID: String, runID: String) async throws {
         guard !instances.isEmpty else { return }
         let run = try await runKey(dagID: dagID, runID: runID)
         try writer.enqueue(.taskInstances(run: run, instances))
+        // A failed commit stays the writer's (sticky): it surfaces from the next call, as for any queued write.
+        if instances.contains(where: Self.startsTry) { await writer.settle() }
+    }
+
+    /// Whether the record is a try's start: running, its last try running and not ended.
+    private static func startsTry(_ instance: TaskInstanceRecord) -> Bool {
+        guard instance.state == .running, let last = instance.tries.last else { return false }
+        return last.state == .running && last.endDate == nil
     }
 
     public func taskInstances(dagID: String, runID: String) async throws -> [TaskInstanceRecord] {

@@ -30,6 +30,8 @@ final class SchedulerLoop {
     /// Runs this process executes, by DAG.
     var executing: [String: Set<String>] = [:]
     var waiterActive = false
+    /// When the active waiter returns by itself (nil: only when rung).
+    var waiterDeadline: Date?
     /// Rung by every event the loop waits for besides its own children: store changes, shutdown.
     let wakeup: Wakeup
     let shutdown: ShutdownRequest
@@ -104,7 +106,7 @@ final class SchedulerLoop {
                 } else {
                     await decide(&group)
                 }
-                if !waiterActive, !cancelledForShutdown { addWaiter(&group, until: nextWake()) }
+                if !cancelledForShutdown { rearm(&group) }
             }
         }
         logger.info("scheduler stopped")
@@ -139,8 +141,19 @@ final class SchedulerLoop {
         return true
     }
 
+    /// Makes sure a waiter wakes the loop by the next wake: adds one if none waits, and rings the doorbell when the
+    /// active one would sleep past a wake decided since — a decision after a run's end (not a store change) may have
+    /// learnt of another owner's lease expiring sooner; without this the loop slept to its wall-clock recheck and
+    /// took the dead owner's run over a minute late (found by ReplicaBenchmark: 60 s takeovers with a 5 s lease).
+    private func rearm(_ group: inout ThrowingTaskGroup<Event, any Error>) {
+        let wake = nextWake()
+        guard waiterActive else { return addWaiter(&group, until: wake) }
+        if let wake, wake < waiterDeadline ?? .distantFuture { wakeup.ring() }
+    }
+
     private func addWaiter(_ group: inout ThrowingTaskGroup<Event, any Error>, until deadline: Date?) {
         waiterActive = true
+        waiterDeadline = deadline
         let clock = clock
         let wakeup = wakeup
         group.addTask {
