@@ -14,7 +14,7 @@ struct Replica: Sendable {
         /// A setup in `directory` (Updraft home, task logs and the bodies file inside), run leases of
         /// `leaseSeconds`, plus `environment` (the sandbox's).
         init(databaseURL: String, directory: URL, leaseSeconds: Double, environment: [String: String] = [:]) throws {
-            fixture = try ReplicaProducts.executable("updraft-replica-fixture")
+            fixture = try BuildProducts.executable("updraft-replica-fixture")
             self.databaseURL = databaseURL
             self.directory = directory
             self.environment = environment.merging([

@@ -28,7 +28,7 @@ extension ReplicaTests {
     ///   success was committed: the try is marked failed by the replica that takes over, and the task retries).
     ///   Nothing else may run a body twice.
     @Test func replicasKilledAtRandomLoseAndDoubleNothing() async throws {
-        let directory = try ReplicaProducts.scratchDirectory()
+        let directory = try BuildProducts.scratchDirectory()
         let talend = TalendCloudSimulator()
         let talendService = try await TalendSandboxService(simulator: talend).start(stateDirectory: directory.path)
         let cluster = try await KubernetesSimulator.start(

@@ -1,4 +1,5 @@
 import Foundation
+import ProcessTestSupport
 import Testing
 import Updraft
 import UpdraftPostgres
@@ -11,7 +12,7 @@ extension ReplicaTests {
     @Test func aKilledOwnersRunIsTakenOverWithinItsLease() async throws {
         let database = try await ReplicaDatabase.create()
         let store = try await PostgresRunStore(url: database.url)
-        let setup = try Replica.Setup(databaseURL: database.url, directory: try ReplicaProducts.scratchDirectory(),
+        let setup = try Replica.Setup(databaseURL: database.url, directory: try BuildProducts.scratchDirectory(),
                                       leaseSeconds: 3)
         var replicas = [try Replica(setup, hostname: "host-a"), try Replica(setup, hostname: "host-b")]
         for replica in replicas { try await replica.ready() }

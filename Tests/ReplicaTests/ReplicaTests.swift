@@ -20,7 +20,7 @@ import UpdraftPostgres
     @Test(arguments: [2, 3])
     func replicasRunEveryTaskOfEveryRunExactlyOnce(replicas count: Int) async throws {
         let database = try await ReplicaDatabase.create()
-        let directory = try ReplicaProducts.scratchDirectory()
+        let directory = try BuildProducts.scratchDirectory()
         let store = try await PostgresRunStore(url: database.url)
         let setup = try Replica.Setup(databaseURL: database.url, directory: directory, leaseSeconds: 10)
         let replicas = try await Replica.startAll(count, setup)
@@ -59,7 +59,7 @@ import UpdraftPostgres
     /// `updraft.schema_migrations` (primary key: the version) would have failed, and that replica would have exited.
     @Test func replicasStartingTogetherOnAnEmptyDatabaseMigrateItOnce() async throws {
         let database = try await ReplicaDatabase.create()
-        let directory = try ReplicaProducts.scratchDirectory()
+        let directory = try BuildProducts.scratchDirectory()
         let setup = try Replica.Setup(databaseURL: database.url, directory: directory, leaseSeconds: 10)
         let replicas = try await Replica.startAll(3, setup)
 

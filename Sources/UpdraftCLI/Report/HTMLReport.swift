@@ -171,17 +171,7 @@ public struct HTMLReport: Sendable {
     /// The script also leaves its health on `<body>`, so a headless browser's DOM dump shows it: script errors
     /// counted in `data-script-errors` (the last one in `data-script-error`) and `data-script-ready` once the whole
     /// script ran (absent when the script failed to parse or threw).
-    private static let script = """
-        (function () {
-          var body = document.body;
-          body.setAttribute('data-script-errors', '0');
-          function record(message) {
-            body.setAttribute('data-script-errors', String(Number(body.getAttribute('data-script-errors')) + 1));
-            body.setAttribute('data-script-error', String(message));
-          }
-          window.addEventListener('error', function (event) { record(event.message); });
-          window.addEventListener('unhandledrejection', function (event) { record(event.reason); });
-        })();
+    private static let script = ScriptHealth.javascript + """
         document.querySelectorAll('[data-task]').forEach(function (element) {
           element.addEventListener('click', function () {
             var details = document.getElementById('task-' + element.getAttribute('data-task'));

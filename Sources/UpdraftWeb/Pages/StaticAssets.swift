@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import UpdraftDrawing
 
 /// The pages' one stylesheet and one script, served from the binary (no Node toolchain, nothing fetched from
 /// elsewhere); the script is a file of this site so the Content-Security-Policy can forbid inline scripts.
@@ -49,17 +50,9 @@ enum StaticAssets {
     /// Health on `<body>` (errors counted in `data-script-errors`, `data-script-ready` once the script ran) so a
     /// headless browser's DOM dump shows whether the script worked; confirmation of destructive forms; graph boxes
     /// that open their task; the live log of a running try over server-sent events.
-    static let script = """
+    static let script = ScriptHealth.javascript + """
         (function () {
           var body = document.body;
-          body.setAttribute('data-script-errors', '0');
-          function record(message) {
-            body.setAttribute('data-script-errors', String(Number(body.getAttribute('data-script-errors')) + 1));
-            body.setAttribute('data-script-error', String(message));
-          }
-          window.addEventListener('error', function (event) { record(event.message); });
-          window.addEventListener('unhandledrejection', function (event) { record(event.reason); });
-
           document.querySelectorAll('form[data-confirm]').forEach(function (form) {
             form.addEventListener('submit', function (event) {
               if (!window.confirm(form.getAttribute('data-confirm'))) { event.preventDefault(); }

@@ -1,10 +1,10 @@
-import Foundation
+public import Foundation
 
 /// Finds the executables of this package built next to the test bundle (`.build/debug`), and makes scratch
 /// directories for the processes the tests start.
-enum BuildProducts {
+public enum BuildProducts {
     /// The executable `name`, built by `swift build --build-tests` (which `swift test` does first).
-    static func executable(_ name: String) throws -> URL {
+    public static func executable(_ name: String) throws -> URL {
         let candidates = searchDirectories.map { $0.appending(path: name, directoryHint: .notDirectory) }
         guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
             throw MissingProduct(name: name, searched: searchDirectories.map(\.path))
@@ -13,9 +13,9 @@ enum BuildProducts {
     }
 
     /// A fresh empty directory under the system's temporary directory.
-    static func scratchDirectory() throws -> URL {
+    public static func scratchDirectory() throws -> URL {
         let url = FileManager.default.temporaryDirectory
-            .appending(path: "updraft-cli-tests-\(UUID().uuidString)", directoryHint: .isDirectory)
+            .appending(path: "updraft-tests-\(UUID().uuidString)", directoryHint: .isDirectory)
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }
@@ -36,10 +36,10 @@ enum BuildProducts {
         return directories
     }
 
-    struct MissingProduct: Error, CustomStringConvertible {
-        var name: String
-        var searched: [String]
-        var description: String {
+    public struct MissingProduct: Error, CustomStringConvertible {
+        public var name: String
+        public var searched: [String]
+        public var description: String {
             "executable '\(name)' not found (build it with `swift build --build-tests`); searched \(searched)"
         }
     }
