@@ -12,6 +12,7 @@ struct SandboxOptions {
     var smtpTLS: SMTPSinkTLS.Mode?
     var smtpRequireTLS = false
     var smtpRejectedRecipients: Set<String> = []
+    var talendJobSeconds = 0
     var verbose = false
 
     static let usage = """
@@ -34,6 +35,8 @@ struct SandboxOptions {
           --smtp-tls <mode>        none, starttls or implicit, with the sandbox CA in <state-dir>/tls (default: none)
           --smtp-require-tls       With starttls: refuse AUTH and MAIL before the upgrade
           --smtp-reject <address>  Answer RCPT TO for this address with 550 (repeatable)
+          --talend-job-seconds <n> Pods of the seed's your-repo/talendjob image print their log over n seconds
+                                   (default: 0, at once), so a running pod's log can be followed
           --verbose                Log requests and sessions to standard error
           -h, --help               Show this help
         """
@@ -78,6 +81,12 @@ struct SandboxOptions {
                 options.smtpTLS = SMTPSinkTLS.Mode(rawValue: mode)
             case "--smtp-require-tls": options.smtpRequireTLS = true
             case "--smtp-reject": options.smtpRejectedRecipients.insert(try value(of: argument))
+            case "--talend-job-seconds":
+                let text = try value(of: argument)
+                guard let seconds = Int(text), (0...3600).contains(seconds) else {
+                    throw Invalid(description: "--talend-job-seconds must be a number of seconds from 0 to 3600, not '\(text)'")
+                }
+                options.talendJobSeconds = seconds
             case "--verbose": options.verbose = true
             default: throw Invalid(description: "unknown argument '\(argument)'")
             }

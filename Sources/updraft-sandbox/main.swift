@@ -30,7 +30,9 @@ let terminationSignals = TerminationSignals()
 // Every stand-in the sandbox runs; a new one is one more entry here.
 let services: [any SandboxService] = [
     TalendSandboxService(port: options.talendPort, token: options.talendToken, logger: logger),
-    KubernetesSandboxService(logger: logger),
+    KubernetesSandboxService(
+        configuration: KubernetesSandboxService.seedConfiguration(talendJobDuration: .seconds(options.talendJobSeconds)),
+        logger: logger),
     SMTPSandboxService(
         port: options.smtpPort, configuration: options.smtpConfiguration, tlsMode: options.smtpTLS,
         requireTLS: options.smtpRequireTLS, logger: logger),

@@ -31,7 +31,7 @@ public enum HeadlessChromium {
         let arguments = [
             "--headless=new", "--no-sandbox", "--disable-gpu", "--user-data-dir=\(profile.path)",
             "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            "--metrics-recording-only", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost",
+            "--metrics-recording-only", "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
         ] + command + [page.absoluteString]
         let exit = try await ChildProcess.run(executable, arguments, timeout: timeout)
         guard exit.status == 0 else {

@@ -1,15 +1,18 @@
+import Dispatch
 import Foundation
 import Synchronization
 
 /// The logs of one run, per task and per try, readable during and after the run.
 ///
 /// Without a directory (test runs) every line stays in memory. With a ``TaskLogDirectory`` the full log of each try
-/// goes to its file, written in chunks of up to 64 KB by a background writer, and only the last lines of each try
-/// stay in memory (``tail(taskID:tryNumber:)``), so a task that logs a million lines costs disk, not memory. Looking
-/// up one task costs what that task logged.
+/// goes to its file, written in chunks of up to 64 KB (or what came within 200 ms) by a background writer, and only
+/// the last lines of each try stay in memory (``tail(taskID:tryNumber:)``), so a task that logs a million lines
+/// costs disk, not memory. Looking up one task costs what that task logged.
 public final class TaskLogStore: Sendable {
     /// Bytes of a try's log gathered before they are handed to the writer.
     static let chunkBytes = 64 * 1024
+    /// How long a running try's first line not yet written waits for more before it goes to the file anyway.
+    static let flushDelay = DispatchTimeInterval.milliseconds(200)
 
     /// One try's log: its last lines in memory and, with a directory, the bytes not yet handed to the writer.
     private struct TryLog {
@@ -43,12 +46,25 @@ public final class TaskLogStore: Sendable {
 
     /// Appends a line (already masked) to the log of `taskID`'s try `tryNumber`.
     public func append(_ line: TaskLogLine, taskID: String, tryNumber: Int) {
-        tries.withLock { tries in
-            _ = modifyTry(taskID: taskID, tryNumber: tryNumber, &tries) { log in
+        let startsChunk = tries.withLock { tries in
+            modifyTry(taskID: taskID, tryNumber: tryNumber, &tries) { log -> Bool in
                 log.tail.append(line)
-                guard writer != nil else { return }
+                guard writer != nil else { return false }
+                let startsChunk = log.pending.isEmpty
                 line.appendJSON(to: &log.pending)
-                if log.ended || log.pending.count >= Self.chunkBytes { hand(&log, taskID: taskID) }
+                if log.ended || log.pending.count >= Self.chunkBytes {
+                    hand(&log, taskID: taskID)
+                    return false
+                }
+                return startsChunk
+            } ?? false
+        }
+        // A running try's lines reach its file within `flushDelay` even when they fill no chunk, so the log can be
+        // followed while the try runs (the web UI's live tail) at the cost of one write per delay, not per line.
+        // Off the writer's queue: handing over may wait for that queue.
+        if startsChunk {
+            DispatchQueue.global().asyncAfter(deadline: .now() + Self.flushDelay) { [weak self] in
+                self?.handOver(taskID: taskID, tryNumber: tryNumber)
             }
         }
     }

@@ -31,8 +31,7 @@ public struct KubernetesSandboxService: SandboxService {
     /// Creates the service.
     /// - Parameters:
     ///   - port: The port; 0 for any free one.
-    ///   - configuration: The cluster's behaviour; by default the built-in `sim/*` images plus the seed's
-    ///     `your-repo/talendjob` image.
+    ///   - configuration: The cluster's behaviour; by default ``seedConfiguration(talendJobDuration:)``.
     ///   - contextName: The kubeconfig context (and cluster and user) name.
     ///   - logger: The server's logger.
     public init(
@@ -40,13 +39,21 @@ public struct KubernetesSandboxService: SandboxService {
         contextName: String = "docker-desktop", logger: Logger = SandboxDefaults.disabledLogger
     ) {
         self.port = port
-        self.configuration = configuration ?? {
-            var defaults = KubernetesSimulatorConfiguration()
-            defaults.behaviors["your-repo/talendjob"] = .succeed(lines: Self.talendJobLines)
-            return defaults
-        }()
+        self.configuration = configuration ?? Self.seedConfiguration()
         self.contextName = contextName
         self.logger = logger
+    }
+
+    /// The built-in `sim/*` images plus the seed's `your-repo/talendjob` image, whose pods print
+    /// ``talendJobLines`` spread evenly over `talendJobDuration` (all at once by default): a few seconds let a
+    /// person, or a browser test, follow a running pod's log.
+    public static func seedConfiguration(talendJobDuration: Duration = .zero) -> KubernetesSimulatorConfiguration {
+        var configuration = KubernetesSimulatorConfiguration()
+        let ticksPerLine = Int(talendJobDuration / configuration.tick) / talendJobLines.count
+        configuration.behaviors["your-repo/talendjob"] = ticksPerLine > 1
+            ? .succeedSlowly(lines: talendJobLines, everyTicks: ticksPerLine)
+            : .succeed(lines: talendJobLines)
+        return configuration
     }
 
     /// Starts the HTTPS server with certificates in `<state>/kubernetes` and writes `<state>/kubeconfig`.
