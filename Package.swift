@@ -254,7 +254,8 @@ let package = Package(
             path: "Tests/UpdraftCrashFixture", swiftSettings: strictSettings),
         .testTarget(
             name: "UpdraftWebTests",
-            dependencies: ["Updraft", "UpdraftService", "UpdraftWeb", "ProcessTestSupport", log,
+            dependencies: ["Updraft", "UpdraftService", "UpdraftWeb", "UpdraftSandbox", "UpdraftSQLite",
+                           "ProcessTestSupport", log,
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
             exclude: ["Clients"],
             swiftSettings: strictSettings),

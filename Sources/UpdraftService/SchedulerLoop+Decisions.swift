@@ -44,6 +44,7 @@ extension SchedulerLoop {
         }
         guard !schedule.isPaused else { return }
         // Runs that became due, in order, while there is room (not while draining a backfill).
+        let automatedBefore = schedule.lastAutomated
         while case .serve = mode, running.count < schedule.maxActiveRuns, let info = schedule.nextRun(now: now), info.runAfter <= now {
             let runID = RunID.scheduled(logicalDate: info.logicalDate)
             let run = DAGRunRecord(
@@ -62,6 +63,12 @@ extension SchedulerLoop {
             schedule.lastAutomated = info.dataInterval
         }
         schedules[dagID] = schedule
+        if schedule.lastAutomated != automatedBefore {
+            // The DAG's next run as the pages and the API show it (Airflow's `next_dagrun`) moves on with each
+            // automated run; after an `@once` run there is none.
+            _ = try await store.registerDAG(schedule.record(
+                pausedUponCreation: configuration.pausedUponCreation, next: schedule.nextRun(now: now), now: now))
+        }
         // Queued runs (triggered, cleared), oldest first.
         for run in open where run.state == .queued && !running.contains(run.runID) && isMine(run) {
             guard running.count < schedule.maxActiveRuns else { break }

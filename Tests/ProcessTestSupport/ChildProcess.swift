@@ -24,6 +24,8 @@ public final class ChildProcess: Sendable {
     public struct Progress: Sendable {
         /// Standard output so far.
         public var stdout: String
+        /// Standard error so far.
+        public var stderr: String
         /// Whether the process ended (its output is then complete).
         public var finished: Bool
     }
@@ -34,7 +36,10 @@ public final class ChildProcess: Sendable {
         var status: Int32?
         var waiters: [UUID: Waiter] = [:]
         var finished: Bool { status != nil }
-        var progress: Progress { Progress(stdout: String(decoding: stdout, as: UTF8.self), finished: finished) }
+        var progress: Progress {
+            Progress(stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self),
+                     finished: finished)
+        }
     }
 
     private struct Waiter {
@@ -51,15 +56,18 @@ public final class ChildProcess: Sendable {
     private let process = Process()
     /// The process id.
     public let pid: Int32
+    /// Standard input when it was kept open.
+    private let openInput: FileHandle?
 
     /// Starts `executable` (a path, or a name looked up in `PATH`).
     /// - Parameters:
     ///   - environment: the whole environment; nil inherits this process's.
     ///   - extraEnvironment: variables set on top of it.
     ///   - input: bytes written to standard input, which is then closed (`/dev/null` when nil).
+    ///   - keepsInputOpen: standard input is a pipe that stays open for ``send(_:)`` (`input` is then ignored).
     public init(_ executable: String, _ arguments: [String], directory: String? = nil,
                 environment: [String: String]? = nil, extraEnvironment: [String: String] = [:],
-                input: [UInt8]? = nil) throws {
+                input: [UInt8]? = nil, keepsInputOpen: Bool = false) throws {
         let out = Pipe(), err = Pipe()
         process.executableURL = URL(fileURLWithPath: try Self.resolve(executable))
         process.arguments = arguments
@@ -68,8 +76,9 @@ public final class ChildProcess: Sendable {
             .merging(extraEnvironment) { _, new in new }
         process.standardOutput = out
         process.standardError = err
-        let inputPipe = input.map { _ in Pipe() }
+        let inputPipe = input != nil || keepsInputOpen ? Pipe() : nil
         process.standardInput = inputPipe ?? FileHandle.nullDevice
+        openInput = keepsInputOpen ? inputPipe?.fileHandleForWriting : nil
         for (pipe, isOutput) in [(out, true), (err, false)] {
             pipe.fileHandleForReading.readabilityHandler = { [shared] handle in
                 let data = handle.availableData
@@ -99,7 +108,7 @@ public final class ChildProcess: Sendable {
         }
         try process.run()
         pid = process.processIdentifier
-        if let inputPipe, let input {
+        if !keepsInputOpen, let inputPipe, let input {
             let writer = inputPipe.fileHandleForWriting
             DispatchQueue.global().async {
                 try? writer.write(contentsOf: input)
@@ -120,6 +129,8 @@ public final class ChildProcess: Sendable {
 
     /// Standard output so far.
     public var stdout: String { shared.state.withLock { String(decoding: $0.stdout, as: UTF8.self) } }
+    /// Standard error so far.
+    public var stderr: String { shared.state.withLock { String(decoding: $0.stderr, as: UTF8.self) } }
 
     /// Waits until `condition` holds for the process's progress; false when the deadline passed first.
     public func wait(timeout: Duration = .seconds(60), until condition: @escaping @Sendable (Progress) -> Bool) async
@@ -148,6 +159,14 @@ public final class ChildProcess: Sendable {
     public func waitForOutput(containing text: String, timeout: Duration = .seconds(60)) async -> Bool {
         _ = await wait(timeout: timeout) { $0.stdout.contains(text) || $0.finished }
         return stdout.contains(text)
+    }
+
+    /// Writes `text` to standard input, kept open by `keepsInputOpen`.
+    public func send(_ text: String) throws {
+        guard let openInput else {
+            throw ChildProcessError(description: "process \(pid)'s standard input was not kept open")
+        }
+        try openInput.write(contentsOf: Data(text.utf8))
     }
 
     /// Sends `signal` (`SIGTERM`, `SIGINT`, `SIGKILL`…) to the process.

@@ -5,8 +5,8 @@ import Updraft
 
 /// Routes the loggers of the whole process that are not a task's — those libraries make with `Logger(label:)`,
 /// such as the SMTP hook's — to the progress console of the running command, one line each, so no raw swift-log
-/// line lands between progress lines. As for the engine's own lines, only warnings and errors are shown; lines
-/// carrying a task id are shown from info up, prefixed by it.
+/// line lands between progress lines. As for the engine's own lines, only notices (such as the address `serve`
+/// listens on), warnings and errors are shown; lines carrying a task id are shown from info up, prefixed by it.
 enum ConsoleLogging {
     private static let current = Mutex<ProgressConsole?>(nil)
 
@@ -36,7 +36,7 @@ struct LibraryLogHandler: LogHandler {
 
     func log(event: LogEvent) {
         let taskID = (event.metadata?[LoggingKeys.taskID] ?? metadata[LoggingKeys.taskID]).map { "\($0)" }
-        guard taskID != nil || event.level >= .warning else { return }
+        guard taskID != nil || event.level >= .notice else { return }
         let message = "\(label): \(event.message)"
         if let console = ConsoleLogging.console {
             console.log(taskID: taskID, level: event.level, message: message)

@@ -30,7 +30,8 @@ enum StaticAssets {
         border-bottom:1px solid #e5e5e5;vertical-align:middle}table.list th{color:#555;font-weight:600}
         .sq{display:inline-block;width:14px;height:14px;margin:1px;border:1px solid #aaa;border-radius:2px;
         vertical-align:middle}
-        table.grid{border-collapse:collapse}table.grid td,table.grid th{padding:0 1px;text-align:center}
+        table.grid{border-collapse:collapse}table.grid td,table.grid th{padding:0 1px;text-align:center;
+        vertical-align:middle;line-height:18px}
         table.grid th.task{text-align:left;padding-right:10px;font-weight:normal;white-space:nowrap}
         table.grid th.run{height:90px;vertical-align:bottom}
         table.grid th.run a{display:inline-block;width:16px;border-radius:2px}
@@ -42,7 +43,8 @@ enum StaticAssets {
         pre{background:#f7f7f7;padding:8px;overflow-x:auto;white-space:pre-wrap;word-break:break-word}
         pre.error,.error{color:#b00020}pre.log{max-height:60vh;overflow-y:auto}
         .level-warning{color:#a15c00}.level-error,.level-critical{color:#b00020}
-        form.action{display:inline-block;margin:4px 8px 4px 0}form.action textarea{width:420px;height:70px;
+        form.action{display:inline-block;margin:4px 8px 4px 0;vertical-align:top}form.action label{display:block;
+        margin:0 0 6px}form.action textarea{width:420px;height:70px;
         font-family:monospace;display:block}form.action button{padding:4px 12px}
         .pager a{margin-right:12px}.legend span{margin-right:12px}
         """
