@@ -7,7 +7,8 @@ import UpdraftWeb
 
 // The web UI's and REST API's cost on a large SQLite store (issue 18): the DAG list page with 1,000 DAGs, a 100 runs
 // × 100 tasks grid out of 1,000,000 task instances, and `/api/v2/dags?limit=100` latency, each measured over HTTP on
-// loopback with curl (one connection, requests in a row; `time_total` of each).
+// loopback with curl (one connection, requests in a row; `time_total` of each); then the task-instances endpoint's
+// requests per second under `wrk` (apt package `wrk`).
 //
 //   swift build -c release --product WebBenchmark && .build/release/WebBenchmark
 
@@ -82,6 +83,27 @@ func bytes(of url: String) throws -> Int {
     return count
 }
 
+/// Requests per second `wrk` gets from `url` with 2 threads and 8 connections for 10 seconds (wrk shares the
+/// machine's 2 cores with the server).
+func wrkRate(_ url: String) throws -> String {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/wrk")
+    process.arguments = ["-t2", "-c8", "-d10s", "--latency", url]
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    try process.run()
+    let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    guard !output.contains("Non-2xx"), let line = output.split(separator: "\n").first(where: { $0.hasPrefix("Requests/sec:") }),
+          let p50 = output.split(separator: "\n").first(where: { $0.trimmingCharacters(in: .whitespaces).hasPrefix("50%") })
+    else {
+        throw BenchmarkFailure(description: "wrk \(url): \(output.prefix(600))")
+    }
+    let rate = line.split(separator: " ").last.map(String.init) ?? "?"
+    let median = p50.split(separator: " ").last.map(String.init) ?? "?"
+    return "\(rate) requests/s (p50 \(median))"
+}
+
 let directory = FileManager.default.temporaryDirectory.appending(path: "updraft-web-bench-\(UUID().uuidString)")
 try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
 defer { try? FileManager.default.removeItem(at: directory) }
@@ -117,6 +139,8 @@ try await withThrowingTaskGroup(of: Void.self) { tasks in
         let sorted = try timings(url, count: count)
         print("\(name) | \(count) | \(percentile(sorted, 0.5)) | \(percentile(sorted, 0.99)) | \(try bytes(of: url))")
     }
+    let instances = "\(base)/api/v2/dags/big_grid/dagRuns/scheduled__5000/taskInstances"
+    print("\nwrk, GET …/dagRuns/scheduled__5000/taskInstances (100 task instances): \(try wrkRate(instances))")
     await group.triggerGracefulShutdown()
     try await tasks.waitForAll()
 }

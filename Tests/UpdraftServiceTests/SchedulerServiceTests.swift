@@ -81,6 +81,27 @@ import UpdraftTesting
         #expect(Set(runs.map(\.logicalDate)).count == 12, "one run per interval")
     }
 
+    @Test func theNextRunShownMovesOnWithEachAutomatedRun() async throws {
+        let store = InMemoryRunStore(retention: .everyRun)
+        let clock = ManualClock(now: Self.now)
+        let hourly = try DAG("hourly", schedule: .hourly, startDate: Self.now.addingTimeInterval(-3 * 3600 + 1800),
+                             catchup: true) { dag in dag.task("load", EmptyOperator()) }
+        let once = try DAG("once", schedule: .once, startDate: Self.now.addingTimeInterval(-3600)) { dag in
+            dag.task("load", EmptyOperator())
+        }
+        try await Self.serve(UpdraftService(dags: [hourly, once], engine: Engine.Configuration(clock: clock, store: store))) {
+            let once = try await Self.finishedRuns(store, "once").count
+            return try await Self.finishedRuns(store, "hourly").count == 3 && once == 1
+        }
+        // As Airflow's `next_dagrun`: the interval after the last one run, and none after an @once DAG's run.
+        let hourlyRecord = try await store.dag(dagID: "hourly")
+        let latest = try await Self.finishedRuns(store, "hourly").last?.logicalDate
+        #expect(hourlyRecord?.nextRunAfter == Self.now.addingTimeInterval(3600))
+        #expect(hourlyRecord?.nextLogicalDate == latest?.addingTimeInterval(3600))
+        let onceRecord = try await store.dag(dagID: "once")
+        #expect(onceRecord?.nextLogicalDate == nil && onceRecord?.nextRunAfter == nil, "\(String(describing: onceRecord))")
+    }
+
     @Test func aTriggerWrittenByAnotherHandleRunsWithItsConf() async throws {
         let store = try Self.sqliteStore()
         let seen = CallRecorder<String>()
