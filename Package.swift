@@ -255,7 +255,7 @@ let package = Package(
         .testTarget(
             name: "UpdraftWebTests",
             dependencies: ["Updraft", "UpdraftService", "UpdraftWeb", "UpdraftSandbox", "UpdraftSQLite",
-                           "ProcessTestSupport", log,
+                           "ProcessTestSupport", log, .product(name: "HummingbirdTesting", package: "hummingbird"),
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
             exclude: ["Clients"],
             swiftSettings: strictSettings),
