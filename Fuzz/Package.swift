@@ -19,6 +19,8 @@ let package = Package(
                 .product(name: "UpdraftEmail", package: "Updraft"),
                 .product(name: "UpdraftKubernetes", package: "Updraft"),
                 .product(name: "UpdraftCLI", package: "Updraft"),
+                .product(name: "UpdraftPostgres", package: "Updraft"),
+                .product(name: "UpdraftWeb", package: "Updraft"),
             ],
             path: "Sources/UpdraftFuzz",
             swiftSettings: [

@@ -11,7 +11,7 @@
 # Fuzz/.build/release/updraft-fuzz FILE`. The last line of each run gives the inputs run and the rate.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-targets=(connection-uri connection-password json cron kubeconfig email masker cli-values)
+targets=(connection-uri connection-password json cron kubeconfig email masker cli-values postgres-url page-form)
 if [ "${1:-}" = "--list" ]; then printf '%s\n' "${targets[@]}"; exit 0; fi
 if [ $# -lt 2 ]; then
     echo "usage: $0 TARGET|all RUNS [libFuzzer flags...]   (targets: ${targets[*]})" >&2

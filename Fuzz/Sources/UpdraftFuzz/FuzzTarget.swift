@@ -17,6 +17,10 @@ enum FuzzTarget: String, CaseIterable, Sendable {
     case masker
     /// Command-line values: `--logical-date` and `--param`.
     case cliValues = "cli-values"
+    /// `postgresql://` database URLs: no password in a description or an error.
+    case postgresURL = "postgres-url"
+    /// The web pages' posted forms: fields read back as a browser encoded them.
+    case pageForm = "page-form"
 
     func run(_ input: FuzzInput) {
         switch self {
@@ -28,6 +32,8 @@ enum FuzzTarget: String, CaseIterable, Sendable {
         case .email: EmailFuzzing.email(input)
         case .masker: MaskerFuzzing.masker(input)
         case .cliValues: CommandLineFuzzing.values(input)
+        case .postgresURL: PostgresURLFuzzing.url(input)
+        case .pageForm: PageFormFuzzing.form(input)
         }
     }
 }

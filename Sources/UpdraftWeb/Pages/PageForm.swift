@@ -2,12 +2,15 @@ import Foundation
 import Hummingbird
 
 /// A posted HTML form (`application/x-www-form-urlencoded`), its fields by name (the last value of a repeated field
-/// in `values`, every value in `all`).
-struct PageForm: Sendable {
-    let values: [String: String]
-    let all: [String: [String]]
+/// in `values`, every value in `all`). Public only as `@_spi(Fuzzing)`, for the fuzz target of its parser.
+@_spi(Fuzzing) public struct PageForm: Sendable {
+    /// The last value of each field.
+    public let values: [String: String]
+    /// Every value of each field, in order.
+    public let all: [String: [String]]
 
-    init(text: String) {
+    /// Reads a form body; a pair whose name does not percent-decode is left out, a value that does not reads as "".
+    public init(text: String) {
         var values: [String: String] = [:]
         var all: [String: [String]] = [:]
         for pair in text.split(separator: "&", omittingEmptySubsequences: true) {
