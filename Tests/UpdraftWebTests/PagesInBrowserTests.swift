@@ -27,32 +27,15 @@ import UpdraftWeb
 
     @Test(.timeLimit(.minutes(3))) func theLogOfARunningTryArrivesLiveInTheBrowser() async throws {
         let scratch = try WebPagesTests.scratch()
-        let (gate, open) = AsyncStream.makeStream(of: Void.self)
-        let dag = try DAG("live_log") { dag in
-            dag.task("slow") { context in
-                context.logger.info("first line")
-                for await _ in gate { break }
-                context.logger.info("second line <b>bold</b>")
-                return JSONValue.null
-            }
-        }
-        let following = LogWatcher(waitingFor: "following a task log")
-        try await WebServerTests.serving([dag], logDirectory: scratch,
-                                         webLogger: Logger(label: "web", factory: { _ in following })) { base, store in
-            let changes = store.changeSignals()
-            _ = try await WebServerTests.call("POST", "\(base)/api/v2/dags/live_log/dagRuns", json: #"{"dag_run_id": "live"}"#)
-            for await _ in changes {
-                let slow = try await store.taskInstances(dagID: "live_log", runID: "live").first { $0.taskID == "slow" }
-                if slow?.state == .running { break }
-            }
-            let page = try #require(URL(string: "\(base)/dags/live_log/runs/live/tasks/slow"))
+        let scenario = try LiveLogScenario(secondLine: "second line <b>bold</b>")
+        try await scenario.serve(logDirectory: scratch) { base in
+            let page = try #require(URL(string: base + LiveLogScenario.taskPage))
             // Virtual time stands still while the event stream is open, so Chromium dumps the DOM once the stream
             // has ended; the try is let go once the page follows its log.
             let text = try await withThrowingTaskGroup(of: String?.self) { group in
                 group.addTask { try await HeadlessChromium.dumpDOM(of: page, scratch: scratch, virtualTimeBudget: .seconds(5)) }
                 group.addTask {
-                    await following.seen()  // or cancelled, once Chromium is done without following the log
-                    open.yield()
+                    await scenario.releaseWhenFollowed()  // or cancelled, once Chromium is done without following
                     return nil
                 }
                 var dom = ""

@@ -152,34 +152,14 @@ import UpdraftWeb
     }
 
     @Test(.timeLimit(.minutes(1))) func aRunningTrysLogIsFollowedLive() async throws {
-        let logs = try Self.scratch()
-        let (gate, open) = AsyncStream.makeStream(of: Void.self)
-        let dag = try DAG("live_log") { dag in
-            dag.task("slow") { context in
-                context.logger.info("first line")
-                for await _ in gate { break }
-                context.logger.info("second line")
-                return JSONValue.null
-            }
-        }
-        let following = LogWatcher(waitingFor: "following a task log")
-        try await WebServerTests.serving([dag], logDirectory: logs,
-                                         webLogger: Logger(label: "web", factory: { _ in following })) { base, store in
-            let changes = store.changeSignals()
-            let trigger = try await WebServerTests.call("POST", "\(base)/api/v2/dags/live_log/dagRuns",
-                                                        json: #"{"dag_run_id": "live"}"#)
-            #expect(trigger.status == 200)
-            for await _ in changes {
-                let slow = try await store.taskInstances(dagID: "live_log", runID: "live").first { $0.taskID == "slow" }
-                if slow?.state == .running { break }
-            }
-            let page = try await PageClient.get("\(base)/dags/live_log/runs/live/tasks/slow")
+        let scenario = try LiveLogScenario(secondLine: "second line")
+        try await scenario.serve(logDirectory: try Self.scratch()) { base in
+            let page = try await PageClient.get(base + LiveLogScenario.taskPage)
             #expect(page.body.contains(#"data-stream="/dags/live_log/runs/live/tasks/slow/logs/1/stream""#),
                     "a running try is followed: \(page.body)")
             let stream = try ChildProcess("curl", ["-sS", "-N", "\(base)/dags/live_log/runs/live/tasks/slow/logs/1/stream"])
             #expect(await stream.waitForOutput(containing: "first line"), "\(stream.stdout)")
-            await following.seen()
-            open.yield()
+            await scenario.releaseWhenFollowed()
             #expect(await stream.waitForOutput(containing: "event: end\ndata: success"), "\(stream.stdout)")
             let output = try await stream.exit().stdout
             #expect(output.contains(#""message":"second line""#), "\(output)")
