@@ -32,6 +32,9 @@ public protocol RunStore: Sendable {
     func runs(matching query: RunQuery) async throws -> [DAGRunRecord]
     /// How many runs match `query` (its limit and offset ignored).
     func countRuns(matching query: RunQuery) async throws -> Int
+    /// For each of `dagIDs`, its `latest` newest runs (newest first) and its failed-run count — the DAG list of a
+    /// thousand DAGs in one call. DAGs without runs may be left out.
+    func runsOverview(dagIDs: [String], latest: Int) async throws -> [String: DAGRunsOverview]
     /// Deletes a run with its task instances, tries, XCom values and lease; false when there was no such run.
     func deleteRun(dagID: String, runID: String) async throws -> Bool
 
@@ -46,6 +49,8 @@ public protocol RunStore: Sendable {
     /// scheduler and the UI.
     func taskInstances(dagID: String, runIDs: [String]?, states: Set<TaskInstanceState>?) async throws
         -> [StoredTaskInstance]
+    /// The state of every task instance of `runIDs` of `dagID`, without their tries (a grid of runs × tasks).
+    func taskInstanceStates(dagID: String, runIDs: [String]) async throws -> [TaskInstanceStateRecord]
     /// Records, durably before returning, how to find the remote work of try `tryNumber` of a task (replacing what
     /// that try recorded before).
     func recordExternalHandle(_ handle: ExternalHandle, taskID: String, tryNumber: Int, dagID: String,

@@ -6,9 +6,8 @@ import Updraft
 struct DAGListPage: Sendable {
     struct Row: Sendable {
         let record: DAGRecord
-        /// Newest first.
-        let latestRuns: [DAGRunRecord]
-        let failedRuns: Int
+        /// Its latest runs (newest first) and failed-run count.
+        let runs: DAGRunsOverview
     }
 
     let rows: [Row]
@@ -37,7 +36,7 @@ struct DAGListPage: Sendable {
         let record = row.record
         let dag = PageText.segment(record.dagID)
         // Oldest to newest, left to right, as Airflow's list.
-        let squares = row.latestRuns.reversed().map { run in
+        let squares = row.runs.latestRuns.reversed().map { run in
             PageText.square(PageText.runState(run.state), label: masker.mask(run.runID),
                             href: "/dags/\(dag)/runs/\(PageText.segment(run.runID))")
         }.joined()
@@ -52,7 +51,7 @@ struct DAGListPage: Sendable {
             \(record.description.map { "<div class=\"muted\">\(PageText.h(masker.mask($0)))</div>" } ?? "")</td>\
             <td><code>\(PageText.h(masker.mask(record.schedule)))</code></td><td>\(PageText.h(labels))</td>\
             <td>\(next)</td><td class="latest">\(squares)</td>\
-            <td>\(row.failedRuns > 0 ? "<span class=\"failed-count\">\(row.failedRuns)</span>" : "0")</td>\
+            <td>\(row.runs.failedRuns > 0 ? "<span class=\"failed-count\">\(row.runs.failedRuns)</span>" : "0")</td>\
             <td>\(record.isPaused ? "<span class=\"paused\">paused</span> " : "")\(toggle)</td></tr>
             """
     }

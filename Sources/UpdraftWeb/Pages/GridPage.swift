@@ -26,9 +26,12 @@ struct GridPage: Sendable {
                 + PageText.square(PageText.runState(run.state), label: label,
                                   href: "/dags/\(dag)/runs/\(PageText.segment(run.runID))") + "</th>"
         }.joined()
+        // Each run's link once, not once per cell: a 100 × 100 grid would encode every run id a hundred times.
+        let runLinks = columns.map { "/dags/\(dag)/runs/\(PageText.segment($0.runID))/tasks/" }
         let rows = taskIDs.map { taskID in
-            let cells = columns.map { run in
-                let href = "/dags/\(dag)/runs/\(PageText.segment(run.runID))/tasks/\(PageText.segment(taskID))"
+            let task = PageText.segment(taskID)
+            let cells = zip(columns, runLinks).map { run, runLink in
+                let href = runLink + task
                 return "<td>" + PageText.square(states[run.runID]?[taskID], label: masker.mask("\(taskID) · \(run.runID)"),
                                                 href: href) + "</td>"
             }.joined()

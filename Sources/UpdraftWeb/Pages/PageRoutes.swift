@@ -65,12 +65,9 @@ struct PageRoutes: Sendable {
     private func dagList(_ request: Request) async throws -> Response {
         let (offset, limit) = try Self.window(request, defaultLimit: Self.defaultDAGsPerPage)
         let records = try await web.store.dags()
-        var rows: [DAGListPage.Row] = []
-        for record in records.dropFirst(offset).prefix(limit) {
-            let latest = try await web.store.runs(matching: RunQuery(dagID: record.dagID, limit: Self.latestRunsShown))
-            let failed = try await web.store.countRuns(matching: RunQuery(dagID: record.dagID, states: [.failed]))
-            rows.append(DAGListPage.Row(record: record, latestRuns: latest, failedRuns: failed))
-        }
+        let shown = records.dropFirst(offset).prefix(limit)
+        let overviews = try await web.store.runsOverview(dagIDs: shown.map(\.dagID), latest: Self.latestRunsShown)
+        let rows = shown.map { DAGListPage.Row(record: $0, runs: overviews[$0.dagID] ?? DAGRunsOverview()) }
         return DAGListPage(rows: rows, total: records.count, offset: offset, limit: limit, csrf: csrf.token,
                            masker: web.masker).render().response()
     }
@@ -80,11 +77,10 @@ struct PageRoutes: Sendable {
         let (offset, limit) = try Self.window(request, defaultLimit: Self.defaultRunsPerGrid)
         let runs = try await web.store.runs(matching: RunQuery(dagID: dagID, limit: limit, offset: offset))
         let total = try await web.store.countRuns(matching: RunQuery(dagID: dagID))
-        let stored = runs.isEmpty ? [] : try await web.store.taskInstances(dagID: dagID, runIDs: runs.map(\.runID),
-                                                                          states: nil)
+        let stored = try await web.store.taskInstanceStates(dagID: dagID, runIDs: runs.map(\.runID))
         var states: [String: [String: TaskInstanceState]] = [:]
-        for instance in stored { states[instance.runID, default: [:]][instance.record.taskID] = instance.record.state }
-        return GridPage(record: record, taskIDs: taskIDs(dagID: dagID, seen: stored.map(\.record.taskID)), runs: runs,
+        for cell in stored { states[cell.runID, default: [:]][cell.taskID] = cell.state }
+        return GridPage(record: record, taskIDs: taskIDs(dagID: dagID, seen: stored.map(\.taskID)), runs: runs,
                         states: states, totalRuns: total, offset: offset, limit: limit, csrf: csrf.token,
                         masker: web.masker).render().response()
     }
