@@ -43,7 +43,31 @@ extension PostgresRunStore {
     }
 
     public func dags() async throws -> [DAGRecord] {
-        try await read("SELECT \(unescaped: Self.dagSelection) FROM updraft.dag ORDER BY dag_id").map(Self.dagRecord)
+        // By id in code-point order, as SQLite and the in-memory store sort, whatever the database's collation.
+        try await read("SELECT \(unescaped: Self.dagSelection) FROM updraft.dag ORDER BY dag_id COLLATE \"C\"")
+            .map(Self.dagRecord)
+    }
+
+    public func dags(matching query: DAGQuery) async throws -> [DAGRecord] {
+        var sql = PostgresSQL("SELECT \(Self.dagSelection) FROM updraft.dag")
+        Self.filter(query, into: &sql)
+        sql.append(" ORDER BY dag_id COLLATE \"C\" LIMIT \(sql.bind(query.limit)) OFFSET \(sql.bind(query.offset))")
+        return try await read(sql.query).map(Self.dagRecord)
+    }
+
+    public func countDAGs(matching query: DAGQuery) async throws -> Int {
+        var sql = PostgresSQL("SELECT count(*) FROM updraft.dag")
+        Self.filter(query, into: &sql)
+        return try await read(sql.query).first?.decode(Int.self) ?? 0
+    }
+
+    private static func filter(_ query: DAGQuery, into sql: inout PostgresSQL) {
+        var conditions: [String] = []
+        if let text = query.idContaining, !text.isEmpty {
+            conditions.append("strpos(lower(dag_id), lower(\(sql.bind(text)))) > 0")
+        }
+        if let paused = query.paused { conditions.append("is_paused = \(sql.bind(paused))") }
+        if !conditions.isEmpty { sql.append(" WHERE " + conditions.joined(separator: " AND ")) }
     }
 
     private static let dagSelection = """

@@ -49,6 +49,35 @@ extension SQLiteRunStore {
         try await read { db in try Row.fetchAll(db, sql: "SELECT * FROM dag ORDER BY dag_id").map(Self.dagRecord) }
     }
 
+    public func dags(matching query: DAGQuery) async throws -> [DAGRecord] {
+        let (filter, arguments) = Self.whereClause(query)
+        let all = arguments + [query.limit ?? -1, query.offset]
+        return try await read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM dag\(filter) ORDER BY dag_id LIMIT ? OFFSET ?", arguments: all)
+                .map(Self.dagRecord)
+        }
+    }
+
+    public func countDAGs(matching query: DAGQuery) async throws -> Int {
+        let (filter, arguments) = Self.whereClause(query)
+        return try await read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM dag\(filter)", arguments: arguments) ?? 0 }
+    }
+
+    private static func whereClause(_ query: DAGQuery) -> (String, StatementArguments) {
+        var conditions: [String] = []
+        var arguments: StatementArguments = []
+        if let text = query.idContaining, !text.isEmpty {
+            // DAG ids are ASCII (letters, digits, `_`, `-`, `.`), which SQLite's lower() folds.
+            conditions.append("instr(lower(dag_id), lower(?)) > 0")
+            arguments += [text]
+        }
+        if let paused = query.paused {
+            conditions.append("is_paused = ?")
+            arguments += [paused]
+        }
+        return (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND "), arguments)
+    }
+
     public func changeSignals() -> AsyncStream<Void> { changes.stream() }
 
     private static func dagRecord(_ row: Row) throws -> DAGRecord {

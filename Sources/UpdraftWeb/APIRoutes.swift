@@ -51,16 +51,14 @@ struct APIRoutes: Sendable {
 
     private func listDAGs(_ request: Request) async throws -> Response {
         let page = try Page(request)
-        var records = try await web.store.dags()
-        if let pattern = request.uri.queryParameters.get("dag_id_pattern"), !pattern.isEmpty {
-            records = records.filter { $0.dagID.localizedCaseInsensitiveContains(pattern) }
-        }
-        if let paused = request.uri.queryParameters.get("paused").flatMap(Bool.init) {
-            records = records.filter { $0.isPaused == paused }
-        }
-        let pageRecords = records.dropFirst(page.offset).prefix(page.limit)
+        var query = DAGQuery(idContaining: request.uri.queryParameters.get("dag_id_pattern"),
+                             paused: request.uri.queryParameters.get("paused").flatMap(Bool.init))
+        let total = try await web.store.countDAGs(matching: query)
+        query.limit = page.limit
+        query.offset = page.offset
+        let records = try await web.store.dags(matching: query)
         return try JSONResponse.make(DAGCollectionResponse(
-            dags: pageRecords.map { DAGResponse($0, masker: web.masker) }, total_entries: records.count))
+            dags: records.map { DAGResponse($0, masker: web.masker) }, total_entries: total))
     }
 
     private func getDAG(_ dagID: String) async throws -> Response {

@@ -51,3 +51,27 @@ import Updraft
         #expect(try await store.taskInstanceStates(dagID: "other", runIDs: ["r1"]).isEmpty)
     }
 }
+
+/// A page of the DAG list filtered and paged in the store agrees with filtering every DAG.
+@Suite struct DAGQueryConformanceTests {
+    @Test(arguments: StoreKind.allCases)
+    func dagsAreFilteredByIdAndPausedAndPaged(kind: StoreKind) async throws {
+        let store = try await kind.makeStore()
+        for dagID in ["Talend_Load", "talend_extract", "reports", "talend_zeta", "misc"] {
+            _ = try await store.registerDAG(DAGRecord(dagID: dagID, isPaused: dagID == "talend_zeta"))
+        }
+        let talend = DAGQuery(idContaining: "TALEND")
+        #expect(try await store.dags(matching: talend).map(\.dagID) == ["Talend_Load", "talend_extract", "talend_zeta"])
+        #expect(try await store.countDAGs(matching: talend) == 3)
+        let page = DAGQuery(idContaining: "talend", limit: 1, offset: 1)
+        #expect(try await store.dags(matching: page).map(\.dagID) == ["talend_extract"])
+        #expect(try await store.countDAGs(matching: page) == 3, "limit and offset do not change the count")
+        let unpaused = DAGQuery(idContaining: "talend", paused: false)
+        #expect(try await store.dags(matching: unpaused).map(\.dagID) == ["Talend_Load", "talend_extract"])
+        #expect(try await store.dags(matching: DAGQuery(paused: true)).map(\.dagID) == ["talend_zeta"])
+        // By id in code-point order, whatever the database's collation: capitals first.
+        #expect(try await store.dags(matching: DAGQuery(offset: 3)).map(\.dagID) == ["talend_extract", "talend_zeta"])
+        #expect(try await store.dags(matching: DAGQuery(idContaining: "")).count == 5)
+        #expect(try await store.dags(matching: DAGQuery()) == store.dags())
+    }
+}

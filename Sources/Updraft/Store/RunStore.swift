@@ -95,6 +95,10 @@ public protocol RunStore: Sendable {
     func dag(dagID: String) async throws -> DAGRecord?
     /// Every registered DAG, by id.
     func dags() async throws -> [DAGRecord]
+    /// The registered DAGs matching `query`, by id (a page of the DAG list).
+    func dags(matching query: DAGQuery) async throws -> [DAGRecord]
+    /// How many registered DAGs match `query` (its limit and offset ignored).
+    func countDAGs(matching query: DAGQuery) async throws -> Int
 
     // MARK: Change signals
 

@@ -64,11 +64,11 @@ struct PageRoutes: Sendable {
 
     private func dagList(_ request: Request) async throws -> Response {
         let (offset, limit) = try Self.window(request, defaultLimit: Self.defaultDAGsPerPage)
-        let records = try await web.store.dags()
-        let shown = records.dropFirst(offset).prefix(limit)
+        let total = try await web.store.countDAGs(matching: DAGQuery())
+        let shown = try await web.store.dags(matching: DAGQuery(limit: limit, offset: offset))
         let overviews = try await web.store.runsOverview(dagIDs: shown.map(\.dagID), latest: Self.latestRunsShown)
         let rows = shown.map { DAGListPage.Row(record: $0, runs: overviews[$0.dagID] ?? DAGRunsOverview()) }
-        return DAGListPage(rows: rows, total: records.count, offset: offset, limit: limit, csrf: csrf.token,
+        return DAGListPage(rows: rows, total: total, offset: offset, limit: limit, csrf: csrf.token,
                            masker: web.masker).render().response()
     }
 
