@@ -254,7 +254,7 @@ let package = Package(
             path: "Tests/UpdraftCrashFixture", swiftSettings: strictSettings),
         .testTarget(
             name: "UpdraftWebTests",
-            dependencies: ["Updraft", "UpdraftService", "UpdraftWeb", "UpdraftSandbox", "UpdraftSQLite",
+            dependencies: ["Updraft", "UpdraftDrawing", "UpdraftService", "UpdraftWeb", "UpdraftSandbox", "UpdraftSQLite",
                            "ProcessTestSupport", log, .product(name: "HummingbirdTesting", package: "hummingbird"),
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
             exclude: ["Clients"],

@@ -56,17 +56,40 @@ enum PageText {
     /// `text` escaped for HTML text or a quoted attribute.
     static func h(_ text: String) -> String { HTMLText.escape(text) }
 
-    /// An id as one URL path segment: everything but unreserved characters percent-encoded (`+`, `/`, `?`, `#`
-    /// included), decoded again by ``Parameters/decoded(_:)``.
+    /// An id as one URL path segment: every UTF-8 byte but unreserved characters percent-encoded (`+`, `/`, `?`, `#`
+    /// included), decoded again by ``Parameters/decoded(_:)``. Byte by byte rather than through Foundation: a grid
+    /// encodes thousands of ids per page.
     static func segment(_ id: String) -> String {
-        id.addingPercentEncoding(withAllowedCharacters: unreserved) ?? ""
+        guard !id.utf8.allSatisfy(isUnreserved) else { return id }
+        let hex = Array("0123456789ABCDEF".utf8)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(id.utf8.count * 3)
+        for byte in id.utf8 {
+            if isUnreserved(byte) {
+                bytes.append(byte)
+            } else {
+                bytes.append(UInt8(ascii: "%"))
+                bytes.append(hex[Int(byte >> 4)])
+                bytes.append(hex[Int(byte & 0x0F)])
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// A value for a query string.
     static func query(_ value: String) -> String { segment(value) }
 
-    private static let unreserved = CharacterSet(charactersIn:
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+    /// RFC 3986's unreserved characters: letters, digits, `-`, `.`, `_`, `~`.
+    private static func isUnreserved(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+             UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
+             UInt8(ascii: "~"):
+            true
+        default:
+            false
+        }
+    }
 
     static func date(_ date: Date?) -> String {
         guard let date else { return "" }
