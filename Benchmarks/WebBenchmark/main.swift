@@ -127,6 +127,8 @@ try await withThrowingTaskGroup(of: Void.self) { tasks in
     let base = "http://127.0.0.1:\(bound)"
     let cases: [(String, String, Int)] = [
         ("DAG list page, 1,000 DAGs (limit=1000)", "\(base)/dags?limit=1000", 20),
+        ("DAG list page, default page (100 of 1,000 DAGs)", "\(base)/dags", 50),
+        ("grid page, default page (25 runs × 100 tasks)", "\(base)/dags/big_grid/grid", 50),
         ("grid page, 100 runs × 100 tasks of 1M TIs", "\(base)/dags/big_grid/grid?limit=100", 20),
         ("run page, 100 tasks", "\(base)/dags/big_grid/runs/scheduled__5000", 50),
         ("GET /api/v2/dags?limit=100", "\(base)/api/v2/dags?limit=100", 500),
