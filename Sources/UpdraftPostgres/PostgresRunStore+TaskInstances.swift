@@ -14,13 +14,7 @@ extension PostgresRunStore {
         let run = try await runKey(dagID: dagID, runID: runID)
         try writer.enqueue(.taskInstances(run: run, instances))
         // A failed commit stays the writer's (sticky): it surfaces from the next call, as for any queued write.
-        if instances.contains(where: Self.startsTry) { await writer.settle() }
-    }
-
-    /// Whether the record is a try's start: running, its last try running and not ended.
-    private static func startsTry(_ instance: TaskInstanceRecord) -> Bool {
-        guard instance.state == .running, let last = instance.tries.last else { return false }
-        return last.state == .running && last.endDate == nil
+        if instances.contains(where: \.startsTry) { await writer.settle() }
     }
 
     public func taskInstances(dagID: String, runID: String) async throws -> [TaskInstanceRecord] {

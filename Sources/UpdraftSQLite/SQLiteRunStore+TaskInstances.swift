@@ -3,6 +3,11 @@ import GRDB
 public import Updraft
 
 extension SQLiteRunStore {
+    /// Group-committed: returns once the write is queued — unless it starts a try
+    /// (``TaskInstanceRecord/startsTry``). Then it returns once that start is committed, since the engine runs the
+    /// task's operator next: a process killed while the operator runs must leave the try in the database, so the
+    /// resume counts it as interrupted instead of running the operator again as if for the first time. A commit
+    /// that fails is reported by the next call, as for any queued write.
     public func saveTaskInstances(_ instances: [TaskInstanceRecord], dagID: String, runID: String) async throws {
         guard !instances.isEmpty else { return }
         let run = try await runKey(dagID: dagID, runID: runID)
@@ -36,6 +41,8 @@ extension SQLiteRunStore {
                 }
             }
         }
+        // A failed commit stays the writer's (sticky): it surfaces from the next call, as for any queued write.
+        if instances.contains(where: \.startsTry) { await writer.settle() }
     }
 
     public func taskInstances(dagID: String, runID: String) async throws -> [TaskInstanceRecord] {

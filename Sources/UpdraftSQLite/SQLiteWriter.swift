@@ -4,7 +4,8 @@ import Updraft
 
 /// The store's single writer, with group commit: writes queue up while a transaction runs, and the next transaction
 /// takes all of them. A caller that must know its write is durable waits for the commit that includes it; the
-/// engine's task-instance batches do not wait, which keeps a write from costing the engine a commit per task.
+/// engine's task-instance batches wait only when they start a try (see `saveTaskInstances`), so a try's end and the
+/// states it settles downstream cost no commit of their own, and tries started together share one.
 ///
 /// Writes run in the order they were queued, so a write a caller waited for is durable together with everything
 /// queued before it. A failed transaction is sticky: every later write and wait throws it, because the writes it lost
@@ -68,6 +69,11 @@ final class SQLiteWriter: Sendable {
             }
             if schedule { scheduleDrain() }
         }
+    }
+
+    /// Waits for every write queued so far, whatever became of them (an earlier failure is not this caller's).
+    func settle() async {
+        try? await commit()
     }
 
     private func scheduleDrain() {

@@ -92,8 +92,10 @@ extension SchedulerLoop {
         let masker = engine.configuration.masker
         group.addTask {
             do {
-                _ = try await engine.run(dag, runID: run.runID, logicalDate: run.logicalDate, params: run.conf,
-                                         resume: true)
+                _ = try await engine.resume(dag, run: run)
+            } catch let error as EngineError where error.reason == .runFinished {
+                // Another replica ran it to its end since this loop read it: nothing was left to do.
+                logger.info("run \(run.runID) of \(run.dagID) was left alone: \(masker.mask(error.message))")
             } catch {
                 logger.error("run \(run.runID) of \(run.dagID) could not run: \(masker.mask(String(describing: error)))")
             }

@@ -6,10 +6,10 @@ import UpdraftTesting
 /// The engine on every store: a run left behind by a dead process resumes where it stopped, one process owns a run
 /// at a time, and a process that lost its lease stops without writing.
 @Suite struct EngineDurabilityTests {
-    private static let t0 = Date(timeIntervalSince1970: 1_800_000_000)
+    static let t0 = Date(timeIntervalSince1970: 1_800_000_000)
 
     /// extract >> [pod, http, flaky] >> report, each body recorded with its try number.
-    private static func crashedDAG(_ bodies: CallRecorder<String>) throws -> DAG {
+    static func crashedDAG(_ bodies: CallRecorder<String>) throws -> DAG {
         try DAG("crashed") { dag in
             let extract = dag.task("extract") { _ in
                 bodies.record("extract")
@@ -36,7 +36,7 @@ import UpdraftTesting
 
     /// What a process killed mid-run leaves in the store: extract done, the pod task running with its pod recorded,
     /// the HTTP task running with nothing recorded, the flaky task waiting for its retry, its lease still held.
-    private static func leaveCrashedRun(in store: any RunStore) async throws {
+    static func leaveCrashedRun(in store: any RunStore) async throws {
         try await store.createRun(DAGRunRecord(dagID: "crashed", runID: "r", logicalDate: t0, state: .running,
                                                startDate: t0, params: ["region": "eu"], runType: .scheduled))
         func instance(_ taskID: String, _ state: TaskInstanceState, tries: Int, maxTries: Int,
@@ -66,7 +66,7 @@ import UpdraftTesting
         try await store.sync()
     }
 
-    private static func engine(_ store: any RunStore, clock: ManualClock) -> Engine {
+    static func engine(_ store: any RunStore, clock: ManualClock) -> Engine {
         Engine(configuration: Engine.Configuration(clock: clock, store: store, hostname: "new-host",
                                                    leaseDuration: .seconds(30)))
     }

@@ -1,6 +1,8 @@
 import Foundation
+import PostgresTestSupport
 import Testing
 import Updraft
+import UpdraftPostgres
 import UpdraftSQLite
 
 /// Every RunStore implementation the conformance suite runs against; each test gets a fresh, empty store.
@@ -17,6 +19,23 @@ enum StoreKind: String, CaseIterable, CustomTestStringConvertible, Sendable {
         case .memory: InMemoryRunStore()
         case .sqlite: try SQLiteRunStore(path: TemporaryFolder.make().appending(path: "updraft.db").path)
         case .postgres: try await PostgresDatabases.freshStore()
+        }
+    }
+
+    /// A fresh, empty store and a second instance on the same database, as another process would open it (the
+    /// in-memory store, whose instance is its storage, is its own second instance).
+    func makeStorePair() async throws -> (any RunStore, any RunStore) {
+        switch self {
+        case .memory:
+            let store = InMemoryRunStore()
+            return (store, store)
+        case .sqlite:
+            let path = TemporaryFolder.make().appending(path: "updraft.db").path
+            return (try SQLiteRunStore(path: path), try SQLiteRunStore(path: path))
+        case .postgres:
+            let (server, name) = try await PostgresDatabases.migrated()
+            let url = server.url(database: name)
+            return (try await PostgresRunStore(url: url), try await PostgresRunStore(url: url))
         }
     }
 }

@@ -108,13 +108,34 @@ public struct Engine: Sendable {
     /// - Throws: ``EngineError`` when the run cannot start: an invalid run id (``EngineError/Reason/invalidRunID``),
     ///   a run id already taken (``EngineError/Reason/runExists``), no run to resume
     ///   (``EngineError/Reason/runNotFound``), a run another live process owns (``EngineError/Reason/runOwned``), a
-    ///   pool too small for a task, the store failing.
+    ///   run to resume that another process finished while this one was taking it over
+    ///   (``EngineError/Reason/runFinished``), a pool too small for a task, the store failing.
     public func run(_ dag: DAG, runID: String? = nil, logicalDate: Date? = nil, params: [String: JSONValue] = [:],
                     resume: Bool = false, events: RunEventSink? = nil) async throws -> DAGRunResult {
+        try await execution(of: dag, logicalDate: logicalDate ?? configuration.clock.now(), params: params,
+                            events: events).run(requestedRunID: runID, resume: resume)
+    }
+
+    /// Resumes `run`, a stored run as the caller last read it: what a scheduler does with a run it found queued (by
+    /// a trigger or a clear) or running with its owner gone. It runs as
+    /// ``run(_:runID:logicalDate:params:resume:events:)`` with `resume: true`, `run`'s logical date and its conf as
+    /// params, with one difference: a run that has finished since the caller read it — another scheduler replica
+    /// sharing the store ran it to its end meanwhile — is left as that replica finished it, as an Airflow scheduler
+    /// leaves a finished DAG run alone. Nothing runs and nothing is written (the lease taken to find out is given
+    /// back); ``EngineError/Reason/runFinished`` says so. A run the caller read already finished, and unchanged
+    /// since, is resumed: its failed tasks run again, as by `run` with `resume: true`.
+    /// - Throws: ``EngineError`` as ``run(_:runID:logicalDate:params:resume:events:)`` does, and
+    ///   ``EngineError/Reason/runFinished`` for a run finished since the caller read it.
+    public func resume(_ dag: DAG, run: DAGRunRecord, events: RunEventSink? = nil) async throws -> DAGRunResult {
+        try await execution(of: dag, logicalDate: run.logicalDate, params: run.conf, events: events)
+            .run(requestedRunID: run.runID, resume: true, seen: run)
+    }
+
+    /// A run of `dag`, once its pools are known to fit its tasks.
+    private func execution(of dag: DAG, logicalDate: Date, params: [String: JSONValue],
+                           events: RunEventSink?) throws -> RunExecution {
         try RunExecution.checkPools(of: dag, in: configuration.pools)
-        let execution = RunExecution(
-            dag: dag, configuration: configuration, logicalDate: logicalDate ?? configuration.clock.now(),
-            paramOverrides: params, events: RunEventSink.fanOut(run: events, observers: configuration.observers))
-        return try await execution.run(requestedRunID: runID, resume: resume)
+        return RunExecution(dag: dag, configuration: configuration, logicalDate: logicalDate, paramOverrides: params,
+                            events: RunEventSink.fanOut(run: events, observers: configuration.observers))
     }
 }

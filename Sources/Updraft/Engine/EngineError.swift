@@ -14,6 +14,11 @@ public struct EngineError: Error, Sendable, CustomStringConvertible {
         case store
         /// Another live process owns the run (its lease has not expired); the message names its pid and host.
         case runOwned
+        /// The run to resume finished while this engine was taking it over: another process (a scheduler replica,
+        /// a second `run --resume`) ran it to its end after this engine first read it and before it held the run's
+        /// lease. Nothing was run or written — there is nothing left to do, as an Airflow scheduler leaves a
+        /// finished DAG run alone. The message names the run and the state it finished in.
+        case runFinished
     }
 
     /// The DAG.

@@ -4,13 +4,13 @@ import Logging
 /// How a run starts: its identity claimed in the store (a new run, or the stored run it resumes), every task
 /// instance written, `dependsOnPast` and task date windows checked.
 extension RunExecution {
-    func prepare(requestedRunID: String?, resume: Bool) async throws {
+    func prepare(requestedRunID: String?, resume: Bool, seen: DAGRunRecord?) async throws {
         let now = runStart
-        let existing = try await claim(requestedRunID: requestedRunID, resume: resume)
-        // The lease before anything is read: a live owner's run is neither read half-written nor run twice.
+        let claimed = try await claim(requestedRunID: requestedRunID, resume: resume)
+        // The lease before the stored run is used: a live owner's run is neither read half-written nor run twice.
         try await takeLease()
         var exhausted: [Int] = []
-        if let existing { exhausted = try await self.resume(from: existing) }
+        if let claimed { exhausted = try await self.resume(from: try await current(seen: seen ?? claimed)) }
         runRecord.state = .running
         runRecord.startDate = runRecord.startDate ?? now
         runRecord.endDate = nil
@@ -80,6 +80,26 @@ extension RunExecution {
         }
         throw EngineError(dagID: dag.dagID, runID: base, reason: .store,
                           message: "the run store reports every id tried for a new run as taken")
+    }
+
+    /// The stored run as it is now that this engine holds its lease. It was `seen` before the lease was taken (by
+    /// the caller, or by `claim`), and in between another owner may have run it to its end (a scheduler replica
+    /// taking over the same run, a second resume): running it again would write it back as running and finish it a
+    /// second time, callbacks and alerts included, so it is refused with ``EngineError/Reason/runFinished``. A run
+    /// already finished when seen, and unchanged since, is resumed as asked (its failed tasks run again, as after
+    /// `airflow tasks clear`).
+    private func current(seen: DAGRunRecord) async throws -> DAGRunRecord {
+        guard let current = try await storeCall({ try await self.store.run(dagID: self.dag.dagID, runID: self.runID) })
+        else {
+            throw EngineError(dagID: dag.dagID, runID: runID, reason: .runNotFound,
+                              message: "run '\(runID)' was deleted while this process was taking it over")
+        }
+        guard current.state.isFinished, current != seen else { return current }
+        let ended = current.endDate.map { " at \($0.formatted(.iso8601))" } ?? ""
+        throw EngineError(dagID: dag.dagID, runID: runID, reason: .runFinished, message: """
+            run '\(runID)' finished (\(current.state.rawValue)\(ended)) while this process was taking it over: \
+            another process ran it to its end, so there is nothing left to resume
+            """)
     }
 
     /// Claims the run for this engine when the configuration asks for leases (``Engine/Configuration/leaseDuration``).

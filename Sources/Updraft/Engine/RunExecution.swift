@@ -134,8 +134,16 @@ final class RunExecution {
 
     // MARK: Running
 
-    func run(requestedRunID: String?, resume: Bool) async throws -> DAGRunResult {
-        try await prepare(requestedRunID: requestedRunID, resume: resume)
+    /// Runs the DAG: a new run, or with `resume` the stored run `requestedRunID`; `seen` is that run as the caller
+    /// read it when it chose to resume it (by default, as the engine reads it before taking its lease).
+    func run(requestedRunID: String?, resume: Bool, seen: DAGRunRecord? = nil) async throws -> DAGRunResult {
+        do {
+            try await prepare(requestedRunID: requestedRunID, resume: resume, seen: seen)
+        } catch {
+            // A run that never started gives its lease back at once instead of leaving it to lapse.
+            await leaseKeeper?.release()
+            throw error
+        }
         clock.workBegan()
         defer { clock.workEnded() }
         await withTaskGroup(of: ChildResult.self) { group in

@@ -40,4 +40,7 @@ public enum DAGRunState: String, Sendable, Codable, Hashable {
     case success
     /// A leaf task failed or was upstream-failed, the run timed out, was cancelled or deadlocked.
     case failed
+
+    /// Whether the run has ended (success or failed): nothing runs in it until it is resumed or cleared.
+    public var isFinished: Bool { self == .success || self == .failed }
 }

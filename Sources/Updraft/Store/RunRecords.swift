@@ -127,6 +127,14 @@ public struct TaskInstanceRecord: Sendable, Codable, Hashable {
         guard let startDate, let endDate else { return nil }
         return endDate.timeIntervalSince(startDate)
     }
+
+    /// Whether this record starts a try: running, its last try running and not ended. A durable store returns from
+    /// ``RunStore/saveTaskInstances(_:dagID:runID:)`` of such a record only once it is durable, since the engine
+    /// runs the try's operator next.
+    public var startsTry: Bool {
+        guard state == .running, let last = tries.last else { return false }
+        return last.state == .running && last.endDate == nil
+    }
 }
 
 /// A task instance with the run it belongs to, as cross-run queries return it.

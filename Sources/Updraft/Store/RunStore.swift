@@ -10,7 +10,11 @@ public import Foundation
 ///
 /// ## Ordering and durability
 /// Writes take effect in the order they were made. ``saveTaskInstances(_:dagID:runID:)`` may return before its
-/// write is durable (a durable store batches it with others), and a failure may then surface from a later call;
+/// write is durable (a durable store batches it with others), and a failure may then surface from a later call —
+/// except a batch that starts a try (``TaskInstanceRecord/startsTry``): it returns once that start is durable, as
+/// the engine runs the try's operator next, and a process killed while the operator runs must leave the try in the
+/// store for the resume to count it as interrupted instead of running the operator again as its first try (its
+/// commit failing is still reported by a later call);
 /// ``recordExternalHandle(_:taskID:tryNumber:dagID:runID:)``, ``createRun(_:)``, ``saveRun(_:)`` and ``sync()``
 /// return only once everything written before them is durable. So when an operator starts remote work after
 /// recording its handle, every state change that led to it is on disk too. Reads see every write made before them.

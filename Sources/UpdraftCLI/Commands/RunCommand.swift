@@ -90,8 +90,10 @@ struct RunCommand<Executable: DAGExecutable>: AsyncParsableCommand {
                 run '\(taken)' of DAG '\(dag.dagID)' already exists in the run store; choose another --run-id, or \
                 finish it with --resume \(taken)
                 """)
-        } catch let error as EngineError where [.invalidRunID, .runNotFound, .runOwned].contains(error.reason) {
-            throw ValidationError(error.description)  // a usage error: another run id, or later, fixes it
+        } catch let error as EngineError
+                    where [.invalidRunID, .runNotFound, .runOwned, .runFinished].contains(error.reason) {
+            // A usage error: another run id, or later, fixes it (or there is nothing left to resume).
+            throw ValidationError(error.description)
         }
         await RunOutput(runs: runs, masker: configuration.masker, console: console)
             .save(outcome.result, of: dag, reportPath: reportPath)
