@@ -78,6 +78,8 @@ import UpdraftSQLite
         #expect(try await browser.evaluate(healthy) == .bool(true), "the task page's script")
         #expect(try await browser.evaluate("document.querySelector('pre[data-stream]') !== null") == .bool(true),
                 "the task was running when its page opened")
+        let host = try await browser.evaluate("document.querySelector('table.tries tbody td:nth-child(6)').textContent")
+        #expect(host == .string(ProcessInfo.processInfo.hostName), "the running try shows its host: \(host)")
         let firstLine = try await browser.evaluate(Self.untilLog("pre.getAttribute('data-log-live') === 'true'"))
         #expect(firstLine["state"] == .string("following"), "a line arrived while the pod ran: \(firstLine)")
         try await browser.screenshot(to: artifacts.appending(path: "2-task-log-streaming.png"))

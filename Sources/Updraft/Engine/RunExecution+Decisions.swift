@@ -90,7 +90,9 @@ extension RunExecution {
         poolUsage[task.pool, default: 0] += task.poolSlots
         records[index].tryNumber += 1
         records[index].startDate = records[index].startDate ?? now
-        records[index].tries.append(TryRecord(tryNumber: records[index].tryNumber, startDate: now, state: .running))
+        // The host from the start, as Airflow records it: a running try shows where it runs (which replica).
+        records[index].tries.append(TryRecord(tryNumber: records[index].tryNumber, startDate: now, state: .running,
+                                              hostname: configuration.hostname))
         setState(index, .queued)
         setState(index, .running)
         persist(index)
