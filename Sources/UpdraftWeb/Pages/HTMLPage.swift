@@ -101,17 +101,20 @@ enum PageText {
         return DurationText.format(end.timeIntervalSince(start))
     }
 
-    /// A coloured square for a state, with the state as its tooltip and its accessible name.
+    /// A coloured square for a state, with the state as its tooltip (and so its accessible name). Its colour comes
+    /// from the stylesheet's rule for its `data-state` (``StaticAssets/stateRules``), not an inline style: the DAG
+    /// list and the grid draw ten thousand squares a page.
     static func square(_ state: TaskInstanceState?, label: String, href: String? = nil) -> String {
-        let name = state?.rawValue ?? "no status"
-        let style = "background:\(StatePalette.colour(of: state))"
+        let name = state?.rawValue ?? noStatus
         let title = h("\(label): \(name)")
         if let href {
-            return "<a class=\"sq\" style=\"\(style)\" title=\"\(title)\" aria-label=\"\(title)\" "
-                + "data-state=\"\(h(name))\" href=\"\(href)\"></a>"
+            return "<a class=\"sq\" title=\"\(title)\" data-state=\"\(name)\" href=\"\(href)\"></a>"
         }
-        return "<span class=\"sq\" style=\"\(style)\" title=\"\(title)\" data-state=\"\(h(name))\"></span>"
+        return "<span class=\"sq\" title=\"\(title)\" data-state=\"\(name)\"></span>"
     }
+
+    /// The `data-state` of a square without a state.
+    static let noStatus = "no status"
 
     /// The colour of a run's state, as its tasks' colours.
     static func runState(_ state: DAGRunState) -> TaskInstanceState {

@@ -8,8 +8,9 @@ import UpdraftDrawing
 
 /// `GET …/tasks/{task_id}/logs/{try}/stream`: a try's log as server-sent events — every line written so far, then
 /// each new line as the engine appends it (woken by the file changing and by the store's change signals, never by
-/// polling), then an `end` event carrying the try's state once it has ended. Each line is a JSON message
-/// (`time`, `level`, `message`), masked. A comment every 15 seconds keeps proxies from closing an idle stream.
+/// polling), then, once it has ended and its last lines reached the file (or 300 ms passed), an `end` event carrying
+/// the try's state. Each line is a JSON message (`time`, `level`, `message`), masked. A comment every 15 seconds
+/// keeps proxies from closing an idle stream.
 struct LogStreamRoute: Sendable {
     let web: WebContext
     let logger: Logger
@@ -22,9 +23,14 @@ struct LogStreamRoute: Sendable {
         let message: String
     }
 
+    /// How long the stream waits, once the try is seen ended, for its last lines to reach the file.
+    static let endGrace = Duration.milliseconds(300)
+
     private enum Wake: Sendable {
-        case changed
+        case fileChanged
+        case storeChanged
         case keepAlive
+        case graceOver
     }
 
     func stream(run: DAGRunRecord, taskID: String, tryNumber: Int) throws -> Response {
@@ -39,10 +45,10 @@ struct LogStreamRoute: Sendable {
             let folder = directory.taskDirectory(dagID: run.dagID, runID: run.runID, taskID: taskID)
             try await withThrowingTaskGroup(of: Void.self) { feeders in
                 feeders.addTask {
-                    for await _ in DirectoryChanges.stream(of: folder) { wake.yield(.changed) }
+                    for await _ in DirectoryChanges.stream(of: folder) { wake.yield(.fileChanged) }
                 }
                 feeders.addTask {
-                    for await _ in web.store.changeSignals() { wake.yield(.changed) }
+                    for await _ in web.store.changeSignals() { wake.yield(.storeChanged) }
                 }
                 feeders.addTask {
                     while !Task.isCancelled {
@@ -55,23 +61,53 @@ struct LogStreamRoute: Sendable {
                     "dag_id": "\(run.dagID)", "run_id": "\(run.runID)", "task_id": "\(taskID)", "try_number": "\(tryNumber)"])
                 var offset: UInt64 = 0
                 var iterator = wakes.makeAsyncIterator()
+                var lastLinesAwaited = false
                 while true {
-                    // The state first, then the file: a try seen ended has written its last line already.
                     let ended = try await Self.endedState(of: taskID, tryNumber: tryNumber, run: run, store: web.store)
                     let (lines, next) = try directory.lines(dagID: run.dagID, runID: run.runID, taskID: taskID,
                                                             tryNumber: tryNumber, from: offset)
                     offset = next
                     if !lines.isEmpty { try await writer.write(Self.events(lines, masker: web.masker)) }
-                    if let ended {
+                    if let ended, lastLinesAwaited {
                         try await writer.write(ByteBuffer(string: "event: end\ndata: \(ended.rawValue)\n\n"))
                         break
                     }
-                    guard let reason = await iterator.next() else { break }
-                    if case .keepAlive = reason { try await writer.write(ByteBuffer(string: ": keep-alive\n\n")) }
+                    // The engine hands a try's last lines to its log writer as the try ends, beside (not before) the
+                    // store write saying it ended: once it is seen ended, the file gets a moment to catch up, cut
+                    // short by its change.
+                    if ended != nil {
+                        lastLinesAwaited = true
+                        feeders.addTask {
+                            try await Task.sleep(for: Self.endGrace)
+                            wake.yield(.graceOver)
+                        }
+                    }
+                    guard try await Self.nextWake(&iterator, onlyFileOrGrace: lastLinesAwaited, writer: &writer) else {
+                        break
+                    }
                 }
             }
             try await writer.finish(nil)
         })
+    }
+
+    /// Waits for a reason to read again (any change; at the end only the file's or the grace's), writing keep-alive
+    /// comments meanwhile; false when the stream is cancelled.
+    private static func nextWake(_ iterator: inout AsyncStream<Wake>.Iterator, onlyFileOrGrace: Bool,
+                                 writer: inout any ResponseBodyWriter) async throws -> Bool {
+        while let reason = await iterator.next() {
+            switch reason {
+            case .keepAlive:
+                // Also the bound of the wait for the last lines, should the grace's wake-up have been dropped.
+                try await writer.write(ByteBuffer(string: ": keep-alive\n\n"))
+                return true
+            case .storeChanged:
+                if !onlyFileOrGrace { return true }
+            case .fileChanged, .graceOver:
+                return true
+            }
+        }
+        return false
     }
 
     /// The try's final state once it has ended (a later try exists, or its record has an end), else nil.

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Updraft
 import UpdraftDrawing
 
 /// The pages' one stylesheet and one script, served from the binary (no Node toolchain, nothing fetched from
@@ -47,7 +48,12 @@ enum StaticAssets {
         margin:0 0 6px}form.action textarea{width:420px;height:70px;
         font-family:monospace;display:block}form.action button{padding:4px 12px}
         .pager a{margin-right:12px}.legend span{margin-right:12px}
-        """
+        """ + stateRules
+
+    /// A square's colour for each state, from the palette the report uses.
+    static let stateRules = (TaskInstanceState.allCases.map { ($0.rawValue, StatePalette.colour(of: $0)) }
+        + [(PageText.noStatus, StatePalette.colour(of: nil))])
+        .map { state, colour in "\n.sq[data-state=\"\(state)\"]{background:\(colour)}" }.joined()
 
     /// Health on `<body>` (errors counted in `data-script-errors`, `data-script-ready` once the script ran) so a
     /// headless browser's DOM dump shows whether the script worked; confirmation of destructive forms; graph boxes
