@@ -9,7 +9,8 @@ cd "$(dirname "$0")/.."
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
     targets=(Updraft UpdraftCurl UpdraftHTTP UpdraftTalend UpdraftKubernetes UpdraftEmail UpdraftTesting UpdraftCLI
-             UpdraftSandbox UpdraftMetrics UpdraftTracing)
+             UpdraftSandbox UpdraftMetrics UpdraftTracing UpdraftDrawing UpdraftSQLite UpdraftPostgres UpdraftService
+             UpdraftWeb)
 fi
 
 logs=.build/docs-logs

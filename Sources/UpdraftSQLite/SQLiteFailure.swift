@@ -1,7 +1,7 @@
 import GRDB
 import Updraft
 
-/// Turns SQLite's errors into ``RunStoreError/storage(location:message:)`` with words a user can act on.
+/// Turns SQLite's errors into `RunStoreError.storage(location:message:)` with words a user can act on.
 enum SQLiteFailure {
     static func storeError(_ error: any Error, location: String) -> RunStoreError {
         if let known = error as? RunStoreError { return known }

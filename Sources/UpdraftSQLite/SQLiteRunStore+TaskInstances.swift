@@ -1,10 +1,10 @@
-public import Foundation
+import Foundation
 import GRDB
 public import Updraft
 
 extension SQLiteRunStore {
     /// Group-committed: returns once the write is queued — unless it starts a try
-    /// (``TaskInstanceRecord/startsTry``). Then it returns once that start is committed, since the engine runs the
+    /// (`TaskInstanceRecord.startsTry`). Then it returns once that start is committed, since the engine runs the
     /// task's operator next: a process killed while the operator runs must leave the try in the database, so the
     /// resume counts it as interrupted instead of running the operator again as if for the first time. A commit
     /// that fails is reported by the next call, as for any queued write.

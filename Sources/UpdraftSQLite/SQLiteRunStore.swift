@@ -1,14 +1,14 @@
-public import Foundation
+import Foundation
 import GRDB
 import Synchronization
 public import Updraft
 
-/// The durable ``RunStore``: one SQLite file (WAL mode) holding runs, task instances with their tries, XCom values,
+/// The durable `RunStore`: one SQLite file (WAL mode) holding runs, task instances with their tries, XCom values,
 /// the handles of remote work and run leases. The default of every DAG executable
 /// (`$UPDRAFT_HOME/updraft.db`); several processes may share one file.
 ///
 /// Task-instance writes are group-committed: the engine queues them without waiting, and one transaction commits
-/// everything queued meanwhile (see ``RunStore`` for the ordering guarantee). With WAL and `synchronous=NORMAL`, a
+/// everything queued meanwhile (see `RunStore` for the ordering guarantee). With WAL and `synchronous=NORMAL`, a
 /// committed transaction survives the process being killed (`kill -9`); an operating-system crash or power loss may
 /// lose the last transactions before a checkpoint, never corrupt the file.
 ///
@@ -32,7 +32,7 @@ public final class SQLiteRunStore: RunStore {
 
     /// Opens (creating it if needed) the database at `path`, creating its folder, and brings its schema up to date
     /// unless `upgrade` is false.
-    /// - Throws: ``RunStoreError/storage(location:message:)`` when the file cannot be opened or written, is not an
+    /// - Throws: `RunStoreError.storage(location:message:)` when the file cannot be opened or written, is not an
     ///   Updraft database, was written by a newer Updraft, or (with `upgrade: false`) needs an upgrade. The file is
     ///   never modified in those cases.
     public init(path: String, upgrade: Bool = true) throws {
@@ -75,7 +75,7 @@ public final class SQLiteRunStore: RunStore {
     }
 
     /// The schema migrations applied to the database and those this Updraft would apply (`db check`).
-    /// - Throws: ``RunStoreError/storage(location:message:)``.
+    /// - Throws: `RunStoreError.storage(location:message:)`.
     public func schemaStatus() async throws -> SQLiteSchemaStatus {
         try await read { db in try SQLiteSchemaStatus(db) }
     }
@@ -105,7 +105,7 @@ public final class SQLiteRunStore: RunStore {
     }
 
     /// The integer key of a run (from the cache, else the database).
-    /// - Throws: ``RunStoreError/runNotFound(dagID:runID:)``.
+    /// - Throws: `RunStoreError.runNotFound(dagID:runID:)`.
     func runKey(dagID: String, runID: String) async throws -> Int64 {
         let key = RunKey(dagID: dagID, runID: runID)
         if let cached = runKeys.withLock({ $0[key] }) { return cached }

@@ -13,7 +13,7 @@ public struct ServiceConfiguration: Sendable {
     /// suspended machine waking, an NTP correction) is noticed within it. Nothing is polled: the scheduler wakes
     /// earlier for every due run and every change in the store.
     public var wallClockRecheck: Duration
-    /// How long a run's owner may go silent before another process may take the run over (see ``RunLease``).
+    /// How long a run's owner may go silent before another process may take the run over (see `RunLease`).
     public var leaseDuration: Duration
     /// Where the scheduler logs (runs created, resumed, skipped; shutdown).
     public var logger: Logger

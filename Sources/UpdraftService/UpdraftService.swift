@@ -17,7 +17,7 @@ public import Updraft
 /// try await group.run()
 /// ```
 ///
-/// Its state lives in the engine's ``RunStore``: a restarted service continues where the last one stopped, and
+/// Its state lives in the engine's `RunStore`: a restarted service continues where the last one stopped, and
 /// several services may share a store (each run has one owner at a time).
 public struct UpdraftService: Service {
     /// The DAGs served.

@@ -10,9 +10,9 @@ public import Updraft
 public import UpdraftService
 
 /// The web UI (pages: DAG list, grid, run graph and Gantt, task tries, XCom and live logs, with trigger, pause,
-/// clear and mark actions) and Airflow-compatible REST API of `serve`, as a service of its swift-service-lifecycle group: it
-/// reads and writes runs through the ``RunStore`` (so any replica's scheduler acts on a trigger, pause or clear)
-/// and stops with the group.
+/// clear and mark actions) and Airflow-compatible REST API of `serve`, as a service of its swift-service-lifecycle
+/// group: it reads and writes runs through the `RunStore` (so any replica's scheduler acts on a trigger, pause or
+/// clear) and stops with the group.
 ///
 /// ```swift
 /// let web = UpdraftWebServer(configuration: WebServerConfiguration(port: 8080), store: store, dags: dags,
@@ -32,11 +32,15 @@ public struct UpdraftWebServer: Service {
 
     /// A server over `store` for `dags`.
     /// - Parameters:
-    ///   - heartbeat: the scheduler's heartbeat shown by `/health` (``UpdraftService/heartbeat``); nil when no
+    ///   - configuration: the address, the users and the body limit.
+    ///   - store: the run store the scheduler uses.
+    ///   - dags: the DAGs served (their tasks and graphs for the pages; runs of other DAGs still show).
+    ///   - heartbeat: the scheduler's heartbeat shown by `/health` (`UpdraftService.heartbeat`); nil when no
     ///     scheduler runs in this process.
     ///   - masker: masks secrets in everything the server answers.
-    ///   - logDirectory: where the engine writes task logs (``Engine/Configuration/logDirectory``); nil serves none.
+    ///   - logDirectory: where the engine writes task logs (`Engine.Configuration.logDirectory`); nil serves none.
     ///   - metricsRegistry: the registry `/metrics` exposes (see ``bootstrapMetrics()``); nil answers 404.
+    ///   - logger: the server's logger.
     ///   - onRunning: called with the bound port once the server listens (useful with port 0).
     public init(configuration: WebServerConfiguration = WebServerConfiguration(), store: any RunStore, dags: [DAG],
                 heartbeat: SchedulerHeartbeat? = nil, masker: SecretMasker = SecretMasker(),

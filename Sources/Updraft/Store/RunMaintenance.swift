@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// Changes a user makes to a stored run from outside the process running it — Airflow's `tasks clear`, mark success
 /// and mark failed — written through the store, so that whichever process (or replica) acts next sees them. A run
@@ -19,8 +19,12 @@ public struct RunMaintenance: Sendable {
     /// (Airflow's `clear_task_instances`): each goes back to no state with its tries kept, gets its retries again,
     /// and the run is queued.
     /// - Parameters:
+    ///   - dagID: the run's DAG.
+    ///   - runID: the run.
     ///   - taskIDs: the task ids to clear (already widened to upstream or downstream tasks by the caller).
     ///   - failedOnly: clear only those that failed or were upstream-failed.
+    ///   - retriesByTask: each task's `retries` as its DAG now says, given again after the tries made (a task not
+    ///     listed gets the retries its stored record allowed).
     /// - Returns: the ids of the task instances cleared.
     /// - Throws: ``RunStoreError/runNotFound(dagID:runID:)``, ``RunStoreError/runOwned(dagID:runID:owner:)``.
     @discardableResult
@@ -49,6 +53,10 @@ public struct RunMaintenance: Sendable {
 
     /// Marks a run success or failed, as Airflow's UI does: for success every unfinished task instance succeeds; for
     /// failed, tasks that were running fail and the other unfinished ones are skipped.
+    /// - Parameters:
+    ///   - dagID: the run's DAG.
+    ///   - runID: the run.
+    ///   - state: `success` or `failed`.
     /// - Throws: ``RunStoreError/runNotFound(dagID:runID:)``, ``RunStoreError/runOwned(dagID:runID:owner:)``.
     public func mark(dagID: String, runID: String, as state: DAGRunState) async throws {
         var run = try await unownedRun(dagID: dagID, runID: runID)
@@ -68,6 +76,11 @@ public struct RunMaintenance: Sendable {
 
     /// Sets the state of task instances by hand (Airflow's mark success / mark failed of tasks); the run is left as
     /// it is: resume or clear it to go on.
+    /// - Parameters:
+    ///   - dagID: the run's DAG.
+    ///   - runID: the run.
+    ///   - taskIDs: the task instances to mark.
+    ///   - state: their new state.
     /// - Throws: ``RunStoreError/runNotFound(dagID:runID:)``, ``RunStoreError/runOwned(dagID:runID:owner:)``.
     public func mark(dagID: String, runID: String, taskIDs: Set<String>, as state: TaskInstanceState) async throws {
         _ = try await unownedRun(dagID: dagID, runID: runID)

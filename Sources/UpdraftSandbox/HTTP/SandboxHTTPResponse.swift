@@ -21,7 +21,7 @@ public struct SandboxHTTPResponse: Sendable {
     public var headers: [(name: String, value: String)]
     /// The response body.
     public var body: Body
-    /// For a ``Body/stream`` body: lets the handler end the response by dropping the connection (fault injection).
+    /// For a ``Body/stream(_:)`` body: lets the handler end the response by dropping the connection (fault injection).
     public var cut: SandboxStreamCut?
 
     /// Creates a response.
