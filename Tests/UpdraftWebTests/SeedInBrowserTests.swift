@@ -117,11 +117,23 @@ import UpdraftSQLite
         """
     }
 
-    /// Waits until `condition` holds: checked now and at each change the store signals (from the serving process).
+    /// Waits until `condition` holds: checked now, at each change the store signals (from the serving process), and
+    /// every 100 ms — task-instance writes signal no change (by design: a scheduler wakes for run-level changes
+    /// only), so a task starting has no event of its own.
     private static func waitForChanges(of store: SQLiteRunStore,
                                        until condition: @escaping @Sendable () async throws -> Bool) async throws {
-        let signals = store.changeSignals()
-        if try await condition() { return }
-        for await _ in signals where try await condition() { return }
+        let (wakes, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { for await _ in store.changeSignals() { wake.yield() } }
+            group.addTask {
+                while true {
+                    try await Task.sleep(for: .milliseconds(100))
+                    wake.yield()
+                }
+            }
+            defer { group.cancelAll() }
+            if try await condition() { return }
+            for await _ in wakes where try await condition() { return }
+        }
     }
 }

@@ -13,15 +13,15 @@ import UpdraftWeb
 @Suite struct WebServerTests {
     static let secret = "web-s3cr3t-value"
 
-    /// Serves `dags` on an in-memory store with a scheduler, calls `body` with the base URL, then shuts down.
+    /// Serves `dags` on `store` (in memory by default) with a scheduler, calls `body` with the base URL, then shuts
+    /// down.
     /// - Parameters:
     ///   - logDirectory: where the engine writes task logs and the server reads them.
     ///   - webLogger: the server's logger.
     static func serving(_ dags: [DAG], masker: SecretMasker = SecretMasker(), auth: WebAuthConfiguration? = nil,
-                        logDirectory: URL? = nil,
+                        logDirectory: URL? = nil, store: any RunStore = InMemoryRunStore(),
                         webLogger: Logger = Logger(label: "web", factory: { _ in SwiftLogNoOpLogHandler() }),
                         _ body: @Sendable (String, any RunStore) async throws -> Void) async throws {
-        let store = InMemoryRunStore()
         let scheduler = UpdraftService(dags: dags, engine: Engine.Configuration(store: store, masker: masker,
                                                                                 logDirectory: logDirectory))
         let (ports, port) = AsyncStream.makeStream(of: Int.self)
