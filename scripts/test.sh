@@ -17,10 +17,20 @@ failed=()
 # BENCHMARKS.md use the same script.
 echo "=== fuzz smoke run"
 bash scripts/fuzz.sh all "${FUZZ_SMOKE_RUNS:-3000}" || failed+=("fuzz")
+# Each target gets 10 minutes (the longest takes about one). A run that is still going then has hung: it is killed
+# and the target run once more, said loudly; a failure is never retried. (Stop 21 saw one such hang once, in
+# UpdraftServiceTests: the test process idle, no test thread left; 20 runs here did not reproduce it.)
 for directory in Tests/*Tests/; do
     target=$(basename "$directory")
     echo "=== $target"
-    swift test --skip-build --filter "^$target\\." "$@" || failed+=("$target")
+    status=0
+    timeout --kill-after=10 600 swift test --skip-build --filter "^$target\\." "$@" || status=$?
+    if [ "$status" -eq 124 ] || [ "$status" -eq 137 ]; then
+        echo "=== $target HUNG: killed after 10 minutes; running it once more" >&2
+        status=0
+        timeout --kill-after=10 600 swift test --skip-build --filter "^$target\\." "$@" || status=$?
+    fi
+    [ "$status" -eq 0 ] || failed+=("$target")
 done
 # The starter has its own scratch folder (Examples/Starter/.build): sharing the main one would make SwiftPM switch
 # that folder's resolved dependencies back and forth. Building it compiles the Updraft modules it uses once more
