@@ -76,9 +76,6 @@ enum PageText {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// A value for a query string.
-    static func query(_ value: String) -> String { segment(value) }
-
     /// RFC 3986's unreserved characters: letters, digits, `-`, `.`, `_`, `~`.
     private static func isUnreserved(_ byte: UInt8) -> Bool {
         switch byte {
