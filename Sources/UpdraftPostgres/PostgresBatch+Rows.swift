@@ -44,6 +44,8 @@ extension PostgresBatch {
         var try_number, max_tries: Int
         var start_date, end_date: Int64?
         var error: String?
+        var pool: String
+        var pool_slots: Int
 
         init(run: Int64, _ record: TaskInstanceRecord) {
             self.run = run
@@ -54,6 +56,8 @@ extension PostgresBatch {
             start_date = PostgresValues.microseconds(record.startDate)
             end_date = PostgresValues.microseconds(record.endDate)
             error = record.error
+            pool = record.pool
+            pool_slots = record.poolSlots
         }
     }
 

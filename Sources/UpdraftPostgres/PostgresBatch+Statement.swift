@@ -33,7 +33,10 @@ extension PostgresBatch {
             parts.append(Self.clearsSQL)
         }
         if !document.xcoms.isEmpty { parts.append(Self.xcomsSQL) }
-        let notify = runs.isEmpty ? "SELECT 1" : "SELECT \(PostgresChangeSignal.notification)"
+        var notifications: [String] = []
+        if !runs.isEmpty { notifications.append(PostgresChangeSignal.notification) }
+        if instances.values.contains(where: \.endsTry) { notifications.append(PostgresChangeSignal.slotsNotification) }
+        let notify = "SELECT " + (notifications.isEmpty ? "1" : notifications.joined(separator: ", "))
         var binds = PostgresBindings(capacity: 1)
         binds.append(try StoredValues.json(document))
         return PostgresQuery(unsafeSQL: "WITH " + parts.joined(separator: ",\n") + "\n" + notify, binds: binds)
@@ -67,16 +70,16 @@ extension PostgresBatch {
 
     private static let instancesSQL = """
         instances AS (INSERT INTO updraft.task_instance (run, task_id, state, try_number, max_tries, start_date,
-                end_date, error)
+                end_date, error, pool, pool_slots)
             SELECT v.run, v.task_id, v.state, v.try_number, v.max_tries, \(ts("v.start_date")), \(ts("v.end_date")),
-                v.error
+                v.error, v.pool, v.pool_slots
             FROM \(rows("instances", """
                 run bigint, task_id text, state text, try_number integer, max_tries integer, start_date bigint,
-                end_date bigint, error text
+                end_date bigint, error text, pool text, pool_slots integer
                 """))
             ON CONFLICT (run, task_id) DO UPDATE SET state = excluded.state, try_number = excluded.try_number,
                 max_tries = excluded.max_tries, start_date = excluded.start_date, end_date = excluded.end_date,
-                error = excluded.error)
+                error = excluded.error, pool = excluded.pool, pool_slots = excluded.pool_slots)
         """
 
     /// The engine's try rows; a handle in the same batch rides along, and an absent one keeps the stored handle

@@ -5,8 +5,9 @@ import Updraft
 
 /// Change signals across every process and replica sharing the database, through LISTEN/NOTIFY: the statements that
 /// change runs or DAGs call `pg_notify` on ``channel``, so the notification is sent when — and only if — their
-/// transaction commits. Task-instance writes do not notify, so a scheduler wakes when there is something for it to
-/// do (a triggered or cleared run, an unpaused DAG), not on every commit.
+/// transaction commits. Task-instance writes do not notify the schedulers, so a scheduler wakes when there is
+/// something for it to do (a triggered or cleared run, an unpaused DAG), not on every commit; a batch that ends tries
+/// notifies with the payload ``slotsPayload``, which wakes only engines waiting for a slot.
 ///
 /// One pooled connection listens for the store's life. The store opens only once it listens, so no change made
 /// after a stream was created is missed; when the connection breaks, the listener comes back and wakes every reader
@@ -16,6 +17,11 @@ final class PostgresChangeSignal: Sendable {
     static let channel = "updraft_changes"
     /// The SQL call that notifies the channel, sent when the statement's transaction commits.
     static let notification = "pg_notify('\(channel)', '')"
+    /// The payload of a notification that tries ended (slots may be free): woken readers are engines waiting for a
+    /// slot (`slotSignals()`), not schedulers.
+    static let slotsPayload = "slots"
+    /// The SQL call that says tries ended, sent when the statement's transaction commits.
+    static let slotsNotification = "pg_notify('\(channel)', '\(slotsPayload)')"
 
     private enum Readiness {
         case waiting(CheckedContinuation<Void, any Error>?)
@@ -24,6 +30,7 @@ final class PostgresChangeSignal: Sendable {
     }
 
     private let broadcaster = ChangeBroadcaster()
+    private let slots = ChangeBroadcaster()
     private let readiness = Mutex(Readiness.waiting(nil))
     private let listens = Atomic(0)
 
@@ -34,6 +41,9 @@ final class PostgresChangeSignal: Sendable {
 
     /// A stream woken by every change from now on.
     func stream() -> AsyncStream<Void> { broadcaster.stream() }
+
+    /// A stream woken whenever tries ended, from now on.
+    func slotStream() -> AsyncStream<Void> { slots.stream() }
 
     /// How many times a LISTEN took effect (more than once after reconnections).
     var listenCount: Int { listens.load(ordering: .relaxed) }
@@ -61,10 +71,15 @@ final class PostgresChangeSignal: Sendable {
                     try await connection.listen(on: Self.channel) { notifications in
                         listens.add(1, ordering: .relaxed)
                         settle(nil)
-                        if listenedBefore { broadcaster.signal() }
+                        if listenedBefore {
+                            broadcaster.signal()
+                            slots.signal()
+                        }
                         listenedBefore = true
                         delay = .milliseconds(100)
-                        for try await _ in notifications { broadcaster.signal() }
+                        for try await notification in notifications {
+                            if notification.payload == Self.slotsPayload { slots.signal() } else { broadcaster.signal() }
+                        }
                     }
                 }
             } catch {

@@ -44,6 +44,34 @@ final class PostgresPool: Sendable {
         }
     }
 
+    /// Runs `body` in a transaction of its own after taking the transaction-scoped advisory locks named `locks`:
+    /// transactions sharing a lock name run one after the other, and each statement's snapshot, taken once the locks
+    /// are held, sees what the previous holder committed. The locks are taken in sorted order, so two transactions
+    /// never wait on each other crosswise. Run again, as an idempotent statement is, when the connection broke or
+    /// the server chose it as a deadlock victim (`body` must be safe to run again).
+    /// - Throws: `RunStoreError.storage`; what `body` throws as a `RunStoreError`.
+    func transaction<T: Sendable>(locking locks: [String],
+                                  _ body: (PostgresConnection) async throws -> T) async throws -> T {
+        let names = Array(Set(locks)).sorted()
+        var attempt = 1
+        while true {
+            do {
+                return try await client.withTransaction(logger: logger) { connection in
+                    // One statement; unnest yields the names in array order, so the locks are taken in that order.
+                    try await connection.query("""
+                        SELECT pg_advisory_xact_lock(hashtextextended(name, 0)) FROM unnest(\(names)::text[]) AS name
+                        """, logger: logger)
+                    return try await body(connection)
+                }
+            } catch {
+                guard attempt < Self.attempts, PostgresFailure.isTransient(error), !Task.isCancelled else {
+                    throw failure((error as? PostgresTransactionError)?.closureError as? RunStoreError ?? error)
+                }
+                attempt += 1
+            }
+        }
+    }
+
     /// `error` as the store's typed error.
     func failure(_ error: any Error) -> RunStoreError {
         PostgresFailure.storeError(error, location: location, masker: masker)

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import PostgresNIO
 public import Updraft
 
@@ -15,6 +15,45 @@ extension PostgresRunStore {
         try writer.enqueue(.taskInstances(run: run, instances))
         // A failed commit stays the writer's (sticky): it surfaces from the next call, as for any queued write.
         if instances.contains(where: \.startsTry) { await writer.settle() }
+    }
+
+    /// A transaction holding an advisory lock for the DAG and one for each pool asked for: starts that could
+    /// exceed a shared limit take turns, and each counts, on a snapshot taken once its locks are held, what the
+    /// previous one committed. Starts in other DAGs and pools go on beside it.
+    public func startTries(_ instances: [TaskInstanceRecord], dagID: String, runID: String,
+                           limits: TrySlotLimits, now: Date) async throws -> Set<String> {
+        guard !instances.isEmpty else { return [] }
+        let run = try await runKey(dagID: dagID, runID: runID)
+        if writer.hasOutstandingWrites { await writer.settle() }
+        let pools = Array(Set(instances.map(\.pool))).sorted()
+        let taskIDs = instances.map(\.taskID)
+        let locks = ["updraft.dag_tasks." + dagID] + pools.map { "updraft.pool." + $0 }
+        return try await pool.transaction(locking: locks) { connection in
+            var running = 0
+            var poolUsage: [String: Int] = [:]
+            // Running tries of live runs (this one, or running and owned now), the candidates' own rows aside.
+            for try await row in try await connection.query("""
+                WITH counted AS (
+                    SELECT r.dag_id, i.pool, i.pool_slots
+                    FROM updraft.task_instance i JOIN updraft.dag_run r ON r.id = i.run
+                    WHERE i.state = 'running'
+                        AND (r.id = \(run) OR (r.state = 'running'
+                            AND (r.lease_owner IS NULL OR r.lease_expires > \(now))))
+                        AND NOT (i.run = \(run) AND i.task_id = ANY(\(taskIDs))))
+                SELECT NULL::text, count(*) FROM counted WHERE dag_id = \(dagID)
+                UNION ALL
+                SELECT pool, sum(pool_slots) FROM counted WHERE pool = ANY(\(pools)) GROUP BY pool
+                """, logger: pool.logger) {
+                let (name, count) = try row.decode((String?, Int).self)
+                if let name { poolUsage[name] = count } else { running = count }
+            }
+            let admitted = limits.admit(instances, running: running, poolUsage: poolUsage)
+            if !admitted.isEmpty {
+                try await connection.query(try PostgresBatch([.taskInstances(run: run, admitted)]).statement(),
+                                           logger: pool.logger)
+            }
+            return Set(admitted.map(\.taskID))
+        }
     }
 
     public func taskInstances(dagID: String, runID: String) async throws -> [TaskInstanceRecord] {
@@ -58,20 +97,22 @@ extension PostgresRunStore {
         var sql = sql
         sql.append("""
             SELECT r.dag_id, r.run_id, i.task_id, i.state, i.try_number, i.max_tries, i.start_date, i.end_date, i.error,
-                t.try_number, t.state, t.start_date, t.end_date, t.error, t.hostname, t.external_handle::text
+                i.pool, i.pool_slots, t.try_number, t.state, t.start_date, t.end_date, t.error, t.hostname,
+                t.external_handle::text
             FROM updraft.task_instance i JOIN updraft.dag_run r ON r.id = i.run
                 LEFT JOIN updraft.task_try t ON t.run = i.run AND t.task_id = i.task_id
             WHERE \(filter) ORDER BY r.run_id, i.task_id, t.try_number
             """)
         var result: [StoredTaskInstance] = []
         for row in try await read(sql.query) {
-            let (dagID, runID, taskID, state, tryNumber, maxTries, start, end, error, number, tryState, tryStart, tryEnd,
-                 tryError, hostname, handle) = try row.decode((String, String, String, String, Int, Int, Date?, Date?,
-                String?, Int?, String?, Date?, Date?, String?, String?, String?).self)
+            let (dagID, runID, taskID, state, tryNumber, maxTries, start, end, error, pool, poolSlots, number, tryState,
+                 tryStart, tryEnd, tryError, hostname, handle) = try row.decode((String, String, String, String, Int,
+                Int, Date?, Date?, String?, String, Int, Int?, String?, Date?, Date?, String?, String?, String?).self)
             if result.last?.runID != runID || result.last?.record.taskID != taskID {
                 result.append(StoredTaskInstance(dagID: dagID, runID: runID, record: TaskInstanceRecord(
                     taskID: taskID, state: try StoredValues.state(state, column: "task_instance.state"),
-                    tryNumber: tryNumber, maxTries: maxTries, startDate: start, endDate: end, error: error)))
+                    tryNumber: tryNumber, maxTries: maxTries, startDate: start, endDate: end, error: error,
+                    pool: pool, poolSlots: poolSlots)))
             }
             guard let number, let tryState, let tryStart else { continue }
             result[result.count - 1].record.tries.append(TryRecord(

@@ -145,6 +145,8 @@ public final class PostgresRunStore: RunStore {
 
     public func changeSignals() -> AsyncStream<Void> { changes.stream() }
 
+    public func slotSignals() -> AsyncStream<Void> { changes.slotStream() }
+
     // MARK: Helpers for the extensions
 
     /// Reads after every write made before (read-your-writes).

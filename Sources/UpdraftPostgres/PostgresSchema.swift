@@ -116,5 +116,11 @@ enum PostgresSchema {
             )
             """,
         ]),
+        // The pool a running try holds slots of: replicas count running tries per DAG and per pool when they start
+        // one (`startTries`), across every run.
+        Migration(version: 2, name: "v2-task-pools", statements: [
+            "ALTER TABLE updraft.task_instance ADD COLUMN pool text NOT NULL DEFAULT 'default_pool'",
+            "ALTER TABLE updraft.task_instance ADD COLUMN pool_slots integer NOT NULL DEFAULT 1",
+        ]),
     ]
 }

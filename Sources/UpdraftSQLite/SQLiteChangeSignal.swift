@@ -17,8 +17,9 @@ final class SQLiteChangeSignal: Sendable {
     private let broadcaster = ChangeBroadcaster()
     private let watcher = Mutex<(any DispatchSourceRead)?>(nil)
 
-    init(databasePath: String) {
-        signalPath = databasePath + "-signal"
+    /// Signals through the file `<databasePath><suffix>`.
+    init(databasePath: String, suffix: String = "-signal") {
+        signalPath = databasePath + suffix
         let url = URL(fileURLWithPath: signalPath)
         folder = url.deletingLastPathComponent().path
         fileName = url.lastPathComponent

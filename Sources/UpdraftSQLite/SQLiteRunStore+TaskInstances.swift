@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import GRDB
 public import Updraft
 
@@ -11,38 +11,80 @@ extension SQLiteRunStore {
     public func saveTaskInstances(_ instances: [TaskInstanceRecord], dagID: String, runID: String) async throws {
         guard !instances.isEmpty else { return }
         let run = try await runKey(dagID: dagID, runID: runID)
-        try writer.enqueue { db in
-            let instance = try db.cachedStatement(sql: """
-                INSERT INTO task_instance (run, task_id, state, try_number, max_tries, start_date, end_date, error)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (run, task_id) DO UPDATE SET state = excluded.state, try_number = excluded.try_number,
-                    max_tries = excluded.max_tries, start_date = excluded.start_date, end_date = excluded.end_date,
-                    error = excluded.error
-                """)
-            // The external handle is the operator's (recordExternalHandle): a try's row never overwrites it.
-            let attempt = try db.cachedStatement(sql: """
-                INSERT INTO task_try (run, task_id, try_number, state, start_date, end_date, error, hostname)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (run, task_id, try_number) DO UPDATE SET state = excluded.state,
-                    start_date = excluded.start_date, end_date = excluded.end_date, error = excluded.error,
-                    hostname = excluded.hostname
-                """)
-            for record in instances {
-                try instance.execute(arguments: [
-                    run, record.taskID, record.state.rawValue, record.tryNumber, record.maxTries,
-                    SQLiteValues.seconds(record.startDate), SQLiteValues.seconds(record.endDate), record.error,
-                ])
-                for tried in record.tries {
-                    try attempt.execute(arguments: [
-                        run, record.taskID, tried.tryNumber, tried.state.rawValue,
-                        tried.startDate.timeIntervalSince1970, SQLiteValues.seconds(tried.endDate), tried.error,
-                        tried.hostname,
-                    ])
-                }
-            }
-        }
+        // A try's end frees a slot: other processes' refused starts are woken once it is committed.
+        let slots = instances.contains(where: \.endsTry) ? slotChanges : nil
+        try writer.enqueue({ db in try Self.write(instances, run: run, db) }, afterCommit: slots.map { $0.signal })
         // A failed commit stays the writer's (sticky): it surfaces from the next call, as for any queued write.
         if instances.contains(where: \.startsTry) { await writer.settle() }
+    }
+
+    /// One write transaction: SQLite's single writer makes every process's starts take turns, and the counts read
+    /// inside it are current, since the write lock is taken before anything is read.
+    public func startTries(_ instances: [TaskInstanceRecord], dagID: String, runID: String,
+                           limits: TrySlotLimits, now: Date) async throws -> Set<String> {
+        guard !instances.isEmpty else { return [] }
+        let run = try await runKey(dagID: dagID, runID: runID)
+        return try await exclusiveWrite { db in
+            // A no-op write takes the lock first: counting first, on a deferred transaction's snapshot, could count
+            // what another process is about to change.
+            try db.execute(sql: "UPDATE dag_run SET id = id WHERE id = ?", arguments: [run])
+            let candidates = instances.map(\.taskID)
+            // Running tries of live runs (this one, or running and owned now), the candidates' own rows aside.
+            let counted = """
+                i.state = 'running'
+                AND (r.id = ? OR (r.state = 'running' AND (r.lease_owner IS NULL OR r.lease_expires > ?)))
+                AND NOT (i.run = ? AND i.task_id IN (\(candidates.map { _ in "?" }.joined(separator: ", "))))
+                """
+            var arguments: StatementArguments = [run, now.timeIntervalSince1970, run]
+            arguments += StatementArguments(candidates)
+            let running = try Int.fetchOne(db, sql: """
+                SELECT count(*) FROM task_instance i JOIN dag_run r ON r.id = i.run WHERE r.dag_id = ? AND \(counted)
+                """, arguments: [dagID] + arguments) ?? 0
+            var poolUsage: [String: Int] = [:]
+            for row in try Row.fetchAll(db, sql: """
+                SELECT i.pool, sum(i.pool_slots) AS used FROM task_instance i JOIN dag_run r ON r.id = i.run
+                WHERE \(counted) GROUP BY i.pool
+                """, arguments: arguments) {
+                poolUsage[row["pool"]] = row["used"]
+            }
+            let admitted = limits.admit(instances, running: running, poolUsage: poolUsage)
+            try Self.write(admitted, run: run, db)
+            return Set(admitted.map(\.taskID))
+        }
+    }
+
+    /// Writes task instances and their tries (the external handle is left to `recordExternalHandle`).
+    static func write(_ instances: [TaskInstanceRecord], run: Int64, _ db: Database) throws {
+        let instance = try db.cachedStatement(sql: """
+            INSERT INTO task_instance (run, task_id, state, try_number, max_tries, start_date, end_date, error, pool,
+                pool_slots)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (run, task_id) DO UPDATE SET state = excluded.state, try_number = excluded.try_number,
+                max_tries = excluded.max_tries, start_date = excluded.start_date, end_date = excluded.end_date,
+                error = excluded.error, pool = excluded.pool, pool_slots = excluded.pool_slots
+            """)
+        // The external handle is the operator's (recordExternalHandle): a try's row never overwrites it.
+        let attempt = try db.cachedStatement(sql: """
+            INSERT INTO task_try (run, task_id, try_number, state, start_date, end_date, error, hostname)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (run, task_id, try_number) DO UPDATE SET state = excluded.state,
+                start_date = excluded.start_date, end_date = excluded.end_date, error = excluded.error,
+                hostname = excluded.hostname
+            """)
+        for record in instances {
+            try instance.execute(arguments: [
+                run, record.taskID, record.state.rawValue, record.tryNumber, record.maxTries,
+                SQLiteValues.seconds(record.startDate), SQLiteValues.seconds(record.endDate), record.error,
+                record.pool, record.poolSlots,
+            ])
+            for tried in record.tries {
+                try attempt.execute(arguments: [
+                    run, record.taskID, tried.tryNumber, tried.state.rawValue,
+                    tried.startDate.timeIntervalSince1970, SQLiteValues.seconds(tried.endDate), tried.error,
+                    tried.hostname,
+                ])
+            }
+        }
     }
 
     public func taskInstances(dagID: String, runID: String) async throws -> [TaskInstanceRecord] {
@@ -103,7 +145,7 @@ extension SQLiteRunStore {
         -> [StoredTaskInstance] {
         let rows = try Row.fetchAll(db, sql: """
             SELECT r.dag_id, r.run_id, i.run, i.task_id, i.state, i.try_number, i.max_tries, i.start_date, i.end_date,
-                i.error
+                i.error, i.pool, i.pool_slots
             FROM task_instance i JOIN dag_run r ON r.id = i.run
             WHERE \(filter) ORDER BY r.run_id, i.task_id
             """, arguments: arguments)
@@ -130,7 +172,8 @@ extension SQLiteRunStore {
                 taskID: row["task_id"], state: try StoredValues.state(row["state"], column: "task_instance.state"),
                 tryNumber: row["try_number"], maxTries: row["max_tries"], startDate: SQLiteValues.date(row["start_date"]),
                 endDate: SQLiteValues.date(row["end_date"]), error: row["error"],
-                tries: triesByInstance[InstanceKey(run: row["run"], taskID: row["task_id"])] ?? [])
+                tries: triesByInstance[InstanceKey(run: row["run"], taskID: row["task_id"])] ?? [],
+                pool: row["pool"], poolSlots: row["pool_slots"])
             return StoredTaskInstance(dagID: row["dag_id"], runID: row["run_id"], record: record)
         }
     }

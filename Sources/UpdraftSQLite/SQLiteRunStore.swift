@@ -22,6 +22,8 @@ public final class SQLiteRunStore: RunStore {
     let pool: DatabasePool
     let writer: SQLiteWriter
     let changes: SQLiteChangeSignal
+    /// Tries ended (`slotSignals()`): a file of its own, so schedulers are not woken by every task's end.
+    let slotChanges: SQLiteChangeSignal
     /// Run keys of runs this process touched (bounded): the engine's writes name runs by their ids.
     private let runKeys = Mutex([RunKey: Int64]())
 
@@ -72,6 +74,7 @@ public final class SQLiteRunStore: RunStore {
         }
         writer = SQLiteWriter(pool: pool, location: path)
         changes = SQLiteChangeSignal(databasePath: path)
+        slotChanges = SQLiteChangeSignal(databasePath: path, suffix: "-slots")
     }
 
     /// The schema migrations applied to the database and those this Updraft would apply (`db check`).
@@ -81,6 +84,8 @@ public final class SQLiteRunStore: RunStore {
     }
 
     public func sync() async throws { try await writer.commit() }
+
+    public func slotSignals() -> AsyncStream<Void> { slotChanges.stream() }
 
     // MARK: Helpers for the extensions
 

@@ -90,6 +90,14 @@ enum SQLiteSchema {
                 ) WITHOUT ROWID;
                 """)
         }
+        // The pool a running try holds slots of: processes count running tries per DAG and per pool when they start
+        // one (`startTries`), across every run.
+        migrator.registerMigration("v2-task-pools") { db in
+            try db.execute(sql: """
+                ALTER TABLE task_instance ADD COLUMN pool TEXT NOT NULL DEFAULT 'default_pool';
+                ALTER TABLE task_instance ADD COLUMN pool_slots INTEGER NOT NULL DEFAULT 1;
+                """)
+        }
         return migrator
     }
 }

@@ -15,6 +15,8 @@ final class SQLiteWriter: Sendable {
 
     private struct State {
         var pending: [Write] = []
+        /// Run once the writes queued with them are committed (signals to other processes).
+        var afterCommit: [@Sendable () -> Void] = []
         var waiters: [CheckedContinuation<Void, any Error>] = []
         var scheduled = false
         /// Writes queued and not yet committed, the transaction in progress included.
@@ -34,12 +36,13 @@ final class SQLiteWriter: Sendable {
     /// Whether a read must wait for queued writes to see them.
     var hasOutstandingWrites: Bool { state.withLock { $0.outstanding > 0 } }
 
-    /// Queues a write without waiting for it.
+    /// Queues a write without waiting for it; `afterCommit` runs once it is committed (never if it fails).
     /// - Throws: the failure of an earlier transaction.
-    func enqueue(_ write: @escaping Write) throws {
+    func enqueue(_ write: @escaping Write, afterCommit: (@Sendable () -> Void)? = nil) throws {
         let schedule = try state.withLock { state in
             if let failure = state.failure { throw failure }
             state.pending.append(write)
+            if let afterCommit { state.afterCommit.append(afterCommit) }
             state.outstanding += 1
             defer { state.scheduled = true }
             return !state.scheduled
@@ -83,13 +86,14 @@ final class SQLiteWriter: Sendable {
     /// Runs on GRDB's serial writer queue: takes everything queued so far into one transaction. Writes queued while it
     /// runs schedule the next drain, which the queue runs right after this one.
     private func drain(_ db: Database) {
-        let (writes, waiters) = state.withLock { state in
+        let (writes, waiters, afterCommit) = state.withLock { state in
             state.scheduled = false
             defer {
                 state.pending = []
                 state.waiters = []
+                state.afterCommit = []
             }
-            return (state.pending, state.waiters)
+            return (state.pending, state.waiters, state.afterCommit)
         }
         let failure: RunStoreError?
         do {
@@ -110,6 +114,7 @@ final class SQLiteWriter: Sendable {
             if let failure, state.failure == nil { state.failure = failure }
             return state.failure
         }
+        if answer == nil { for action in afterCommit { action() } }
         for waiter in waiters {
             if let answer { waiter.resume(throwing: answer) } else { waiter.resume() }
         }

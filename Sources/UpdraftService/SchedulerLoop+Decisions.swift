@@ -96,6 +96,10 @@ extension SchedulerLoop {
             } catch let error as EngineError where error.reason == .runFinished {
                 // Another replica ran it to its end since this loop read it: nothing was left to do.
                 logger.info("run \(run.runID) of \(run.dagID) was left alone: \(masker.mask(error.message))")
+            } catch let error as EngineError where error.reason == .activeRunsFull {
+                // Another replica started a run of the DAG since this loop counted: this one waits for a run's end
+                // (a store change, which wakes the loop).
+                logger.debug("\(masker.mask(error.message))")
             } catch {
                 logger.error("run \(run.runID) of \(run.dagID) could not run: \(masker.mask(String(describing: error)))")
             }

@@ -16,7 +16,9 @@ final class SchedulerLoop {
     }
 
     enum Event: Sendable {
-        case woke
+        /// The waiter returned; `timerFired` when its clock timer fired (not only the doorbell), which a
+        /// time-skipping test clock counts as work until the loop has handled the wake.
+        case woke(timerFired: Bool)
         case runFinished(dagID: String, runID: String)
         case forwarderEnded
     }
@@ -71,8 +73,13 @@ final class SchedulerLoop {
             await decide(&group)
             addWaiter(&group, until: nextWake())
             while let event = try await group.next() {
+                // A fired timer's wake is handed back once this wake's decisions are made (runs started), so a
+                // time-skipping clock cannot move past them; before this, it never was, and such a clock stopped.
+                let timerFired = if case .woke(timerFired: true) = event { true } else { false }
+                defer { if timerFired { clock.workEnded() } }
                 switch event {
-                case .woke: waiterActive = false
+                case .woke:
+                    waiterActive = false
                 case .runFinished(let dagID, let runID): executing[dagID]?.remove(runID)
                 case .forwarderEnded: break
                 }
@@ -157,13 +164,16 @@ final class SchedulerLoop {
         let clock = clock
         let wakeup = wakeup
         group.addTask {
-            await withTaskGroup(of: Void.self) { race in
-                if let deadline { race.addTask { try? await clock.sleep(until: deadline) } }
-                race.addTask { await wakeup.wait() }
-                await race.next()
+            let timerFired = await withTaskGroup(of: Bool.self) { race in
+                if let deadline { race.addTask { (try? await clock.sleep(until: deadline)) != nil } }
+                race.addTask { await wakeup.wait(); return false }
+                var fired = await race.next() ?? false
                 race.cancelAll()
+                // The timer may have fired just as the doorbell won: its wake is counted all the same.
+                for await late in race { fired = fired || late }
+                return fired
             }
-            return .woke
+            return .woke(timerFired: timerFired)
         }
     }
 }

@@ -54,6 +54,8 @@ public final class ManualClock: UpdraftClock {
             let id = state.nextID
             if deadline <= state.now {
                 state.firedTimers.insert(id)
+                // Due at once is fired at once: outside a task try its wake is work until handled, as in ``fire``.
+                if !isTaskTry { state.busy += 1 }
                 return (id, [])
             }
             state.waiters.append(Waiter(id: id, deadline: deadline, isTaskTry: isTaskTry, continuation: nil))

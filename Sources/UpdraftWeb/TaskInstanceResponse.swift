@@ -2,8 +2,8 @@ import Foundation
 import HTTPTypes
 import Updraft
 
-/// Airflow's `TaskInstanceResponse`, from a stored ``TaskInstanceRecord`` of a run. Updraft has no pools, queues or
-/// executors: those fields carry Airflow's defaults (`default_pool`, one slot).
+/// Airflow's `TaskInstanceResponse`, from a stored ``TaskInstanceRecord`` of a run, its pool and slots included.
+/// Updraft has no queues or executors: those fields carry Airflow's defaults.
 struct TaskInstanceResponse: Encodable, Sendable {
     let id: String
     let dag_id: String
@@ -52,8 +52,8 @@ struct TaskInstanceResponse: Encodable, Sendable {
         max_tries = instance.maxTries
         hostname = instance.tries.last?.hostname
         operator_name = operatorName
-        pool = "default_pool"
-        pool_slots = 1
+        pool = masker.mask(instance.pool)
+        pool_slots = instance.poolSlots
         executor_config = "{}"
         note = instance.error.map(masker.mask)
     }

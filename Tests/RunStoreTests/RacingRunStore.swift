@@ -21,6 +21,11 @@ final class RacingRunStore: RunStore {
         try await base.acquireLease(lease, dagID: dagID, runID: runID, now: now)
     }
 
+    func acquireLease(_ lease: RunLease, dagID: String, runID: String, now: Date, maxActiveRuns: Int) async throws {
+        if let race = race.withLock({ race in defer { race = nil }; return race }) { try await race(base) }
+        try await base.acquireLease(lease, dagID: dagID, runID: runID, now: now, maxActiveRuns: maxActiveRuns)
+    }
+
     func createRun(_ run: DAGRunRecord) async throws { try await base.createRun(run) }
     func saveRun(_ run: DAGRunRecord) async throws { try await base.saveRun(run) }
     func run(dagID: String, runID: String) async throws -> DAGRunRecord? {
@@ -36,6 +41,10 @@ final class RacingRunStore: RunStore {
     }
     func saveTaskInstances(_ instances: [TaskInstanceRecord], dagID: String, runID: String) async throws {
         try await base.saveTaskInstances(instances, dagID: dagID, runID: runID)
+    }
+    func startTries(_ instances: [TaskInstanceRecord], dagID: String, runID: String,
+                    limits: TrySlotLimits, now: Date) async throws -> Set<String> {
+        try await base.startTries(instances, dagID: dagID, runID: runID, limits: limits, now: now)
     }
     func taskInstances(dagID: String, runID: String) async throws -> [TaskInstanceRecord] {
         try await base.taskInstances(dagID: dagID, runID: runID)
@@ -77,6 +86,7 @@ final class RacingRunStore: RunStore {
     func dag(dagID: String) async throws -> DAGRecord? { try await base.dag(dagID: dagID) }
     func dags() async throws -> [DAGRecord] { try await base.dags() }
     func changeSignals() -> AsyncStream<Void> { base.changeSignals() }
+    func slotSignals() -> AsyncStream<Void> { base.slotSignals() }
     var isDurable: Bool { base.isDurable }
     func sync() async throws { try await base.sync() }
 }

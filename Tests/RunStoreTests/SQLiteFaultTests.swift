@@ -64,25 +64,34 @@ import Updraft
             (try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier"),
              try String.fetchAll(db, sql: "SELECT run_id FROM dag_run"))
         }
-        #expect(migrations == ["v1-runs", "v9-from-the-future"])
+        #expect(migrations == ["v1-runs", "v2-task-pools", "v9-from-the-future"])
         #expect(runs == ["r"])
     }
 
-    @Test func anOlderDatabaseIsUpgradedOnlyWhenAllowed() async throws {
+    /// A database of the first schema, holding a run, as the first release left it.
+    @Test func anOlderDatabaseIsUpgradedOnlyWhenAllowedAndKeepsItsRuns() async throws {
         let path = databasePath()
         do {
             let store = try SQLiteRunStore(path: path)
+            try await store.createRun(Fixtures.run("r"))
+            try await store.saveTaskInstances([Fixtures.instance("load", state: .success, tries: 1)], dagID: "etl",
+                                              runID: "r")
+            try await store.sync()
             try await store.pool.write { db in
-                try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'v1-runs'")
-                try db.execute(sql: "DROP TABLE dag; DROP TABLE xcom; DROP TABLE task_try; DROP TABLE task_instance; DROP TABLE dag_run")
+                try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'v2-task-pools'")
+                try db.execute(sql: "ALTER TABLE task_instance DROP COLUMN pool")
+                try db.execute(sql: "ALTER TABLE task_instance DROP COLUMN pool_slots")
             }
         }
         #expect {
             _ = try SQLiteRunStore(path: path, upgrade: false)
-        } throws: { error in "\(error)".contains("needs an upgrade (pending: v1-runs)") }
+        } throws: { error in "\(error)".contains("needs an upgrade (pending: v2-task-pools)") }
         let upgraded = try SQLiteRunStore(path: path)
         let status = try await upgraded.schemaStatus()
-        #expect(status.applied == ["v1-runs"] && status.pending.isEmpty && status.unknown.isEmpty)
+        #expect(status.applied == ["v1-runs", "v2-task-pools"] && status.pending.isEmpty && status.unknown.isEmpty)
+        let kept = try await upgraded.taskInstances(dagID: "etl", runID: "r")
+        #expect(kept.map(\.taskID) == ["load"])
+        #expect(kept.first?.pool == Pools.defaultPoolName && kept.first?.poolSlots == 1)
     }
 
     @Test func aFullDiskFailsWritesWithATypedErrorAndKeepsWhatWasCommitted() async throws {

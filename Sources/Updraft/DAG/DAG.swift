@@ -40,7 +40,8 @@ public struct DAG: Sendable {
     public let isPausedUponCreation: Bool?
     /// The options every task inherits.
     public let defaultArgs: TaskOptions
-    /// The most tasks of one run running at once (default 16).
+    /// The most tasks of this DAG running at once over all of its runs (default 16), as Airflow's
+    /// `max_active_tasks`: the store counts them, so the limit holds across every process sharing it.
     public let maxActiveTasks: Int
     /// The most runs of this DAG at once (default 16).
     public let maxActiveRuns: Int
@@ -78,7 +79,7 @@ public struct DAG: Sendable {
     ///     `AIRFLOW__SCHEDULER__CREATE_CRON_DATA_INTERVALS` (false when unset).
     ///   - isPausedUponCreation: whether the scheduler leaves the DAG paused when it first sees it.
     ///   - defaultArgs: task options every task inherits for the fields it leaves nil (Airflow's `default_args`).
-    ///   - maxActiveTasks: the most tasks of one run running at once (16).
+    ///   - maxActiveTasks: the most tasks of this DAG running at once, over all of its runs (16).
     ///   - maxActiveRuns: the most runs of this DAG at once (16).
     ///   - dagrunTimeout: a run taking longer fails, its running tasks skipped; none by default.
     ///   - failFast: on the first task failure, stop the other running tasks and skip the rest.

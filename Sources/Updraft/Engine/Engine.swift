@@ -23,7 +23,8 @@ public struct Engine: Sendable {
         public var hookOverrides: HookOverrides
         /// Forbid live hooks: a task asking for a hook without an override fails (test runs).
         public var requiresHookOverrides: Bool
-        /// Pool sizes.
+        /// Pool sizes. A pool's slots are shared by every run of every DAG in the store (counted by the store, so
+        /// across processes too): give every process sharing a store the same sizes.
         public var pools: Pools
         /// Delivers `emailOnFailure` / `emailOnRetry` alerts.
         public var alertHook: (any AlertHook)?

@@ -19,6 +19,9 @@ public struct EngineError: Error, Sendable, CustomStringConvertible {
         /// lease. Nothing was run or written — there is nothing left to do, as an Airflow scheduler leaves a
         /// finished DAG run alone. The message names the run and the state it finished in.
         case runFinished
+        /// The queued run to start found its DAG full: `maxActiveRuns` other runs are active (on any scheduler
+        /// sharing the store). Nothing was run or written; the run stays queued until one of them finishes.
+        case activeRunsFull
     }
 
     /// The DAG.

@@ -1,4 +1,5 @@
-/// Named pools of slots that limit how many tasks run at once across a run (Airflow's pools).
+/// Named pools of slots that limit how many tasks run at once across every run and DAG sharing a store (Airflow's
+/// pools).
 public struct Pools: Sendable, Hashable {
     /// The pool tasks use unless they name another.
     public static let defaultPoolName = "default_pool"

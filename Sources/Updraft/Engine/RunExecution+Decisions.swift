@@ -38,19 +38,51 @@ extension RunExecution {
 
     /// Gives slots to ready tasks, highest priority first, within `maxActiveTasks` and pool sizes, and starts them
     /// once their start is written: the store knows of every try before its operator acts (write-ahead), so a
-    /// process killed at any moment leaves no remote work that a resume cannot account for.
+    /// process killed at any moment leaves no remote work that a resume cannot account for. The store has the last
+    /// word on the slots (``RunStore/startTries(_:dagID:runID:limits:)``): the limits hold across every run of the
+    /// DAG and every process sharing the store, as Airflow's do across its schedulers; a refused task waits for a
+    /// try's end.
     func schedule(_ group: inout TaskGroup<ChildResult>) async {
         guard stopReason == nil else { return }
-        while running < dag.maxActiveTasks, let index = ready.pop() {
+        var chosen: [Int] = []
+        var chosenSlots: [String: Int] = [:]
+        while running + chosen.count < dag.maxActiveTasks, let index = ready.pop() {
             guard records[index].state == .scheduled else { continue }  // skipped by a branch while it waited
             let task = dag.tasks[index]
             let size = configuration.pools.slots[task.pool] ?? 0
-            if poolUsage[task.pool, default: 0] + task.poolSlots > size {
+            if poolUsage[task.pool, default: 0] + chosenSlots[task.pool, default: 0] + task.poolSlots > size {
                 blockedByPool[task.pool, default: []].append(index)
                 continue
             }
-            start(index)
+            chosenSlots[task.pool, default: 0] += task.poolSlots
+            chosen.append(index)
         }
+        guard !chosen.isEmpty else { return }
+        let now = clock.now()
+        let starts = chosen.map { startedRecord($0, at: now) }
+        // A reattached try holds its slot already (its remote work never stopped): only new tries ask the store.
+        let asked = chosen.indices.filter { interrupted[chosen[$0]] == nil }
+        var admitted = Set<String>()
+        if !asked.isEmpty {
+            if slotSignals == nil { slotSignals = store.slotSignals() }
+            do {
+                admitted = try await store.startTries(asked.map { starts[$0] }, dagID: dag.dagID, runID: runID,
+                                                      limits: slotLimits, now: now)
+            } catch {
+                for index in chosen { ready.push(index, priority: priorities[index]) }
+                stop(.storeFailure(configuration.masker.mask(String(describing: error))), &group)
+                return
+            }
+        }
+        for (position, index) in chosen.enumerated() {
+            let written = admitted.contains(starts[position].taskID)
+            if written || interrupted[index] != nil {
+                start(index, as: starts[position], written: written)
+            } else {
+                waitingForSlot.append(index)
+            }
+        }
+        if !waitingForSlot.isEmpty { waitForSlots(&group) }
         guard !launches.isEmpty else { return }
         let starting = launches
         launches.removeAll(keepingCapacity: true)
@@ -65,6 +97,16 @@ extension RunExecution {
             } else {
                 group.addTask { .tryFinished(await runner.run()) }
             }
+        }
+    }
+
+    /// Waits, as a child of the run's group, for a try to end anywhere (one waiter at a time).
+    private func waitForSlots(_ group: inout TaskGroup<ChildResult>) {
+        guard !slotWaiterActive, let signals = slotSignals else { return }
+        slotWaiterActive = true
+        group.addTask {
+            for await _ in signals { break }
+            return .slotsMayBeFree
         }
     }
 
@@ -83,19 +125,27 @@ extension RunExecution {
         finish(index, .failed, note: "the try could not start: the run store failed: \(failure)")
     }
 
-    private func start(_ index: Int) {
+    /// The task instance as the start of its next try writes it.
+    private func startedRecord(_ index: Int, at now: Date) -> TaskInstanceRecord {
+        var record = records[index]
+        record.tryNumber += 1
+        record.startDate = record.startDate ?? now
+        // The host from the start, as Airflow records it: a running try shows where it runs (which replica).
+        record.tries.append(TryRecord(tryNumber: record.tryNumber, startDate: now, state: .running,
+                                      hostname: configuration.hostname))
+        record.state = .running
+        return record
+    }
+
+    /// Starts a try as `started` says; `written` when the store already holds that record.
+    private func start(_ index: Int, as started: TaskInstanceRecord, written: Bool) {
         let task = dag.tasks[index]
-        let now = clock.now()
         running += 1
         poolUsage[task.pool, default: 0] += task.poolSlots
-        records[index].tryNumber += 1
-        records[index].startDate = records[index].startDate ?? now
-        // The host from the start, as Airflow records it: a running try shows where it runs (which replica).
-        records[index].tries.append(TryRecord(tryNumber: records[index].tryNumber, startDate: now, state: .running,
-                                              hostname: configuration.hostname))
+        records[index] = started
         setState(index, .queued)
         setState(index, .running)
-        persist(index)
+        if !written { persist(index) }
         let runner = TryRunner(index: index, node: task, context: context(for: index), store: store, clock: clock,
                                alertHook: configuration.alertHook, hostname: configuration.hostname,
                                clearsXComs: resumed || records[index].tryNumber > 1,

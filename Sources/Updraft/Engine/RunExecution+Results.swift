@@ -38,6 +38,9 @@ extension RunExecution {
             runRecord.note = "the run exceeded its dagrunTimeout"
         case .runTimerCancelled:
             backgroundChildren -= 1
+        case .slotsMayBeFree:
+            slotWaiterActive = false
+            retryStartsWaitingForSlot()
         case .heartbeatEnded(let lost):
             backgroundChildren -= 1
             if let lost, stopReason == nil || stopReason == .cancelled {
@@ -58,6 +61,8 @@ extension RunExecution {
         if let blocked = blockedByPool.removeValue(forKey: task.pool) {
             for waiting in blocked { ready.push(waiting, priority: priorities[waiting]) }
         }
+        // Its slot counts in the store until its end is written, which comes before the next start is asked for.
+        retryStartsWaitingForSlot()
         var attempt = records[index].tries.removeLast()
         attempt.endDate = report.end
         switch report.outcome {
@@ -137,9 +142,10 @@ extension RunExecution {
     func stop(_ reason: StopReason, _ group: inout TaskGroup<ChildResult>) {
         stopReason = reason
         group.cancelAll()
-        var waiting = ready.removeAll()
+        var waiting = ready.removeAll() + waitingForSlot
         for list in blockedByPool.values { waiting += list }
         blockedByPool.removeAll()
+        waitingForSlot.removeAll()
         for index in waiting where records[index].state == .scheduled {
             if reason.leavesTasksPending {
                 decided[index] = false
@@ -156,7 +162,15 @@ extension RunExecution {
     }
 
     func finishTimerIfIdle(_ group: inout TaskGroup<ChildResult>) {
-        guard backgroundChildren > 0, running == 0, retriesWaiting == 0, ready.isEmpty else { return }
+        guard backgroundChildren > 0, running == 0, retriesWaiting == 0, ready.isEmpty, waitingForSlot.isEmpty
+        else { return }
         group.cancelAll()
+    }
+
+    /// Puts the tasks the store refused back in the ready queue, to be asked for again.
+    private func retryStartsWaitingForSlot() {
+        guard stopReason == nil else { return }
+        for index in waitingForSlot { ready.push(index, priority: priorities[index]) }
+        waitingForSlot.removeAll()
     }
 }

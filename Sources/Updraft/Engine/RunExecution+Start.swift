@@ -8,7 +8,8 @@ extension RunExecution {
         let now = runStart
         let claimed = try await claim(requestedRunID: requestedRunID, resume: resume)
         // The lease before the stored run is used: a live owner's run is neither read half-written nor run twice.
-        try await takeLease()
+        // A run a scheduler found queued starts only while its DAG has room (`maxActiveRuns`, counted by the store).
+        try await takeLease(maxActiveRuns: seen?.state == .queued ? dag.maxActiveRuns : nil)
         var exhausted: [Int] = []
         if let claimed { exhausted = try await self.resume(from: try await current(seen: seen ?? claimed)) }
         runRecord.state = .running
@@ -103,19 +104,21 @@ extension RunExecution {
     }
 
     /// Claims the run for this engine when the configuration asks for leases (``Engine/Configuration/leaseDuration``).
-    private func takeLease() async throws {
+    private func takeLease(maxActiveRuns: Int?) async throws {
         guard let duration = configuration.leaseDuration else { return }
         let keeper = RunLeaseKeeper(store: store, clock: clock, duration: duration, dagID: dag.dagID, runID: runID,
                                     hostname: configuration.hostname)
         do {
-            leaseExpiry = try await keeper.acquire()
-        } catch RunStoreError.runOwned(_, _, let owner) where owner.isDeadProcessOnThisHost(configuration.hostname) {
-            // Its owner was killed on this very machine (kill -9, OOM): no need to wait for its lease to lapse.
             do {
-                leaseExpiry = try await keeper.acquire(after: owner)
-            } catch {
-                throw storeError(error)
+                leaseExpiry = try await keeper.acquire(maxActiveRuns: maxActiveRuns)
+            } catch RunStoreError.runOwned(_, _, let owner) where owner.isDeadProcessOnThisHost(configuration.hostname) {
+                // Its owner was killed on this very machine (kill -9, OOM): no need to wait for its lease to lapse.
+                leaseExpiry = try await keeper.acquire(after: owner, maxActiveRuns: maxActiveRuns)
             }
+        } catch let RunStoreError.activeRunsFull(_, _, limit) {
+            throw EngineError(dagID: dag.dagID, runID: runID, reason: .activeRunsFull, message: """
+                run '\(runID)' stays queued: \(limit) other runs of the DAG are active (maxActiveRuns)
+                """)
         } catch RunStoreError.runOwned(_, _, let owner) {
             throw EngineError(dagID: dag.dagID, runID: runID, reason: .runOwned, message: """
                 run '\(runID)' is being run by \(owner.ownerDescription) (its lease runs until \
@@ -168,6 +171,10 @@ extension RunExecution {
         var exhausted: [Int] = []
         for record in stored {
             guard let index = dag.index(of: record.taskID) else { continue }
+            var record = record
+            // The pool as the DAG now says: its next try holds that pool's slots.
+            record.pool = dag.tasks[index].pool
+            record.poolSlots = dag.tasks[index].poolSlots
             var kept = record
             kept.endDate = nil
             kept.error = nil

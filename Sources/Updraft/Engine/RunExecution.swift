@@ -28,6 +28,9 @@ final class RunExecution {
         case runTimerCancelled
         /// The lease heartbeat ended: cancelled at the run's end, or the lease was lost (why).
         case heartbeatEnded(lost: String?)
+        /// A try ended somewhere (``RunStore/slotSignals()``), or the wait was cancelled: the tries the store
+        /// refused may fit now.
+        case slotsMayBeFree
     }
 
     let dag: DAG
@@ -63,6 +66,13 @@ final class RunExecution {
     let branching: [Bool]
     var ready = ReadyQueue()
     var blockedByPool: [String: [Int]] = [:]
+    /// Tasks whose start the store refused: the DAG's `maxActiveTasks` or a pool is full across every run and
+    /// process. They go back to the ready queue when a try ends.
+    var waitingForSlot: [Int] = []
+    /// Opened before the first start is asked of the store, so no try's end after it is missed.
+    var slotSignals: AsyncStream<Void>?
+    var slotWaiterActive = false
+    lazy var slotLimits = TrySlotLimits(maxActiveTasks: dag.maxActiveTasks, poolSizes: configuration.pools.slots)
     var poolUsage: [String: Int] = [:]
     var running = 0
     var retriesWaiting = 0
@@ -101,7 +111,9 @@ final class RunExecution {
                                   requiresOverrides: configuration.requiresHookOverrides, masker: configuration.masker)
         self.runRecord = DAGRunRecord(dagID: dag.dagID, runID: "", logicalDate: logicalDate, state: .queued,
                                       params: params)
-        self.records = dag.tasks.map { TaskInstanceRecord(taskID: $0.taskID, maxTries: $0.retries + 1) }
+        self.records = dag.tasks.map {
+            TaskInstanceRecord(taskID: $0.taskID, maxTries: $0.retries + 1, pool: $0.pool, poolSlots: $0.poolSlots)
+        }
         self.counts = dag.tasks.indices.map { UpstreamCounts(total: dag.graph.upstreamCount(of: $0)) }
         self.decided = Array(repeating: false, count: dag.tasks.count)
         self.propagated = Array(repeating: false, count: dag.tasks.count)

@@ -19,20 +19,29 @@ struct RunLeaseKeeper: Sendable {
         RunLease(ownerID: ownerID, hostname: hostname, pid: pid, expiresAt: now.adding(duration))
     }
 
-    /// Takes the run; throws ``RunStoreError/runOwned(dagID:runID:owner:)`` while another owner's lease is live.
-    func acquire() async throws -> Date {
+    /// Takes the run; throws ``RunStoreError/runOwned(dagID:runID:owner:)`` while another owner's lease is live and,
+    /// with `maxActiveRuns`, ``RunStoreError/activeRunsFull(dagID:runID:limit:)`` for a queued run of a full DAG.
+    func acquire(maxActiveRuns: Int?) async throws -> Date {
         let now = clock.now()
         let lease = lease(at: now)
-        try await store.acquireLease(lease, dagID: dagID, runID: runID, now: now)
+        try await take(lease, now: now, maxActiveRuns: maxActiveRuns)
         return lease.expiresAt
     }
 
     /// Takes the run from `owner`, known to be dead, as if its lease had lapsed (the store still refuses if someone
     /// else took it meanwhile).
-    func acquire(after owner: RunLease) async throws -> Date {
+    func acquire(after owner: RunLease, maxActiveRuns: Int?) async throws -> Date {
         let lease = lease(at: clock.now())
-        try await store.acquireLease(lease, dagID: dagID, runID: runID, now: max(clock.now(), owner.expiresAt))
+        try await take(lease, now: max(clock.now(), owner.expiresAt), maxActiveRuns: maxActiveRuns)
         return lease.expiresAt
+    }
+
+    private func take(_ lease: RunLease, now: Date, maxActiveRuns: Int?) async throws {
+        if let maxActiveRuns {
+            try await store.acquireLease(lease, dagID: dagID, runID: runID, now: now, maxActiveRuns: maxActiveRuns)
+        } else {
+            try await store.acquireLease(lease, dagID: dagID, runID: runID, now: now)
+        }
     }
 
     /// Renews the lease until the calling task is cancelled (then returns nil), or until it is lost: taken over by

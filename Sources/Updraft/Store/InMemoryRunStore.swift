@@ -41,11 +41,26 @@ public final class InMemoryRunStore: RunStore {
         var automated: [String: [Date: String]] = [:]
         /// Queued and running runs: what a scheduler asks for at every wake, among thousands of finished ones.
         var unfinished: Set<RunKey> = []
+        /// The task instances in the running state, by run: what `startTries` counts, without a scan of every task.
+        var running: [RunKey: Set<String>] = [:]
+
+        /// Keeps ``running`` in step with a task instance just written; true when it stopped running (its slot is
+        /// free).
+        mutating func noteState(of instance: TaskInstanceRecord, in key: RunKey) -> Bool {
+            if instance.state == .running {
+                running[key, default: []].insert(instance.taskID)
+                return false
+            }
+            guard running[key]?.remove(instance.taskID) != nil else { return false }
+            if running[key]?.isEmpty == true { running[key] = nil }
+            return true
+        }
 
         /// Removes a run with what indexes it.
         mutating func remove(_ key: RunKey) -> StoredRun? {
             guard let removed = runs.removeValue(forKey: key) else { return nil }
             unfinished.remove(key)
+            running[key] = nil
             let date = removed.record.logicalDate
             if automated[key.dagID]?[date] == key.runID { automated[key.dagID]?[date] = nil }
             return removed
@@ -56,6 +71,7 @@ public final class InMemoryRunStore: RunStore {
     public let retention: RunRetention
     private let state = Mutex(State())
     private let changes = ChangeBroadcaster()
+    private let slots = ChangeBroadcaster()
 
     /// An empty store keeping what `retention` says (by default the last 100 finished runs of each DAG).
     public init(retention: RunRetention = .standard) { self.retention = retention }
@@ -138,21 +154,55 @@ public final class InMemoryRunStore: RunStore {
             return state.remove(key) != nil
         }
         changes.signal()
+        slots.signal()  // its running tries, if any, no longer count
         return deleted
     }
 
     // MARK: Task instances
 
     public func saveTaskInstances(_ instances: [TaskInstanceRecord], dagID: String, runID: String) async throws {
-        try state.withLock { state in
+        let freed = try state.withLock { state in
             let key = RunKey(dagID: dagID, runID: runID)
             // Moved out and back so the run is updated in place, hashing the run key twice in all.
             guard var run = state.runs.removeValue(forKey: key) else {
                 throw RunStoreError.runNotFound(dagID: dagID, runID: runID)
             }
             run.instances.reserveCapacity(run.instances.count + instances.count)
-            for instance in instances { run.instances[instance.taskID] = instance }
+            var freed = false
+            for instance in instances {
+                run.instances[instance.taskID] = instance
+                if state.noteState(of: instance, in: key) { freed = true }
+            }
             state.runs[key] = run
+            return freed
+        }
+        if freed { slots.signal() }
+    }
+
+    public func startTries(_ instances: [TaskInstanceRecord], dagID: String, runID: String,
+                           limits: TrySlotLimits, now: Date) async throws -> Set<String> {
+        try state.withLock { state in
+            let key = RunKey(dagID: dagID, runID: runID)
+            guard state.runs[key] != nil else { throw RunStoreError.runNotFound(dagID: dagID, runID: runID) }
+            let candidates = Set(instances.map(\.taskID))
+            var running = 0
+            var poolUsage: [String: Int] = [:]
+            for (other, taskIDs) in state.running {
+                if other != key, let run = state.runs[other] {
+                    guard run.record.state == .running, run.lease.map({ $0.expiresAt > now }) ?? true else { continue }
+                }
+                for taskID in taskIDs where other != key || !candidates.contains(taskID) {
+                    guard let instance = state.runs[other]?.instances[taskID] else { continue }
+                    if other.dagID == dagID { running += 1 }
+                    poolUsage[instance.pool, default: 0] += instance.poolSlots
+                }
+            }
+            let admitted = limits.admit(instances, running: running, poolUsage: poolUsage)
+            for instance in admitted {
+                state.runs[key]?.instances[instance.taskID] = instance
+                _ = state.noteState(of: instance, in: key)
+            }
+            return Set(admitted.map(\.taskID))
         }
     }
 
@@ -225,11 +275,32 @@ public final class InMemoryRunStore: RunStore {
     // MARK: Ownership
 
     public func acquireLease(_ lease: RunLease, dagID: String, runID: String, now: Date) async throws {
+        try acquire(lease, key: RunKey(dagID: dagID, runID: runID), now: now, maxActiveRuns: nil)
+    }
+
+    public func acquireLease(_ lease: RunLease, dagID: String, runID: String, now: Date,
+                             maxActiveRuns: Int) async throws {
+        try acquire(lease, key: RunKey(dagID: dagID, runID: runID), now: now, maxActiveRuns: maxActiveRuns)
+    }
+
+    /// Both lease acquisitions under one lock: the owner check and, for a queued run with a limit, the count of the
+    /// DAG's other active runs.
+    private func acquire(_ lease: RunLease, key: RunKey, now: Date, maxActiveRuns: Int?) throws {
         try state.withLock { state in
-            let key = RunKey(dagID: dagID, runID: runID)
-            guard let run = state.runs[key] else { throw RunStoreError.runNotFound(dagID: dagID, runID: runID) }
+            guard let run = state.runs[key] else {
+                throw RunStoreError.runNotFound(dagID: key.dagID, runID: key.runID)
+            }
             if let current = run.lease, current.ownerID != lease.ownerID, current.expiresAt > now {
-                throw RunStoreError.runOwned(dagID: dagID, runID: runID, owner: current)
+                throw RunStoreError.runOwned(dagID: key.dagID, runID: key.runID, owner: current)
+            }
+            if let maxActiveRuns, run.record.state == .queued {
+                let active = state.unfinished.filter { other in
+                    guard other.dagID == key.dagID, other != key, let stored = state.runs[other] else { return false }
+                    return stored.record.state == .running || (stored.lease.map { $0.expiresAt > now } ?? false)
+                }.count
+                if active >= maxActiveRuns {
+                    throw RunStoreError.activeRunsFull(dagID: key.dagID, runID: key.runID, limit: maxActiveRuns)
+                }
             }
             state.runs[key]?.lease = lease
         }
@@ -284,6 +355,8 @@ public final class InMemoryRunStore: RunStore {
     }
 
     public func changeSignals() -> AsyncStream<Void> { changes.stream() }
+
+    public func slotSignals() -> AsyncStream<Void> { slots.stream() }
 
     // MARK: Durability
 

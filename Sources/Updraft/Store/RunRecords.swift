@@ -108,10 +108,15 @@ public struct TaskInstanceRecord: Sendable, Codable, Hashable {
     public var error: String?
     /// Every try so far.
     public var tries: [TryRecord]
+    /// The pool whose slots a running try of the task holds (Airflow's `pool`).
+    public var pool: String
+    /// How many of the pool's slots it holds (Airflow's `pool_slots`).
+    public var poolSlots: Int
 
     /// Creates a task instance record.
     public init(taskID: String, state: TaskInstanceState = .pending, tryNumber: Int = 0, maxTries: Int = 1,
-                startDate: Date? = nil, endDate: Date? = nil, error: String? = nil, tries: [TryRecord] = []) {
+                startDate: Date? = nil, endDate: Date? = nil, error: String? = nil, tries: [TryRecord] = [],
+                pool: String = Pools.defaultPoolName, poolSlots: Int = 1) {
         self.taskID = taskID
         self.state = state
         self.tryNumber = tryNumber
@@ -120,6 +125,8 @@ public struct TaskInstanceRecord: Sendable, Codable, Hashable {
         self.endDate = endDate
         self.error = error
         self.tries = tries
+        self.pool = pool
+        self.poolSlots = poolSlots
     }
 
     /// The task's duration from its first start to its end.
@@ -127,6 +134,10 @@ public struct TaskInstanceRecord: Sendable, Codable, Hashable {
         guard let startDate, let endDate else { return nil }
         return endDate.timeIntervalSince(startDate)
     }
+
+    /// Whether this record ends a try (or was written after one ended): not running, its last try over. Written to
+    /// a store, it may free a slot of the DAG's `maxActiveTasks` and of its pool (``RunStore/slotSignals()``).
+    public var endsTry: Bool { state != .running && tries.last?.endDate != nil }
 
     /// Whether this record starts a try: running, its last try running and not ended. A durable store returns from
     /// ``RunStore/saveTaskInstances(_:dagID:runID:)`` of such a record only once it is durable, since the engine

@@ -47,6 +47,19 @@ public protocol RunStore: Sendable {
     /// Creates or replaces task instances of a run, with their tries (the engine writes in batches; its first batch
     /// of a run holds every task instance, as Airflow creates them with the DAG run).
     func saveTaskInstances(_ instances: [TaskInstanceRecord], dagID: String, runID: String) async throws
+    /// Starts tries where `limits` leave room, counted against every running try in the store — every run of the
+    /// DAG for `maxActiveTasks`, every DAG for a pool — atomically with writing the starts, so that runs and
+    /// processes sharing the store never exceed them between them.
+    ///
+    /// `instances` are the task instances to start (each ``TaskInstanceRecord/startsTry``), highest priority first;
+    /// their own stored rows do not count. A running try counts while its run is running and owned — under a lease
+    /// live at `now`, or under none (an engine without leases) — so the tries a killed process left behind stop
+    /// counting once its lease lapses, and the run's own tries always count. Those that fit
+    /// (``TrySlotLimits/admit(_:running:poolUsage:)``) are written as ``saveTaskInstances(_:dagID:runID:)`` writes
+    /// them and durable on return; the others are not written at all.
+    /// - Returns: The task ids started.
+    func startTries(_ instances: [TaskInstanceRecord], dagID: String, runID: String, limits: TrySlotLimits,
+                    now: Date) async throws -> Set<String>
     /// Every stored task instance of a run, by task id.
     func taskInstances(dagID: String, runID: String) async throws -> [TaskInstanceRecord]
     /// The task instances of `dagID` in `states` across its runs (or in every run listed in `runIDs`), for the
@@ -79,6 +92,14 @@ public protocol RunStore: Sendable {
     /// - Throws: ``RunStoreError/runOwned(dagID:runID:owner:)`` naming the live owner;
     ///   ``RunStoreError/runNotFound(dagID:runID:)``.
     func acquireLease(_ lease: RunLease, dagID: String, runID: String, now: Date) async throws
+    /// Makes `lease` the owner of a run as ``acquireLease(_:dagID:runID:now:)`` does and, when the run is queued (not
+    /// yet running), only while fewer than `maxActiveRuns` other runs of its DAG are active — running, or queued
+    /// under a live lease — counted atomically with the acquisition: schedulers sharing the store that start queued
+    /// runs at the same moment never exceed the limit between them, as Airflow's `max_active_runs` holds across
+    /// its schedulers.
+    /// - Throws: ``RunStoreError/activeRunsFull(dagID:runID:limit:)``, and what
+    ///   ``acquireLease(_:dagID:runID:now:)`` throws.
+    func acquireLease(_ lease: RunLease, dagID: String, runID: String, now: Date, maxActiveRuns: Int) async throws
     /// Extends the lease this owner holds.
     /// - Throws: ``RunStoreError/leaseLost(dagID:runID:)`` when another owner took the run over.
     func renewLease(_ lease: RunLease, dagID: String, runID: String) async throws
@@ -111,6 +132,11 @@ public protocol RunStore: Sendable {
     /// once. May wake spuriously; never misses a change made after the stream was created. Ends when the reader's
     /// task is cancelled.
     func changeSignals() -> AsyncStream<Void>
+    /// Wakes its reader when a try may have ended — in this process or another sharing the store — freeing a slot
+    /// of its DAG's `maxActiveTasks` and of its pool: an engine whose starts ``startTries(_:dagID:runID:limits:)``
+    /// refused tries them again then. Sent once the try's end is committed. May wake spuriously; never misses an end
+    /// written after the stream was created. Ends when the reader's task is cancelled.
+    func slotSignals() -> AsyncStream<Void>
 
     // MARK: Durability
 

@@ -12,6 +12,8 @@ public enum RunStoreError: Error, Sendable, Hashable, CustomStringConvertible {
     case runOwned(dagID: String, runID: String, owner: RunLease)
     /// The lease this process held was taken over or released (it expired while the process was stalled).
     case leaseLost(dagID: String, runID: String)
+    /// A queued run cannot start: its DAG already has `limit` (its `maxActiveRuns`) other runs active.
+    case activeRunsFull(dagID: String, runID: String, limit: Int)
     /// The DAG was never registered with the store (no service has run it).
     case dagNotFound(dagID: String)
     /// The store itself failed: the database is unreachable, corrupted, read-only, full, or of an unknown version.
@@ -30,6 +32,8 @@ public enum RunStoreError: Error, Sendable, Hashable, CustomStringConvertible {
                 + "\(owner.expiresAt.formatted(.iso8601))); stop that process or wait for its lease to expire"
         case .leaseLost(let dagID, let runID):
             "this process no longer owns run '\(runID)' of DAG '\(dagID)': its lease expired and was taken over"
+        case .activeRunsFull(let dagID, let runID, let limit):
+            "run '\(runID)' of DAG '\(dagID)' stays queued: the DAG already has \(limit) active runs (maxActiveRuns)"
         case .dagNotFound(let dagID):
             "DAG '\(dagID)' is not in the store: start a service that serves it (serve) first"
         case .storage(let location, let message):

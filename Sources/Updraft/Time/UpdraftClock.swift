@@ -24,6 +24,10 @@ public protocol UpdraftClock: Sendable {
 
     /// Tells the clock that a unit of work started with ``workBegan()`` has ended (or is now only waiting on
     /// this clock).
+    ///
+    /// A timer or sleep outside a task try that fires (rather than being cancelled) also counts as work on a
+    /// time-skipping clock, so that time cannot jump past what its owner is about to do: the owner calls this once
+    /// it has handled the wake.
     func workEnded()
 }
 
