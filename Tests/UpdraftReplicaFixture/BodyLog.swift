@@ -2,6 +2,9 @@ import Foundation
 
 /// The file every task body of the replica fixture appends one line to: `<run_id> <task_id> <pid>`.
 enum BodyLog {
+    /// Microseconds since 1970: comparable across the processes of one machine.
+    static func now() -> Int64 { Int64((Date().timeIntervalSince1970 * 1_000_000).rounded()) }
+
     /// Appends the line with a single `write` on an `O_APPEND` descriptor, so lines of concurrent bodies in several
     /// processes never interleave. Does nothing when `REPLICA_BODIES` is unset.
     static func append(runID: String, taskID: String) throws {

@@ -55,6 +55,16 @@ import UpdraftTalend
                 }
                 [talend, pod] >> done
             },
+            // The limits across replicas (ReplicaTests+Limits): each body logs when it begins and ends.
+            try DAG("throttled", maxActiveTasks: 3, maxActiveRuns: 2) { dag in
+                for number in 0..<4 {
+                    dag.task("t\(number)", options: retried) { context in
+                        try BodyLog.append(runID: context.runID, taskID: "\(context.taskID):begin@\(BodyLog.now())")
+                        try await Task.sleep(for: .milliseconds(300))
+                        try BodyLog.append(runID: context.runID, taskID: "\(context.taskID):end@\(BodyLog.now())")
+                    }
+                }
+            },
             try DAG("single") { dag in
                 dag.task("body", options: retried) { context in
                     try BodyLog.append(runID: context.runID, taskID: context.taskID)
