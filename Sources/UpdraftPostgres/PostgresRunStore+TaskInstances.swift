@@ -7,14 +7,14 @@ extension PostgresRunStore {
     /// `running` with a try that has not ended). Then it returns once that start is committed, since the engine
     /// runs the task's operator next: a replica killed while a task body runs must leave the try in the store, so
     /// the replica taking the run over counts it as interrupted instead of running the body again as if for the
-    /// first time (found by ReplicaTests: bodies ran twice under one recorded try). A commit that fails is reported
-    /// by the next call, as for any queued write.
+    /// first time (found by ReplicaTests: bodies ran twice under one recorded try). A commit that fails is thrown
+    /// then, so the body never runs on a start that was lost; otherwise it is reported by the next call, as for any
+    /// queued write.
     public func saveTaskInstances(_ instances: [TaskInstanceRecord], dagID: String, runID: String) async throws {
         guard !instances.isEmpty else { return }
         let run = try await runKey(dagID: dagID, runID: runID)
         try writer.enqueue(.taskInstances(run: run, instances))
-        // A failed commit stays the writer's (sticky): it surfaces from the next call, as for any queued write.
-        if instances.contains(where: \.startsTry) { await writer.settle() }
+        if instances.contains(where: \.startsTry) { try await writer.commit() }
     }
 
     /// A transaction holding an advisory lock for the DAG and one for each pool asked for: starts that could

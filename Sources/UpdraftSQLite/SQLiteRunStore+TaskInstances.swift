@@ -7,15 +7,15 @@ extension SQLiteRunStore {
     /// (`TaskInstanceRecord.startsTry`). Then it returns once that start is committed, since the engine runs the
     /// task's operator next: a process killed while the operator runs must leave the try in the database, so the
     /// resume counts it as interrupted instead of running the operator again as if for the first time. A commit
-    /// that fails is reported by the next call, as for any queued write.
+    /// that fails is thrown then, so the operator never runs on a start that was lost; otherwise it is reported by
+    /// the next call, as for any queued write.
     public func saveTaskInstances(_ instances: [TaskInstanceRecord], dagID: String, runID: String) async throws {
         guard !instances.isEmpty else { return }
         let run = try await runKey(dagID: dagID, runID: runID)
         // A try's end frees a slot: other processes' refused starts are woken once it is committed.
         let slots = instances.contains(where: \.endsTry) ? slotChanges : nil
         try writer.enqueue({ db in try Self.write(instances, run: run, db) }, afterCommit: slots.map { $0.signal })
-        // A failed commit stays the writer's (sticky): it surfaces from the next call, as for any queued write.
-        if instances.contains(where: \.startsTry) { await writer.settle() }
+        if instances.contains(where: \.startsTry) { try await writer.commit() }
     }
 
     /// One write transaction: SQLite's single writer makes every process's starts take turns, and the counts read

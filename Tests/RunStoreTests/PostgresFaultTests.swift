@@ -98,7 +98,7 @@ import Updraft
         try await engine.sync()
         // Another process deletes the run under the engine, which still knows its key: the queued batch fails.
         #expect(try await operator_.deleteRun(dagID: "etl", runID: "r"))
-        try await engine.saveTaskInstances([Fixtures.instance("a", state: .running, tries: 1)], dagID: "etl",
+        try await engine.saveTaskInstances([Fixtures.instance("a", state: .success, tries: 1)], dagID: "etl",
                                            runID: "r")
         await #expect {
             try await engine.sync()
@@ -112,6 +112,22 @@ import Updraft
         }
         await #expect(throws: RunStoreError.self) { try await engine.sync() }
         #expect(try await operator_.taskInstances(dagID: "etl", runID: "kept").map(\.state) == [.success])
+        await engine.close()
+        await operator_.close()
+    }
+
+    /// The engine runs a try's body once its start is saved: a start whose commit failed is thrown by the save itself,
+    /// so the body never runs on a start that was lost.
+    @Test func aTrysStartWhoseCommitFailsIsThrownByTheSave() async throws {
+        let (server, database) = try await PostgresDatabases.migrated()
+        let engine = try await PostgresRunStore(url: server.url(database: database))
+        let operator_ = try await PostgresRunStore(url: server.url(database: database))
+        try await engine.createRun(Fixtures.run("r"))
+        #expect(try await operator_.deleteRun(dagID: "etl", runID: "r"))
+        await #expect {
+            try await engine.saveTaskInstances([Fixtures.instance("a", state: .running, tries: 1)], dagID: "etl",
+                                               runID: "r")
+        } throws: { error in "\(error)".contains("23503") }
         await engine.close()
         await operator_.close()
     }
