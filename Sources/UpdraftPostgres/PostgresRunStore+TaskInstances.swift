@@ -21,7 +21,7 @@ extension PostgresRunStore {
     /// exceed a shared limit take turns, and each counts, on a snapshot taken once its locks are held, what the
     /// previous one committed. Starts in other DAGs and pools go on beside it.
     public func startTries(_ instances: [TaskInstanceRecord], dagID: String, runID: String,
-                           limits: TrySlotLimits, now: Date) async throws -> Set<String> {
+                           limits: TrySlotLimits, now: Date) async throws -> [String] {
         guard !instances.isEmpty else { return [] }
         let run = try await runKey(dagID: dagID, runID: runID)
         if writer.hasOutstandingWrites { await writer.settle() }
@@ -52,7 +52,7 @@ extension PostgresRunStore {
                 try await connection.query(try PostgresBatch([.taskInstances(run: run, admitted)]).statement(),
                                            logger: pool.logger)
             }
-            return Set(admitted.map(\.taskID))
+            return admitted.map(\.taskID)
         }
     }
 

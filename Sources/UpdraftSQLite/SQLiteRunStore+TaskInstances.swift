@@ -21,7 +21,7 @@ extension SQLiteRunStore {
     /// One write transaction: SQLite's single writer makes every process's starts take turns, and the counts read
     /// inside it are current, since the write lock is taken before anything is read.
     public func startTries(_ instances: [TaskInstanceRecord], dagID: String, runID: String,
-                           limits: TrySlotLimits, now: Date) async throws -> Set<String> {
+                           limits: TrySlotLimits, now: Date) async throws -> [String] {
         guard !instances.isEmpty else { return [] }
         let run = try await runKey(dagID: dagID, runID: runID)
         return try await exclusiveWrite { db in
@@ -49,7 +49,7 @@ extension SQLiteRunStore {
             }
             let admitted = limits.admit(instances, running: running, poolUsage: poolUsage)
             try Self.write(admitted, run: run, db)
-            return Set(admitted.map(\.taskID))
+            return admitted.map(\.taskID)
         }
     }
 

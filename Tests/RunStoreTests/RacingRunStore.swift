@@ -43,7 +43,7 @@ final class RacingRunStore: RunStore {
         try await base.saveTaskInstances(instances, dagID: dagID, runID: runID)
     }
     func startTries(_ instances: [TaskInstanceRecord], dagID: String, runID: String,
-                    limits: TrySlotLimits, now: Date) async throws -> Set<String> {
+                    limits: TrySlotLimits, now: Date) async throws -> [String] {
         try await base.startTries(instances, dagID: dagID, runID: runID, limits: limits, now: now)
     }
     func taskInstances(dagID: String, runID: String) async throws -> [TaskInstanceRecord] {

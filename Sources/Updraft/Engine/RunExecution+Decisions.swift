@@ -62,7 +62,7 @@ extension RunExecution {
         let starts = chosen.map { startedRecord($0, at: now) }
         // A reattached try holds its slot already (its remote work never stopped): only new tries ask the store.
         let asked = chosen.indices.filter { interrupted[chosen[$0]] == nil }
-        var admitted = Set<String>()
+        var admitted: [String] = []
         if !asked.isEmpty {
             if slotSignals == nil { slotSignals = store.slotSignals() }
             do {
@@ -74,8 +74,11 @@ extension RunExecution {
                 return
             }
         }
+        // The admitted ids come in the order asked: matched by walking both, without hashing.
+        var nextAdmitted = 0
         for (position, index) in chosen.enumerated() {
-            let written = admitted.contains(starts[position].taskID)
+            let written = nextAdmitted < admitted.count && admitted[nextAdmitted] == starts[position].taskID
+            if written { nextAdmitted += 1 }
             if written || interrupted[index] != nil {
                 start(index, as: starts[position], written: written)
             } else {

@@ -23,6 +23,32 @@ public final class InMemoryRunStore: RunStore {
     }
 
     /// What belongs to a run but may exist without it (see the type's documentation).
+    /// A run's running tries with the pool slots each holds, and the slots held per pool: a start counts a run's
+    /// tries in one step per pool, not one per try.
+    private struct RunningTries {
+        private(set) var holds: [String: (pool: String, slots: Int)] = [:]
+        private(set) var slotsByPool: [String: Int] = [:]
+
+        var count: Int { holds.count }
+        var isEmpty: Bool { holds.isEmpty }
+
+        mutating func add(_ instance: TaskInstanceRecord) {
+            if let earlier = holds.updateValue((instance.pool, instance.poolSlots), forKey: instance.taskID) {
+                slotsByPool[earlier.pool, default: 0] -= earlier.slots
+            }
+            slotsByPool[instance.pool, default: 0] += instance.poolSlots
+        }
+
+        /// Whether the task was running.
+        @discardableResult mutating func remove(_ taskID: String) -> Bool {
+            guard let hold = holds.removeValue(forKey: taskID) else { return false }
+            slotsByPool[hold.pool, default: 0] -= hold.slots
+            return true
+        }
+
+        func hold(of taskID: String) -> (pool: String, slots: Int)? { holds[taskID] }
+    }
+
     private struct RunAttachments {
         var xcoms: [String: [String: JSONValue]] = [:]  // task → key → value
         /// Kept apart from the task instances, which the engine rewrites whole: a handle belongs to the operator.
@@ -42,19 +68,7 @@ public final class InMemoryRunStore: RunStore {
         /// Queued and running runs: what a scheduler asks for at every wake, among thousands of finished ones.
         var unfinished: Set<RunKey> = []
         /// The task instances in the running state, by run: what `startTries` counts, without a scan of every task.
-        var running: [RunKey: Set<String>] = [:]
-
-        /// Keeps ``running`` in step with a task instance just written; true when it stopped running (its slot is
-        /// free).
-        mutating func noteState(of instance: TaskInstanceRecord, in key: RunKey) -> Bool {
-            if instance.state == .running {
-                running[key, default: []].insert(instance.taskID)
-                return false
-            }
-            guard running[key]?.remove(instance.taskID) != nil else { return false }
-            if running[key]?.isEmpty == true { running[key] = nil }
-            return true
-        }
+        var running: [RunKey: RunningTries] = [:]
 
         /// Removes a run with what indexes it.
         mutating func remove(_ key: RunKey) -> StoredRun? {
@@ -168,41 +182,55 @@ public final class InMemoryRunStore: RunStore {
                 throw RunStoreError.runNotFound(dagID: dagID, runID: runID)
             }
             run.instances.reserveCapacity(run.instances.count + instances.count)
+            // The run's running tries, moved out once per call rather than looked up per task instance.
+            var holds = state.running.removeValue(forKey: key) ?? RunningTries()
             var freed = false
             for instance in instances {
                 run.instances[instance.taskID] = instance
-                if state.noteState(of: instance, in: key) { freed = true }
+                if instance.state == .running {
+                    holds.add(instance)
+                } else if !holds.isEmpty, holds.remove(instance.taskID) {
+                    freed = true
+                }
             }
             state.runs[key] = run
+            if !holds.isEmpty { state.running[key] = holds }
             return freed
         }
         if freed { slots.signal() }
     }
 
     public func startTries(_ instances: [TaskInstanceRecord], dagID: String, runID: String,
-                           limits: TrySlotLimits, now: Date) async throws -> Set<String> {
+                           limits: TrySlotLimits, now: Date) async throws -> [String] {
         try state.withLock { state in
+            // The run and its running tries moved out and back: the run key is hashed four times, not per task.
             let key = RunKey(dagID: dagID, runID: runID)
-            guard state.runs[key] != nil else { throw RunStoreError.runNotFound(dagID: dagID, runID: runID) }
-            let candidates = Set(instances.map(\.taskID))
-            var running = 0
-            var poolUsage: [String: Int] = [:]
-            for (other, taskIDs) in state.running {
-                if other != key, let run = state.runs[other] {
-                    guard run.record.state == .running, run.lease.map({ $0.expiresAt > now }) ?? true else { continue }
-                }
-                for taskID in taskIDs where other != key || !candidates.contains(taskID) {
-                    guard let instance = state.runs[other]?.instances[taskID] else { continue }
-                    if other.dagID == dagID { running += 1 }
-                    poolUsage[instance.pool, default: 0] += instance.poolSlots
-                }
+            guard var run = state.runs.removeValue(forKey: key) else {
+                throw RunStoreError.runNotFound(dagID: dagID, runID: runID)
+            }
+            var own = state.running.removeValue(forKey: key) ?? RunningTries()
+            // Its own tries, the candidates' rows aside, and those of the live runs.
+            var running = own.count
+            var poolUsage = own.slotsByPool
+            for instance in instances {
+                guard let hold = own.hold(of: instance.taskID) else { continue }
+                running -= 1
+                poolUsage[hold.pool, default: 0] -= hold.slots
+            }
+            for (other, holds) in state.running {
+                guard let stored = state.runs[other], stored.record.state == .running,
+                      stored.lease.map({ $0.expiresAt > now }) ?? true else { continue }
+                if other.dagID == dagID { running += holds.count }
+                for (pool, slots) in holds.slotsByPool where slots > 0 { poolUsage[pool, default: 0] += slots }
             }
             let admitted = limits.admit(instances, running: running, poolUsage: poolUsage)
             for instance in admitted {
-                state.runs[key]?.instances[instance.taskID] = instance
-                _ = state.noteState(of: instance, in: key)
+                run.instances[instance.taskID] = instance
+                own.add(instance)
             }
-            return Set(admitted.map(\.taskID))
+            state.runs[key] = run
+            if !own.isEmpty { state.running[key] = own }
+            return admitted.map(\.taskID)
         }
     }
 

@@ -57,9 +57,9 @@ public protocol RunStore: Sendable {
     /// counting once its lease lapses, and the run's own tries always count. Those that fit
     /// (``TrySlotLimits/admit(_:running:poolUsage:)``) are written as ``saveTaskInstances(_:dagID:runID:)`` writes
     /// them and durable on return; the others are not written at all.
-    /// - Returns: The task ids started.
+    /// - Returns: The task ids started, in the order given.
     func startTries(_ instances: [TaskInstanceRecord], dagID: String, runID: String, limits: TrySlotLimits,
-                    now: Date) async throws -> Set<String>
+                    now: Date) async throws -> [String]
     /// Every stored task instance of a run, by task id.
     func taskInstances(dagID: String, runID: String) async throws -> [TaskInstanceRecord]
     /// The task instances of `dagID` in `states` across its runs (or in every run listed in `runIDs`), for the
