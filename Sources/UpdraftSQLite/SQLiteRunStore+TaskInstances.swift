@@ -1,5 +1,6 @@
 public import Foundation
 import GRDB
+import Synchronization
 public import Updraft
 
 extension SQLiteRunStore {
@@ -19,38 +20,41 @@ extension SQLiteRunStore {
     }
 
     /// One write transaction: SQLite's single writer makes every process's starts take turns, and the counts read
-    /// inside it are current, since the write lock is taken before anything is read.
+    /// inside it are current, since the write lock is taken before anything is read. It is the writer's next group
+    /// commit, after the writes queued before (a try's end among them, which the count then sees): one commit per
+    /// scheduling round, as before starts were counted.
     public func startTries(_ instances: [TaskInstanceRecord], dagID: String, runID: String,
                            limits: TrySlotLimits, now: Date) async throws -> [String] {
         guard !instances.isEmpty else { return [] }
         let run = try await runKey(dagID: dagID, runID: runID)
-        return try await exclusiveWrite { db in
-            // A no-op write takes the lock first: counting first, on a deferred transaction's snapshot, could count
-            // what another process is about to change.
-            try db.execute(sql: "UPDATE dag_run SET id = id WHERE id = ?", arguments: [run])
-            let candidates = instances.map(\.taskID)
-            // Running tries of live runs (this one, or running and owned now), the candidates' own rows aside.
-            let counted = """
-                i.state = 'running'
-                AND (r.id = ? OR (r.state = 'running' AND (r.lease_owner IS NULL OR r.lease_expires > ?)))
-                AND NOT (i.run = ? AND i.task_id IN (\(candidates.map { _ in "?" }.joined(separator: ", "))))
-                """
-            var arguments: StatementArguments = [run, now.timeIntervalSince1970, run]
-            arguments += StatementArguments(candidates)
-            let running = try Int.fetchOne(db, sql: """
-                SELECT count(*) FROM task_instance i JOIN dag_run r ON r.id = i.run WHERE r.dag_id = ? AND \(counted)
-                """, arguments: [dagID] + arguments) ?? 0
+        let started = Mutex<[String]>([])
+        try await writer.commit { db in
+            // A no-op write takes the lock before the count, should no queued write have taken it: counting on a
+            // deferred transaction's snapshot could count what another process is about to change. Not of `id`:
+            // writing a parent key, even unchanged, makes SQLite check every row that refers to it (a large run's
+            // task instances and tries, at each start: found by SQLiteStoreBenchmark, a resume 15 times slower).
+            try db.cachedStatement(sql: "UPDATE dag_run SET state = state WHERE id = ?").execute(arguments: [run])
+            // Running tries of live runs (this one, or running and owned now), read through the index by state: a
+            // few rows, where a plan through the run's key would read every task instance of a large run.
+            let candidates = Set(instances.map(\.taskID))
+            var running = 0
             var poolUsage: [String: Int] = [:]
-            for row in try Row.fetchAll(db, sql: """
-                SELECT i.pool, sum(i.pool_slots) AS used FROM task_instance i JOIN dag_run r ON r.id = i.run
-                WHERE \(counted) GROUP BY i.pool
-                """, arguments: arguments) {
-                poolUsage[row["pool"]] = row["used"]
+            let rows = try Row.fetchCursor(db.cachedStatement(sql: """
+                SELECT r.dag_id, i.run, i.task_id, i.pool, i.pool_slots
+                FROM task_instance i INDEXED BY task_instance_by_state JOIN dag_run r ON r.id = i.run
+                WHERE i.state = 'running'
+                    AND (r.id = ? OR (r.state = 'running' AND (r.lease_owner IS NULL OR r.lease_expires > ?)))
+                """), arguments: [run, now.timeIntervalSince1970])
+            while let row = try rows.next() {
+                if row["run"] == run, candidates.contains(row["task_id"]) { continue }  // the candidates' own rows
+                if row["dag_id"] == dagID { running += 1 }
+                poolUsage[row["pool"], default: 0] += row["pool_slots"] as Int
             }
             let admitted = limits.admit(instances, running: running, poolUsage: poolUsage)
             try Self.write(admitted, run: run, db)
-            return admitted.map(\.taskID)
+            started.withLock { $0 = admitted.map(\.taskID) }
         }
+        return started.withLock { $0 }
     }
 
     /// Writes task instances and their tries (the external handle is left to `recordExternalHandle`).
