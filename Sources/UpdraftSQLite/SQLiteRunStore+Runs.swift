@@ -27,11 +27,18 @@ extension SQLiteRunStore {
     public func saveRun(_ run: DAGRunRecord) async throws {
         let arguments = try Self.runArguments(run)
         let updates = Self.runColumnList.dropFirst(2).map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
+        let finished = run.state.isFinished
         try await writer.commit { db in
             try db.execute(sql: """
                 INSERT INTO dag_run (\(Self.runColumns)) VALUES (\(Self.runPlaceholders))
                 ON CONFLICT (dag_id, run_id) DO UPDATE SET \(updates)
                 """, arguments: arguments)
+            // A finished run waits for no slot.
+            if finished {
+                try db.execute(sql: """
+                    DELETE FROM slot_wait WHERE run = (SELECT id FROM dag_run WHERE dag_id = ? AND run_id = ?)
+                    """, arguments: [run.dagID, run.runID])
+            }
         }
         changes.signal()
     }

@@ -13,9 +13,20 @@ extension SQLiteRunStore {
     public func saveTaskInstances(_ instances: [TaskInstanceRecord], dagID: String, runID: String) async throws {
         guard !instances.isEmpty else { return }
         let run = try await runKey(dagID: dagID, runID: runID)
-        // A try's end frees a slot: other processes' refused starts are woken once it is committed.
-        let slots = instances.contains(where: \.endsTry) ? slotChanges : nil
-        try writer.enqueue({ db in try Self.write(instances, run: run, db) }, afterCommit: slots.map { $0.signal })
+        guard instances.contains(where: \.endsTry) else {
+            try writer.enqueue { db in try Self.write(instances, run: run, db) }
+            return
+        }
+        // A try's end frees a slot: once it is committed, the processes whose starts were refused are woken — if
+        // any waits. The signal (a file written, every watcher woken) would otherwise cost each task's end.
+        let waited = SlotWaitSeen()
+        let slotChanges = slotChanges
+        try writer.enqueue({ db in
+            try Self.write(instances, run: run, db)
+            if try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM slot_wait)")) == true {
+                waited.mark()
+            }
+        }, afterCommit: { if waited.isMarked { slotChanges.signal() } })
         if instances.contains(where: \.startsTry) { try await writer.commit() }
     }
 
@@ -52,6 +63,10 @@ extension SQLiteRunStore {
             }
             let admitted = limits.admit(instances, running: running, poolUsage: poolUsage)
             try Self.write(admitted, run: run, db)
+            // Whether this run waits for a slot, which the ends of tries then signal (see `saveTaskInstances`).
+            try db.cachedStatement(sql: admitted.count < instances.count
+                ? "INSERT OR IGNORE INTO slot_wait (run) VALUES (?)" : "DELETE FROM slot_wait WHERE run = ?")
+                .execute(arguments: [run])
             started.withLock { $0 = admitted.map(\.taskID) }
         }
         return started.withLock { $0 }
@@ -186,4 +201,12 @@ extension SQLiteRunStore {
         var run: Int64
         var taskID: String
     }
+}
+
+/// Whether a write saw a run waiting for a slot, for the signal sent after its commit.
+private final class SlotWaitSeen: Sendable {
+    private let seen = Atomic(false)
+
+    func mark() { seen.store(true, ordering: .relaxed) }
+    var isMarked: Bool { seen.load(ordering: .relaxed) }
 }

@@ -96,6 +96,8 @@ enum SQLiteSchema {
             try db.execute(sql: """
                 ALTER TABLE task_instance ADD COLUMN pool TEXT NOT NULL DEFAULT 'default_pool';
                 ALTER TABLE task_instance ADD COLUMN pool_slots INTEGER NOT NULL DEFAULT 1;
+                -- Runs with a try the slots refused: a try's end wakes other processes only while one waits.
+                CREATE TABLE slot_wait (run INTEGER PRIMARY KEY REFERENCES dag_run (id) ON DELETE CASCADE);
                 """)
         }
         return migrator

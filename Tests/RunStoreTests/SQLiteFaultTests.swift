@@ -81,6 +81,7 @@ import Updraft
                 try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'v2-task-pools'")
                 try db.execute(sql: "ALTER TABLE task_instance DROP COLUMN pool")
                 try db.execute(sql: "ALTER TABLE task_instance DROP COLUMN pool_slots")
+                try db.execute(sql: "DROP TABLE slot_wait")
             }
         }
         #expect {

@@ -64,7 +64,6 @@ extension RunExecution {
         let asked = chosen.indices.filter { interrupted[chosen[$0]] == nil }
         var admitted: [String] = []
         if !asked.isEmpty {
-            if slotSignals == nil { slotSignals = store.slotSignals() }
             do {
                 admitted = try await store.startTries(asked.map { starts[$0] }, dagID: dag.dagID, runID: runID,
                                                       limits: slotLimits, now: now)
@@ -105,8 +104,15 @@ extension RunExecution {
 
     /// Waits, as a child of the run's group, for a try to end anywhere (one waiter at a time).
     private func waitForSlots(_ group: inout TaskGroup<ChildResult>) {
-        guard !slotWaiterActive, let signals = slotSignals else { return }
+        guard !slotWaiterActive else { return }
         slotWaiterActive = true
+        guard let signals = slotSignals else {
+            // Subscribed at the first refusal, not before: the stream's watchers cost a run that is never refused
+            // nothing. One more attempt at once covers a try that ended between the refusal and the subscription.
+            slotSignals = store.slotSignals()
+            group.addTask { .slotsMayBeFree }
+            return
+        }
         group.addTask {
             for await _ in signals { break }
             return .slotsMayBeFree

@@ -69,7 +69,7 @@ final class RunExecution {
     /// Tasks whose start the store refused: the DAG's `maxActiveTasks` or a pool is full across every run and
     /// process. They go back to the ready queue when a try ends.
     var waitingForSlot: [Int] = []
-    /// Opened before the first start is asked of the store, so no try's end after it is missed.
+    /// Opened at the first refusal (see `waitForSlots`).
     var slotSignals: AsyncStream<Void>?
     var slotWaiterActive = false
     lazy var slotLimits = TrySlotLimits(maxActiveTasks: dag.maxActiveTasks, poolSizes: configuration.pools.slots)
