@@ -1,3 +1,4 @@
+import Foundation
 import PostgresNIO
 import Updraft
 
@@ -6,7 +7,46 @@ extension PostgresBatch {
     /// each part back into rows; NULLs and any number of rows need no per-row parameters). Rows are sorted by key,
     /// so two writers touching the same rows lock them in the same order. Run changes notify the change channel.
     func statement() throws -> PostgresQuery {
-        var parts: [String] = []
+        var notifications: [String] = []
+        if !runs.isEmpty { notifications.append(PostgresChangeSignal.notification) }
+        if instances.values.contains(where: \.endsTry) { notifications.append(PostgresChangeSignal.slotsNotification) }
+        let notify = "SELECT " + (notifications.isEmpty ? "1" : notifications.joined(separator: ", "))
+        var binds = PostgresBindings(capacity: 1)
+        return try statement(prefix: [], filter: "", ending: notify, binds: &binds)
+    }
+
+    /// The batch's tries started only where `updraft.admit_tries` admits them (`startTries`): one statement that
+    /// counts, under the function's locks, and writes the admitted starts; it returns their task ids.
+    func startStatement(run: Int64, dagID: String, candidates: [TaskInstanceRecord], limits: TrySlotLimits,
+                        now: Date) throws -> PostgresQuery {
+        struct Candidate: Encodable {
+            var position: Int
+            var task_id: String
+            var pool: String
+            var pool_slots: Int
+        }
+        var binds = PostgresBindings(capacity: 7)
+        let admitted = "admitted AS (SELECT task_id FROM updraft.admit_tries($2, $3, $4::json, $5::integer, $6::json, $7))"
+        let query = try statement(prefix: [admitted], filter: "WHERE v.task_id IN (SELECT task_id FROM admitted)",
+                                  ending: "SELECT task_id FROM admitted", binds: &binds)
+        var all = query.binds
+        all.append(run)
+        all.append(dagID)
+        all.append(try StoredValues.json(candidates.enumerated().map {
+            Candidate(position: $0.offset, task_id: $0.element.taskID, pool: $0.element.pool,
+                      pool_slots: $0.element.poolSlots)
+        }))
+        all.append(limits.maxActiveTasks)
+        all.append(try StoredValues.json(limits.poolSizes))
+        all.append(now)
+        return PostgresQuery(unsafeSQL: query.sql, binds: all)
+    }
+
+    /// The batch as `WITH <prefix>, <parts> <ending>`, its instances and tries filtered by `filter`; `$1` is the
+    /// JSON document of its rows.
+    private func statement(prefix: [String], filter: String, ending: String,
+                           binds: inout PostgresBindings) throws -> PostgresQuery {
+        var parts = prefix
         var document = Document()
         if !runs.isEmpty {
             document.runs = runs.sorted { $0.key < $1.key }.map { RunRow($0.value) }
@@ -14,7 +54,7 @@ extension PostgresBatch {
         }
         if !instances.isEmpty {
             document.instances = instances.sorted { $0.key < $1.key }.map { InstanceRow(run: $0.key.run, $0.value) }
-            parts.append(Self.instancesSQL)
+            parts.append(Self.instancesSQL(filter))
         }
         for (key, change) in tries.sorted(by: { $0.key < $1.key }) {
             if let record = change.record {
@@ -23,7 +63,7 @@ extension PostgresBatch {
                 document.handles.append(HandleRow(key: key, handle: handle))
             }
         }
-        if !document.tries.isEmpty { parts.append(Self.triesSQL) }
+        if !document.tries.isEmpty { parts.append(Self.triesSQL(filter)) }
         if !document.handles.isEmpty { parts.append(Self.handlesSQL) }
         document.xcoms = xcoms.sorted { $0.key < $1.key }.map {
             XComRow(run: $0.key.instance.run, task_id: $0.key.instance.taskID, key: $0.key.key, value: $0.value)
@@ -33,13 +73,8 @@ extension PostgresBatch {
             parts.append(Self.clearsSQL)
         }
         if !document.xcoms.isEmpty { parts.append(Self.xcomsSQL) }
-        var notifications: [String] = []
-        if !runs.isEmpty { notifications.append(PostgresChangeSignal.notification) }
-        if instances.values.contains(where: \.endsTry) { notifications.append(PostgresChangeSignal.slotsNotification) }
-        let notify = "SELECT " + (notifications.isEmpty ? "1" : notifications.joined(separator: ", "))
-        var binds = PostgresBindings(capacity: 1)
         binds.append(try StoredValues.json(document))
-        return PostgresQuery(unsafeSQL: "WITH " + parts.joined(separator: ",\n") + "\n" + notify, binds: binds)
+        return PostgresQuery(unsafeSQL: "WITH " + parts.joined(separator: ",\n") + "\n" + ending, binds: binds)
     }
 
     // MARK: SQL
@@ -68,7 +103,7 @@ extension PostgresBatch {
                 run_after = excluded.run_after)
         """
 
-    private static let instancesSQL = """
+    private static func instancesSQL(_ filter: String) -> String { """
         instances AS (INSERT INTO updraft.task_instance (run, task_id, state, try_number, max_tries, start_date,
                 end_date, error, pool, pool_slots)
             SELECT v.run, v.task_id, v.state, v.try_number, v.max_tries, \(ts("v.start_date")), \(ts("v.end_date")),
@@ -76,15 +111,16 @@ extension PostgresBatch {
             FROM \(rows("instances", """
                 run bigint, task_id text, state text, try_number integer, max_tries integer, start_date bigint,
                 end_date bigint, error text, pool text, pool_slots integer
-                """))
+                """)) \(filter)
             ON CONFLICT (run, task_id) DO UPDATE SET state = excluded.state, try_number = excluded.try_number,
                 max_tries = excluded.max_tries, start_date = excluded.start_date, end_date = excluded.end_date,
                 error = excluded.error, pool = excluded.pool, pool_slots = excluded.pool_slots)
         """
+    }
 
     /// The engine's try rows; a handle in the same batch rides along, and an absent one keeps the stored handle
     /// (the handle is the operator's: the engine's writes never erase it).
-    private static let triesSQL = """
+    private static func triesSQL(_ filter: String) -> String { """
         tries AS (INSERT INTO updraft.task_try AS t (run, task_id, try_number, state, start_date, end_date, error, hostname,
                 external_handle)
             SELECT v.run, v.task_id, v.try_number, v.state, \(ts("v.start_date")), \(ts("v.end_date")), v.error,
@@ -92,12 +128,13 @@ extension PostgresBatch {
             FROM \(rows("tries", """
                 run bigint, task_id text, try_number integer, state text, start_date bigint, end_date bigint,
                 error text, hostname text, external_handle json
-                """))
+                """)) \(filter)
             ON CONFLICT (run, task_id, try_number) DO UPDATE SET state = excluded.state,
                 start_date = excluded.start_date, end_date = excluded.end_date, error = excluded.error,
                 hostname = excluded.hostname,
                 external_handle = coalesce(excluded.external_handle, t.external_handle))
         """
+    }
 
     /// Handles alone: normally the try's row exists (the engine writes it before the try starts); if not, the
     /// handle makes it.

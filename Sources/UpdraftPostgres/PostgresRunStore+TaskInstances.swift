@@ -17,43 +17,20 @@ extension PostgresRunStore {
         if instances.contains(where: \.startsTry) { try await writer.commit() }
     }
 
-    /// A transaction holding an advisory lock for the DAG and one for each pool asked for: starts that could
-    /// exceed a shared limit take turns, and each counts, on a snapshot taken once its locks are held, what the
-    /// previous one committed. Starts in other DAGs and pools go on beside it.
+    /// One statement, one round trip: `updraft.admit_tries` takes an advisory lock for the DAG and one for each
+    /// pool asked for, so starts that could exceed a shared limit take turns, and counts, on a snapshot taken once
+    /// its locks are held, what the previous one committed; the statement then writes the admitted starts, and the
+    /// locks go with its commit. Starts in other DAGs and pools go on beside it.
     public func startTries(_ instances: [TaskInstanceRecord], dagID: String, runID: String,
                            limits: TrySlotLimits, now: Date) async throws -> [String] {
         guard !instances.isEmpty else { return [] }
         let run = try await runKey(dagID: dagID, runID: runID)
-        if writer.hasOutstandingWrites { await writer.settle() }
-        let pools = Array(Set(instances.map(\.pool))).sorted()
-        let taskIDs = instances.map(\.taskID)
-        let locks = ["updraft.dag_tasks." + dagID] + pools.map { "updraft.pool." + $0 }
-        return try await pool.transaction(locking: locks) { connection in
-            var running = 0
-            var poolUsage: [String: Int] = [:]
-            // Running tries of live runs (this one, or running and owned now), the candidates' own rows aside.
-            for try await row in try await connection.query("""
-                WITH counted AS (
-                    SELECT r.dag_id, i.pool, i.pool_slots
-                    FROM updraft.task_instance i JOIN updraft.dag_run r ON r.id = i.run
-                    WHERE i.state = 'running'
-                        AND (r.id = \(run) OR (r.state = 'running'
-                            AND (r.lease_owner IS NULL OR r.lease_expires > \(now))))
-                        AND NOT (i.run = \(run) AND i.task_id = ANY(\(taskIDs))))
-                SELECT NULL::text, count(*) FROM counted WHERE dag_id = \(dagID)
-                UNION ALL
-                SELECT pool, sum(pool_slots) FROM counted WHERE pool = ANY(\(pools)) GROUP BY pool
-                """, logger: pool.logger) {
-                let (name, count) = try row.decode((String?, Int).self)
-                if let name { poolUsage[name] = count } else { running = count }
-            }
-            let admitted = limits.admit(instances, running: running, poolUsage: poolUsage)
-            if !admitted.isEmpty {
-                try await connection.query(try PostgresBatch([.taskInstances(run: run, admitted)]).statement(),
-                                           logger: pool.logger)
-            }
-            return admitted.map(\.taskID)
-        }
+        let query = try PostgresBatch([.taskInstances(run: run, instances)])
+            .startStatement(run: run, dagID: dagID, candidates: instances, limits: limits, now: now)
+        // Run again after a broken connection, it admits the same starts: their own rows do not count.
+        let admitted = Set(try await exclusiveWrite(query, idempotent: true).map { try $0.decode(String.self) })
+        // In the order asked.
+        return instances.map(\.taskID).filter(admitted.contains)
     }
 
     public func taskInstances(dagID: String, runID: String) async throws -> [TaskInstanceRecord] {

@@ -124,6 +124,64 @@ enum PostgresSchema {
             // The running tries a start counts: a small index the planner picks whatever its statistics say, so the
             // count never reads the task instances of a large run or of the whole history.
             "CREATE INDEX task_instance_running ON updraft.task_instance (run) WHERE state = 'running'",
+            admitTries,
         ]),
     ]
+
+    /// Which candidate tries may start (`startTries`), in one round trip: the advisory locks of the DAG and of the
+    /// candidates' pools (in sorted order), then the running tries of live runs counted, then the candidates
+    /// admitted in their order as `TrySlotLimits.admit` does. A volatile function takes a fresh snapshot for each
+    /// query it runs, so the count, made once the locks are held, sees what the previous holder committed; the locks
+    /// are held until the calling statement's transaction ends, after it has written the starts.
+    ///
+    /// `candidates`: `[{"position", "task_id", "pool", "pool_slots"}]`; `pool_sizes`: `{pool: slots}` (a pool not
+    /// named is not limited).
+    static let admitTries = """
+        CREATE FUNCTION updraft.admit_tries(run_key bigint, dag text, candidates json, max_active_tasks integer,
+                pool_sizes json, now timestamptz)
+            RETURNS TABLE (task_id text) LANGUAGE plpgsql VOLATILE AS $$
+        #variable_conflict use_column
+        DECLARE
+            lock_name text;
+            running integer;
+            usage jsonb;
+            candidate record;
+            used integer;
+            size integer;
+        BEGIN
+            FOR lock_name IN
+                SELECT 'updraft.dag_tasks.' || dag
+                UNION SELECT DISTINCT 'updraft.pool.' || c.pool FROM json_to_recordset(candidates) AS c(pool text)
+                ORDER BY 1
+            LOOP
+                PERFORM pg_advisory_xact_lock(hashtextextended(lock_name, 0));
+            END LOOP;
+            WITH counted AS (
+                SELECT r.dag_id, i.pool, i.pool_slots
+                FROM updraft.task_instance i JOIN updraft.dag_run r ON r.id = i.run
+                WHERE i.state = 'running'
+                    AND (r.id = run_key OR (r.state = 'running' AND (r.lease_owner IS NULL OR r.lease_expires > now)))
+                    AND NOT (i.run = run_key AND i.task_id IN (
+                        SELECT c.task_id FROM json_to_recordset(candidates) AS c(task_id text))))
+            SELECT (SELECT count(*) FROM counted WHERE dag_id = dag),
+                coalesce((SELECT jsonb_object_agg(p.pool, p.used)
+                          FROM (SELECT pool, sum(pool_slots) AS used FROM counted GROUP BY pool) AS p), '{}'::jsonb)
+            INTO running, usage;
+            FOR candidate IN
+                SELECT c.task_id AS id, c.pool, c.pool_slots
+                FROM json_to_recordset(candidates) AS c(position integer, task_id text, pool text, pool_slots integer)
+                ORDER BY c.position
+            LOOP
+                EXIT WHEN running >= max_active_tasks;
+                used := coalesce((usage ->> candidate.pool)::integer, 0);
+                size := (pool_sizes ->> candidate.pool)::integer;
+                CONTINUE WHEN size IS NOT NULL AND used + candidate.pool_slots > size;
+                running := running + 1;
+                usage := jsonb_set(usage, ARRAY[candidate.pool], to_jsonb(used + candidate.pool_slots));
+                task_id := candidate.id;
+                RETURN NEXT;
+            END LOOP;
+        END
+        $$
+        """
 }

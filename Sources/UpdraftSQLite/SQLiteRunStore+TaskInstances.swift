@@ -13,20 +13,20 @@ extension SQLiteRunStore {
     public func saveTaskInstances(_ instances: [TaskInstanceRecord], dagID: String, runID: String) async throws {
         guard !instances.isEmpty else { return }
         let run = try await runKey(dagID: dagID, runID: runID)
-        guard instances.contains(where: \.endsTry) else {
+        if instances.contains(where: \.endsTry) {
+            // A try's end frees a slot: once it is committed, the processes whose starts were refused are woken — if
+            // any waits. The signal (a file written, every watcher woken) would otherwise cost each task's end.
+            let waited = SlotWaitSeen()
+            let slotChanges = slotChanges
+            try writer.enqueue({ db in
+                try Self.write(instances, run: run, db)
+                if try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM slot_wait)")) == true {
+                    waited.mark()
+                }
+            }, afterCommit: { if waited.isMarked { slotChanges.signal() } })
+        } else {
             try writer.enqueue { db in try Self.write(instances, run: run, db) }
-            return
         }
-        // A try's end frees a slot: once it is committed, the processes whose starts were refused are woken — if
-        // any waits. The signal (a file written, every watcher woken) would otherwise cost each task's end.
-        let waited = SlotWaitSeen()
-        let slotChanges = slotChanges
-        try writer.enqueue({ db in
-            try Self.write(instances, run: run, db)
-            if try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM slot_wait)")) == true {
-                waited.mark()
-            }
-        }, afterCommit: { if waited.isMarked { slotChanges.signal() } })
         if instances.contains(where: \.startsTry) { try await writer.commit() }
     }
 

@@ -32,7 +32,8 @@ import UpdraftTalend
 
     static func makeDAGs() throws -> [DAG] {
         [
-            try DAG("wide", maxActiveTasks: chains) { dag in
+            // maxActiveTasks counts over all of the DAG's runs (on every replica): room for the chains of 16 runs.
+            try DAG("wide", maxActiveTasks: chains * 16) { dag in
                 for chain in 0..<chains {
                     var previous: TaskHandle?
                     for step in 0..<chainLength {
