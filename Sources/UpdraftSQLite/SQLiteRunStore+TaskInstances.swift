@@ -13,20 +13,18 @@ extension SQLiteRunStore {
     public func saveTaskInstances(_ instances: [TaskInstanceRecord], dagID: String, runID: String) async throws {
         guard !instances.isEmpty else { return }
         let run = try await runKey(dagID: dagID, runID: runID)
-        if instances.contains(where: \.endsTry) {
-            // A try's end frees a slot: once it is committed, the processes whose starts were refused are woken — if
-            // any waits. The signal (a file written, every watcher woken) would otherwise cost each task's end.
-            let waited = SlotWaitSeen()
-            let slotChanges = slotChanges
-            try writer.enqueue({ db in
-                try Self.write(instances, run: run, db)
-                if try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM slot_wait)")) == true {
-                    waited.mark()
-                }
-            }, afterCommit: { if waited.isMarked { slotChanges.signal() } })
-        } else {
-            try writer.enqueue { db in try Self.write(instances, run: run, db) }
-        }
+        // A try's end frees a slot: once it is committed, the processes whose starts were refused are woken — if
+        // any waits. The signal (a file written, every watcher woken) would otherwise cost each task's end.
+        let endsTry = instances.contains(where: \.endsTry)
+        let waited = SlotWaitSeen()
+        let slotChanges = slotChanges
+        let signalIfWaited: @Sendable () -> Void = { if waited.isMarked { slotChanges.signal() } }
+        try writer.enqueue({ db in
+            try Self.write(instances, run: run, db)
+            if endsTry, try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM slot_wait)")) == true {
+                waited.mark()
+            }
+        }, afterCommit: endsTry ? signalIfWaited : nil)
         if instances.contains(where: \.startsTry) { try await writer.commit() }
     }
 
