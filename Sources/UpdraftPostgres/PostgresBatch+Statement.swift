@@ -16,7 +16,9 @@ extension PostgresBatch {
     }
 
     /// The batch's tries started only where `updraft.admit_tries` admits them (`startTries`): one statement that
-    /// counts, under the function's locks, and writes the admitted starts; it returns their task ids.
+    /// counts, under the function's locks, and writes the admitted starts; it returns their task ids. Admitted
+    /// queued tries (`queuesTry`) notify with the slots payload: the replicas that claim tries look for them once
+    /// the starts are committed.
     func startStatement(run: Int64, dagID: String, candidates: [TaskInstanceRecord], limits: TrySlotLimits,
                         now: Date) throws -> PostgresQuery {
         struct Candidate: Encodable {
@@ -25,10 +27,15 @@ extension PostgresBatch {
             var pool: String
             var pool_slots: Int
         }
-        var binds = PostgresBindings(capacity: 7)
+        var binds = PostgresBindings(capacity: 8)
         let admitted = "admitted AS (SELECT task_id FROM updraft.admit_tries($2, $3, $4::json, $5::integer, $6::json, $7))"
+        // A transaction's notifications with the same payload are sent once, however many rows call it.
+        let ending = """
+            SELECT task_id, CASE WHEN task_id = ANY($8) THEN \(PostgresChangeSignal.slotsNotification) END
+            FROM admitted
+            """
         let query = try statement(prefix: [admitted], filter: "WHERE v.task_id IN (SELECT task_id FROM admitted)",
-                                  ending: "SELECT task_id FROM admitted", binds: &binds)
+                                  ending: ending, binds: &binds)
         var all = query.binds
         all.append(run)
         all.append(dagID)
@@ -39,6 +46,7 @@ extension PostgresBatch {
         all.append(limits.maxActiveTasks)
         all.append(try StoredValues.json(limits.poolSizes))
         all.append(now)
+        all.append(candidates.filter(\.queuesTry).map(\.taskID))
         return PostgresQuery(unsafeSQL: query.sql, binds: all)
     }
 

@@ -6,8 +6,9 @@ import Updraft
 /// Change signals across every process and replica sharing the database, through LISTEN/NOTIFY: the statements that
 /// change runs or DAGs call `pg_notify` on ``channel``, so the notification is sent when — and only if — their
 /// transaction commits. Task-instance writes do not notify the schedulers, so a scheduler wakes when there is
-/// something for it to do (a triggered or cleared run, an unpaused DAG), not on every commit; a batch that ends tries
-/// notifies with the payload ``slotsPayload``, which wakes only engines waiting for a slot.
+/// something for it to do (a triggered or cleared run, an unpaused DAG), not on every commit; a batch that ends tries,
+/// a start that queues tries and a claimed try's end notify with the payload ``slotsPayload``, which wakes only the
+/// readers of `slotSignals()`: engines waiting for a slot, claimers looking for queued tries, owners collecting ends.
 ///
 /// One pooled connection listens for the store's life. The store opens only once it listens, so no change made
 /// after a stream was created is missed; when the connection breaks, the listener comes back and wakes every reader
@@ -17,10 +18,10 @@ final class PostgresChangeSignal: Sendable {
     static let channel = "updraft_changes"
     /// The SQL call that notifies the channel, sent when the statement's transaction commits.
     static let notification = "pg_notify('\(channel)', '')"
-    /// The payload of a notification that tries ended (slots may be free): woken readers are engines waiting for a
-    /// slot (`slotSignals()`), not schedulers.
+    /// The payload of a notification that tries ended (slots may be free) or were queued for claiming: woken readers
+    /// are those of `slotSignals()`, not schedulers.
     static let slotsPayload = "slots"
-    /// The SQL call that says tries ended, sent when the statement's transaction commits.
+    /// The SQL call that says tries ended or were queued, sent when the statement's transaction commits.
     static let slotsNotification = "pg_notify('\(channel)', '\(slotsPayload)')"
 
     private enum Readiness {

@@ -20,7 +20,8 @@ extension PostgresRunStore {
     /// One statement, one round trip: `updraft.admit_tries` takes an advisory lock for the DAG and one for each
     /// pool asked for, so starts that could exceed a shared limit take turns, and counts, on a snapshot taken once
     /// its locks are held, what the previous one committed; the statement then writes the admitted starts, and the
-    /// locks go with its commit. Starts in other DAGs and pools go on beside it.
+    /// locks go with its commit. Starts in other DAGs and pools go on beside it. Admitted queued tries wake the
+    /// `slotSignals()` readers of every replica once committed (the same statement notifies).
     public func startTries(_ instances: [TaskInstanceRecord], dagID: String, runID: String,
                            limits: TrySlotLimits, now: Date) async throws -> [String] {
         guard !instances.isEmpty else { return [] }
@@ -70,7 +71,7 @@ extension PostgresRunStore {
 
     /// Task instances with their tries, in one round trip (tries joined, one row per try); `filter` may use `i`
     /// (task_instance) and `r` (dag_run) and the parameters bound in `sql`.
-    private func instances(_ sql: PostgresSQL, where filter: String) async throws -> [StoredTaskInstance] {
+    func instances(_ sql: PostgresSQL, where filter: String) async throws -> [StoredTaskInstance] {
         var sql = sql
         sql.append("""
             SELECT r.dag_id, r.run_id, i.task_id, i.state, i.try_number, i.max_tries, i.start_date, i.end_date, i.error,

@@ -126,6 +126,16 @@ enum PostgresSchema {
             "CREATE INDEX task_instance_running ON updraft.task_instance (run) WHERE state = 'running'",
             admitTries,
         ]),
+        // Tries a run's owner queues for whichever replica has room (`claimTries`): who claimed a try, and until
+        // when. The engine's upserts of tries never write these columns, so an owner's batch keeps the claim.
+        Migration(version: 3, name: "v3-try-claims", statements: [
+            "ALTER TABLE updraft.task_try ADD COLUMN claim_owner text",
+            "ALTER TABLE updraft.task_try ADD COLUMN claim_expires timestamptz",
+            // The queued tries, oldest first, without reading the history of every try.
+            "CREATE INDEX task_try_queued ON updraft.task_try (start_date) WHERE state = 'queued'",
+            // A claimer's tries, renewed every few seconds: claims are cleared at ends and renewals, so it stays small.
+            "CREATE INDEX task_try_claimed ON updraft.task_try (claim_owner) WHERE claim_owner IS NOT NULL",
+        ]),
     ]
 
     /// Which candidate tries may start (`startTries`), in one round trip: the advisory locks of the DAG and of the

@@ -36,7 +36,7 @@ extension SQLiteRunStore {
                            limits: TrySlotLimits, now: Date) async throws -> [String] {
         guard !instances.isEmpty else { return [] }
         let run = try await runKey(dagID: dagID, runID: runID)
-        let started = Mutex<[String]>([])
+        let started = Mutex<[TaskInstanceRecord]>([])
         try await writer.commit { db in
             // A no-op write takes the lock before the count, should no queued write have taken it: counting on a
             // deferred transaction's snapshot could count what another process is about to change. Not of `id`:
@@ -65,12 +65,16 @@ extension SQLiteRunStore {
             try db.cachedStatement(sql: admitted.count < instances.count
                 ? "INSERT OR IGNORE INTO slot_wait (run) VALUES (?)" : "DELETE FROM slot_wait WHERE run = ?")
                 .execute(arguments: [run])
-            started.withLock { $0 = admitted.map(\.taskID) }
+            started.withLock { $0 = admitted }
         }
-        return started.withLock { $0 }
+        let admitted = started.withLock { $0 }
+        // Queued tries wake the processes that claim them (`claimTries`), once they can see them.
+        if admitted.contains(where: \.queuesTry) { slotChanges.signal() }
+        return admitted.map(\.taskID)
     }
 
-    /// Writes task instances and their tries (the external handle is left to `recordExternalHandle`).
+    /// Writes task instances and their tries (the external handle is left to `recordExternalHandle`, the claim to
+    /// `claimTries` and the calls that follow it).
     static func write(_ instances: [TaskInstanceRecord], run: Int64, _ db: Database) throws {
         let instance = try db.cachedStatement(sql: """
             INSERT INTO task_instance (run, task_id, state, try_number, max_tries, start_date, end_date, error, pool,
@@ -157,8 +161,9 @@ extension SQLiteRunStore {
         }
     }
 
-    /// Task instances with their tries; `filter` may use `i` (task_instance) and `r` (dag_run).
-    private static func instances(_ db: Database, where filter: String, arguments: StatementArguments) throws
+    /// Task instances with their tries, by run id then task id; `filter` may use `i` (task_instance) and `r`
+    /// (dag_run).
+    static func instances(_ db: Database, where filter: String, arguments: StatementArguments) throws
         -> [StoredTaskInstance] {
         let rows = try Row.fetchAll(db, sql: """
             SELECT r.dag_id, r.run_id, i.run, i.task_id, i.state, i.try_number, i.max_tries, i.start_date, i.end_date,

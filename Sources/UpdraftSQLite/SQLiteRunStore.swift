@@ -22,7 +22,7 @@ public final class SQLiteRunStore: RunStore {
     let pool: DatabasePool
     let writer: SQLiteWriter
     let changes: SQLiteChangeSignal
-    /// Tries ended (`slotSignals()`): a file of its own, so schedulers are not woken by every task's end.
+    /// Tries ended or queued (`slotSignals()`): a file of its own, so schedulers are not woken by every task's end.
     let slotChanges: SQLiteChangeSignal
     /// Run keys of runs this process touched (bounded): the engine's writes name runs by their ids.
     private let runKeys = Mutex([RunKey: Int64]())

@@ -100,6 +100,18 @@ enum SQLiteSchema {
                 CREATE TABLE slot_wait (run INTEGER PRIMARY KEY REFERENCES dag_run (id) ON DELETE CASCADE);
                 """)
         }
+        // Tries a run's owner queues for whichever process sharing the store claims them (`claimTries`): who holds a
+        // try's claim, and until when, so that the owner takes the try over once the claim lapses.
+        migrator.registerMigration("v3-try-claims") { db in
+            try db.execute(sql: """
+                ALTER TABLE task_try ADD COLUMN claim_owner TEXT;
+                ALTER TABLE task_try ADD COLUMN claim_expires REAL;
+                -- Queued tries, oldest first (what claimers take): a few rows among every try ever run.
+                CREATE INDEX task_try_queued ON task_try (start_date, run, task_id) WHERE state = 'queued';
+                -- Claimed tries by claimer (what a claimer renews).
+                CREATE INDEX task_try_by_claim_owner ON task_try (claim_owner) WHERE claim_owner IS NOT NULL;
+                """)
+        }
         return migrator
     }
 }

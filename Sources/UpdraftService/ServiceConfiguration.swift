@@ -15,13 +15,18 @@ public struct ServiceConfiguration: Sendable {
     public var wallClockRecheck: Duration
     /// How long a run's owner may go silent before another process may take the run over (see `RunLease`).
     public var leaseDuration: Duration
+    /// How many tries this process's ``TryWorker`` runs at once, when the engine shares tries between processes
+    /// (`Engine.Configuration.sharesTries`; Airflow's `[core] parallelism`).
+    public var parallelism: Int
     /// Where the scheduler logs (runs created, resumed, skipped; shutdown).
     public var logger: Logger
 
     /// A configuration. Nil arguments follow Airflow's settings in the environment:
-    /// `AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION`.
+    /// `AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION`, `AIRFLOW__CORE__PARALLELISM` (32 when unset or not a positive
+    /// number).
     public init(gracePeriod: Duration = .seconds(60), pausedUponCreation: Bool? = nil,
                 wallClockRecheck: Duration = .seconds(60), leaseDuration: Duration = .seconds(30),
+                parallelism: Int? = nil,
                 logger: Logger = Logger(label: "updraft.service", factory: { _ in SwiftLogNoOpLogHandler() }),
                 environment: [String: String] = ProcessInfo.processInfo.environment) {
         self.gracePeriod = gracePeriod
@@ -30,6 +35,8 @@ public struct ServiceConfiguration: Sendable {
                 environment["AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION"]?.lowercased() ?? "false")
         self.wallClockRecheck = wallClockRecheck
         self.leaseDuration = leaseDuration
+        self.parallelism = parallelism
+            ?? environment["AIRFLOW__CORE__PARALLELISM"].flatMap { Int($0) }.flatMap { $0 > 0 ? $0 : nil } ?? 32
         self.logger = logger
     }
 }

@@ -18,7 +18,9 @@ public import Updraft
 /// ```
 ///
 /// Its state lives in the engine's `RunStore`: a restarted service continues where the last one stopped, and
-/// several services may share a store (each run has one owner at a time).
+/// several services may share a store (each run has one owner at a time). With `Engine.Configuration.sharesTries`,
+/// each also runs a ``TryWorker``: the tries of every run are spread over every service sharing the store, up to
+/// ``ServiceConfiguration/parallelism`` in each.
 public struct UpdraftService: Service {
     /// The DAGs served.
     public let dags: [DAG]
@@ -51,7 +53,16 @@ public struct UpdraftService: Service {
         let loop = SchedulerLoop(dags: dags, engine: leasingEngine, configuration: configuration,
                                  shutdown: shutdown, heartbeat: heartbeat)
         try await withGracefulShutdownHandler {
-            try await loop.run()
+            guard engine.sharesTries else { return try await loop.run() }
+            // The worker runs the tries of every replica's runs; it stops once this replica's runs have stopped
+            // (after the grace period), its tries then cancelled and written as failed, to retry elsewhere.
+            let worker = TryWorker(dags: dags, configuration: leasingEngine.configuration,
+                                   capacity: configuration.parallelism)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { await worker.run() }
+                try await loop.run()
+                group.cancelAll()
+            }
         } onGracefulShutdown: {
             shutdown.request()
         }

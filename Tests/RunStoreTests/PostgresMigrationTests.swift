@@ -15,13 +15,13 @@ import UpdraftPostgres
             for _ in 0..<8 { group.addTask { try await PostgresRunStore(url: url) } }
             return try await group.reduce(into: []) { $0.append($1) }
         }
-        #expect(stores.filter { $0.appliedMigrations == ["v1-runs", "v2-task-pools"] }.count == 1)
+        #expect(stores.filter { $0.appliedMigrations == ["v1-runs", "v2-task-pools", "v3-try-claims"] }.count == 1)
         #expect(stores.filter(\.appliedMigrations.isEmpty).count == 7)
         let recorded = try await server.withAdminConnection(database: database) { connection in
             try await connection.query("SELECT name FROM updraft.schema_migrations", logger: Self.logger).collect()
                 .map { try $0.decode(String.self) }
         }
-        #expect(recorded == ["v1-runs", "v2-task-pools"])
+        #expect(recorded == ["v1-runs", "v2-task-pools", "v3-try-claims"])
         // Every store works, on the one schema.
         for (number, store) in stores.enumerated() { try await store.createRun(Fixtures.run("r\(number)")) }
         #expect(try await stores[0].countRuns(matching: RunQuery(dagID: "etl")) == 8)
@@ -50,7 +50,7 @@ import UpdraftPostgres
              try await connection.query("SELECT run_id FROM updraft.dag_run", logger: Self.logger).collect()
                 .map { try $0.decode(String.self) })
         }
-        #expect(migrations == ["v1-runs", "v2-task-pools", "v999-from-the-future"])
+        #expect(migrations == ["v1-runs", "v2-task-pools", "v3-try-claims", "v999-from-the-future"])
         #expect(runs == ["r"])
     }
 
@@ -59,7 +59,9 @@ import UpdraftPostgres
         let url = server.url(database: database)
         await #expect {
             _ = try await PostgresRunStore(url: url, upgrade: false)
-        } throws: { error in "\(error)".contains("needs an upgrade (pending: v1-runs, v2-task-pools)") }
+        } throws: { error in
+            "\(error)".contains("needs an upgrade (pending: v1-runs, v2-task-pools, v3-try-claims)")
+        }
         let schemaExists = try await server.withAdminConnection(database: database) { connection in
             try await connection.query("SELECT to_regnamespace('updraft') IS NOT NULL", logger: Self.logger)
                 .collect().first?.decode(Bool.self)
@@ -67,7 +69,8 @@ import UpdraftPostgres
         #expect(schemaExists == false)
         let store = try await PostgresRunStore(url: url)
         let status = try await store.schemaStatus()
-        #expect(status.applied == ["v1-runs", "v2-task-pools"] && status.pending.isEmpty && status.unknown.isEmpty)
+        #expect(status.applied == ["v1-runs", "v2-task-pools", "v3-try-claims"])
+        #expect(status.pending.isEmpty && status.unknown.isEmpty)
         await store.close()
     }
 

@@ -85,6 +85,18 @@ final class RacingRunStore: RunStore {
     func setPaused(_ paused: Bool, dagID: String) async throws { try await base.setPaused(paused, dagID: dagID) }
     func dag(dagID: String) async throws -> DAGRecord? { try await base.dag(dagID: dagID) }
     func dags() async throws -> [DAGRecord] { try await base.dags() }
+    func claimTries(_ claim: TryClaim, dagIDs: [String], limit: Int, now: Date) async throws -> [ClaimedTry] {
+        try await base.claimTries(claim, dagIDs: dagIDs, limit: limit, now: now)
+    }
+    func renewTryClaims(_ claim: TryClaim) async throws -> [ClaimedTry] { try await base.renewTryClaims(claim) }
+    func endClaimedTry(_ attempt: TryRecord, taskID: String, dagID: String, runID: String, ownerID: String)
+        async throws {
+        try await base.endClaimedTry(attempt, taskID: taskID, dagID: dagID, runID: runID, ownerID: ownerID)
+    }
+    func collectClaimedTries(dagID: String, runID: String, takeOver claim: TryClaim, now: Date) async throws
+        -> ClaimedTryCollection {
+        try await base.collectClaimedTries(dagID: dagID, runID: runID, takeOver: claim, now: now)
+    }
     func changeSignals() -> AsyncStream<Void> { base.changeSignals() }
     func slotSignals() -> AsyncStream<Void> { base.slotSignals() }
     var isDurable: Bool { base.isDurable }

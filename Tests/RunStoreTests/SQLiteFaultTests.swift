@@ -64,7 +64,7 @@ import Updraft
             (try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier"),
              try String.fetchAll(db, sql: "SELECT run_id FROM dag_run"))
         }
-        #expect(migrations == ["v1-runs", "v2-task-pools", "v9-from-the-future"])
+        #expect(migrations == ["v1-runs", "v2-task-pools", "v3-try-claims", "v9-from-the-future"])
         #expect(runs == ["r"])
     }
 
@@ -78,7 +78,13 @@ import Updraft
                                               runID: "r")
             try await store.sync()
             try await store.pool.write { db in
-                try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'v2-task-pools'")
+                try db.execute(sql: """
+                    DELETE FROM grdb_migrations WHERE identifier IN ('v2-task-pools', 'v3-try-claims')
+                    """)
+                try db.execute(sql: "DROP INDEX task_try_queued")
+                try db.execute(sql: "DROP INDEX task_try_by_claim_owner")
+                try db.execute(sql: "ALTER TABLE task_try DROP COLUMN claim_owner")
+                try db.execute(sql: "ALTER TABLE task_try DROP COLUMN claim_expires")
                 try db.execute(sql: "ALTER TABLE task_instance DROP COLUMN pool")
                 try db.execute(sql: "ALTER TABLE task_instance DROP COLUMN pool_slots")
                 try db.execute(sql: "DROP TABLE slot_wait")
@@ -86,10 +92,11 @@ import Updraft
         }
         #expect {
             _ = try SQLiteRunStore(path: path, upgrade: false)
-        } throws: { error in "\(error)".contains("needs an upgrade (pending: v2-task-pools)") }
+        } throws: { error in "\(error)".contains("needs an upgrade (pending: v2-task-pools, v3-try-claims)") }
         let upgraded = try SQLiteRunStore(path: path)
         let status = try await upgraded.schemaStatus()
-        #expect(status.applied == ["v1-runs", "v2-task-pools"] && status.pending.isEmpty && status.unknown.isEmpty)
+        #expect(status.applied == ["v1-runs", "v2-task-pools", "v3-try-claims"] && status.pending.isEmpty
+            && status.unknown.isEmpty)
         let kept = try await upgraded.taskInstances(dagID: "etl", runID: "r")
         #expect(kept.map(\.taskID) == ["load"])
         #expect(kept.first?.pool == Pools.defaultPoolName && kept.first?.poolSlots == 1)

@@ -48,6 +48,15 @@ public struct Engine: Sendable {
         /// run runs): another process may take the run over once the claim has lapsed, so a resume after `kill -9`
         /// never waits longer. Nil runs without claims — in-process tests and single-use in-memory stores.
         public var leaseDuration: Duration?
+        /// Whether a run's tries are queued in the store for whichever process sharing it has room — each runs a
+        /// ``TryWorker`` — instead of all running in the process that owns the run: one wide run then spreads over
+        /// every replica, as Airflow's executors run the task instances its scheduler queued. The owner still makes
+        /// every decision (trigger rules, retries, branching) and runs branching tasks itself. Off by default.
+        public var sharesTries: Bool
+        /// How long a claim on a queued try lasts without renewal (a ``TryWorker`` renews its claims every third of
+        /// it): once a claimer's claim lapses (`kill -9`, a partition), the run's owner takes the try over, reattaching
+        /// to its recorded remote work. Also how often a run's owner checks for lapsed claims.
+        public var tryClaimDuration: Duration
 
         /// A configuration; every argument has a working default (real clock, in-memory store, connections from
         /// the environment, logs captured in memory but not forwarded).
@@ -58,7 +67,7 @@ public struct Engine: Sendable {
             logger: Logger = Logger(label: "updraft", factory: { _ in SwiftLogNoOpLogHandler() }),
             masker: SecretMasker = SecretMasker(), hostname: String = ProcessInfo.processInfo.hostName,
             observers: [RunEventSink] = [], logDirectory: URL? = nil, logTailLines: Int = 100,
-            leaseDuration: Duration? = nil
+            leaseDuration: Duration? = nil, sharesTries: Bool = false, tryClaimDuration: Duration = .seconds(30)
         ) {
             self.clock = clock
             self.store = store
@@ -74,6 +83,8 @@ public struct Engine: Sendable {
             self.logDirectory = logDirectory
             self.logTailLines = max(0, logTailLines)
             self.leaseDuration = leaseDuration
+            self.sharesTries = sharesTries
+            self.tryClaimDuration = tryClaimDuration
         }
     }
 

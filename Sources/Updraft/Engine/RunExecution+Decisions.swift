@@ -59,7 +59,7 @@ extension RunExecution {
         }
         guard !chosen.isEmpty else { return }
         let now = clock.now()
-        let starts = chosen.map { startedRecord($0, at: now) }
+        let starts = chosen.map { startedRecord($0, at: now, queued: queuesTry(of: $0)) }
         // A reattached try holds its slot already (its remote work never stopped): only new tries ask the store.
         let asked = chosen.indices.filter { interrupted[chosen[$0]] == nil }
         var admitted: [String] = []
@@ -78,7 +78,9 @@ extension RunExecution {
         for (position, index) in chosen.enumerated() {
             let written = nextAdmitted < admitted.count && admitted[nextAdmitted] == starts[position].taskID
             if written { nextAdmitted += 1 }
-            if written || interrupted[index] != nil {
+            if written, starts[position].queuesTry {
+                queue(index, as: starts[position])
+            } else if written || interrupted[index] != nil {
                 start(index, as: starts[position], written: written)
             } else {
                 waitingForSlot.append(index)
@@ -135,13 +137,14 @@ extension RunExecution {
     }
 
     /// The task instance as the start of its next try writes it.
-    private func startedRecord(_ index: Int, at now: Date) -> TaskInstanceRecord {
+    /// A `queued` try waits in the store for a process to claim it, which writes its host then.
+    private func startedRecord(_ index: Int, at now: Date, queued: Bool) -> TaskInstanceRecord {
         var record = records[index]
         record.tryNumber += 1
         record.startDate = record.startDate ?? now
         // The host from the start, as Airflow records it: a running try shows where it runs (which replica).
-        record.tries.append(TryRecord(tryNumber: record.tryNumber, startDate: now, state: .running,
-                                      hostname: configuration.hostname))
+        record.tries.append(TryRecord(tryNumber: record.tryNumber, startDate: now, state: queued ? .queued : .running,
+                                      hostname: queued ? nil : configuration.hostname))
         record.state = .running
         return record
     }
@@ -165,22 +168,13 @@ extension RunExecution {
         launches.append(runner)
     }
 
-    private func context(for index: Int) -> TaskContext {
-        let task = dag.tasks[index]
-        let tryNumber = records[index].tryNumber
-        var taskParams = params
-        if let own = task.options.params {
-            taskParams = dag.params.merging(own) { _, task in task }.merging(paramOverrides) { _, run in run }
-        }
-        let handler = TaskLogHandler(dagID: dag.dagID, runID: runID, taskID: task.taskID, tryNumber: tryNumber,
-                                     store: logs, masker: configuration.masker, clock: clock,
-                                     forward: configuration.logger)
-        return TaskContext(dagID: dag.dagID, taskID: task.taskID, runID: runID, logicalDate: logicalDate,
-                           tryNumber: tryNumber, maxTries: records[index].maxTries, params: taskParams,
-                           logger: Logger(label: "updraft.task", factory: { _ in handler }), store: store,
-                           hooks: hooks, clock: clock, masker: configuration.masker,
-                           interruptedWork: interrupted.removeValue(forKey: index), runType: runRecord.runType,
-                           dataIntervalStart: runRecord.dataIntervalStart, dataIntervalEnd: runRecord.dataIntervalEnd,
-                           runAfter: runRecord.runAfter)
+    func context(for index: Int) -> TaskContext {
+        var run = runRecord
+        run.runID = runID
+        run.logicalDate = logicalDate
+        return TryContext.make(task: dag.tasks[index], dag: dag, run: run, params: params, overrides: paramOverrides,
+                               tryNumber: records[index].tryNumber, maxTries: records[index].maxTries, logs: logs,
+                               hooks: hooks, configuration: configuration,
+                               interruptedWork: interrupted.removeValue(forKey: index))
     }
 }

@@ -41,6 +41,9 @@ extension RunExecution {
         case .slotsMayBeFree:
             slotWaiterActive = false
             retryStartsWaitingForSlot()
+        case .claimSignal, .claimSignalsEnded, .claimCheckDue, .claimCheckCancelled, .claimsCollected,
+             .claimCollectionFailed:
+            handleClaimEvent(result, &group)
         case .heartbeatEnded(let lost):
             backgroundChildren -= 1
             if let lost, stopReason == nil || stopReason == .cancelled {
@@ -53,7 +56,7 @@ extension RunExecution {
         }
     }
 
-    private func handle(_ report: TryReport, _ group: inout TaskGroup<ChildResult>) {
+    func handle(_ report: TryReport, _ group: inout TaskGroup<ChildResult>) {
         let index = report.index
         let task = dag.tasks[index]
         running -= 1
@@ -142,6 +145,7 @@ extension RunExecution {
     func stop(_ reason: StopReason, _ group: inout TaskGroup<ChildResult>) {
         stopReason = reason
         group.cancelAll()
+        releaseRemote(reason, &group)
         var waiting = ready.removeAll() + waitingForSlot
         for list in blockedByPool.values { waiting += list }
         blockedByPool.removeAll()

@@ -22,7 +22,8 @@ extension RunExecution {
         priorities = PriorityWeights.compute(dag)
         // Every task instance exists from the run's start, as Airflow creates them with the DAG run: the store can
         // show what is still to run, and sizes its storage once.
-        for index in dag.tasks.indices { persist(index) }
+        // Not the tries still out in other processes: their claimers write them.
+        for index in dag.tasks.indices where !remote.contains(index) { persist(index) }
         try await checkPast()
         for index in exhausted {
             finish(index, .failed, note: "its try was interrupted (the process running it stopped) and no retries are left")
@@ -168,6 +169,16 @@ extension RunExecution {
             runRecord.params = existing.params
         }
         let stored = try await storeCall { try await self.store.taskInstances(dagID: self.dag.dagID, runID: self.runID) }
+        // Tries queued for other processes that are still out stay theirs; those whose claim lapsed are this
+        // process's now, to reattach to as below.
+        var out: Set<String> = []
+        if configuration.sharesTries {
+            let claims = try await storeCall {
+                try await self.store.collectClaimedTries(dagID: self.dag.dagID, runID: self.runID,
+                                                         takeOver: self.ownerClaim, now: self.clock.now())
+            }
+            out = Set(claims.outstanding + claims.ended.map(\.taskID))
+        }
         var exhausted: [Int] = []
         for record in stored {
             guard let index = dag.index(of: record.taskID) else { continue }
@@ -185,6 +196,10 @@ extension RunExecution {
                 for child in dag.graph.downstream(of: index) { counts[Int(child)].record(record.state) }
                 continue
             case .running, .queued:
+                if out.contains(record.taskID) {
+                    adoptRemote(index, record)
+                    continue
+                }
                 let handles = try await storeCall {
                     try await self.store.externalHandles(taskID: record.taskID, dagID: self.dag.dagID,
                                                          runID: self.runID)

@@ -109,9 +109,12 @@ extension RunExecution {
     func flushWrites() async -> String? {
         if case .leaseLost? = stopReason { return nil }
         guard !dirtyIndices.isEmpty else { return nil }
-        let batch = dirtyIndices.map { records[$0] }
+        // A try out in another process is its claimer's to write: the owner's copy (queued) would undo its claim.
+        let batch = remote.isEmpty ? dirtyIndices.map { records[$0] }
+                                   : dirtyIndices.filter { !remote.contains($0) }.map { records[$0] }
         for index in dirtyIndices { dirty[index] = false }
         dirtyIndices.removeAll(keepingCapacity: true)
+        guard !batch.isEmpty else { return nil }
         do {
             try await store.saveTaskInstances(batch, dagID: dag.dagID, runID: runID)
             return nil

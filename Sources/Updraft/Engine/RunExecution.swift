@@ -31,6 +31,12 @@ final class RunExecution {
         /// A try ended somewhere (``RunStore/slotSignals()``), or the wait was cancelled: the tries the store
         /// refused may fit now.
         case slotsMayBeFree
+        /// Tries queued for other processes (``Engine/Configuration/sharesTries``): a slot signal arrived (one may
+        /// have ended), the signals ended (the watch was cancelled), the periodic check for lapsed claims is due or
+        /// was cancelled, what became of them was read, or could not be.
+        case claimSignal, claimSignalsEnded, claimCheckDue, claimCheckCancelled
+        case claimsCollected(ClaimedTryCollection)
+        case claimCollectionFailed(String)
     }
 
     let dag: DAG
@@ -72,6 +78,14 @@ final class RunExecution {
     /// Opened at the first refusal (see `waitForSlots`).
     var slotSignals: AsyncStream<Void>?
     var slotWaiterActive = false
+    /// Tasks whose try is queued for another process, or claimed by one (``Engine/Configuration/sharesTries``).
+    var remote: Set<Int> = []
+    /// The watch on those tries (see `RunExecution+Claims`).
+    var claimSignals: AsyncStream<Void>?
+    var claimSignalWatched = false
+    var claimCheckArmed = false
+    var collectingClaims = false
+    var collectAgain = false
     lazy var slotLimits = TrySlotLimits(maxActiveTasks: dag.maxActiveTasks, poolSizes: configuration.pools.slots)
     var poolUsage: [String: Int] = [:]
     var running = 0
@@ -178,6 +192,7 @@ final class RunExecution {
             for retry in resumedRetries { waitForRetry(retry.index, until: retry.due, &group) }
             propagate()
             await schedule(&group)
+            armClaimWatch(&group)
             finishTimerIfIdle(&group)
             if let failure = await flushWrites() { stop(.storeFailure(failure), &group) }
             while true {
@@ -195,6 +210,7 @@ final class RunExecution {
                     propagate()
                 }
                 await schedule(&group)
+                armClaimWatch(&group)
                 finishTimerIfIdle(&group)
                 // Only now, with the consequences started, may a test clock move on.
                 for _ in 0..<clockWorkToRelease { clock.workEnded() }

@@ -47,6 +47,14 @@ public final class InMemoryRunStore: RunStore {
         }
 
         func hold(of taskID: String) -> (pool: String, slots: Int)? { holds[taskID] }
+
+        var taskIDs: Dictionary<String, (pool: String, slots: Int)>.Keys { holds.keys }
+    }
+
+    /// A claim on one try of a task.
+    private struct HeldClaim {
+        var tryNumber: Int
+        var claim: TryClaim
     }
 
     private struct RunAttachments {
@@ -69,12 +77,15 @@ public final class InMemoryRunStore: RunStore {
         var unfinished: Set<RunKey> = []
         /// The task instances in the running state, by run: what `startTries` counts, without a scan of every task.
         var running: [RunKey: RunningTries] = [:]
+        /// The claims on running tries (``claimTries(_:dagIDs:limit:now:)``), by run, then task.
+        var claims: [RunKey: [String: HeldClaim]] = [:]
 
         /// Removes a run with what indexes it.
         mutating func remove(_ key: RunKey) -> StoredRun? {
             guard let removed = runs.removeValue(forKey: key) else { return nil }
             unfinished.remove(key)
             running[key] = nil
+            claims[key] = nil
             let date = removed.record.logicalDate
             if automated[key.dagID]?[date] == key.runID { automated[key.dagID]?[date] = nil }
             return removed
@@ -202,7 +213,7 @@ public final class InMemoryRunStore: RunStore {
 
     public func startTries(_ instances: [TaskInstanceRecord], dagID: String, runID: String,
                            limits: TrySlotLimits, now: Date) async throws -> [String] {
-        try state.withLock { state in
+        let admitted = try state.withLock { state in
             // The run and its running tries moved out and back: the run key is hashed four times, not per task.
             let key = RunKey(dagID: dagID, runID: runID)
             guard var run = state.runs.removeValue(forKey: key) else {
@@ -230,8 +241,11 @@ public final class InMemoryRunStore: RunStore {
             }
             state.runs[key] = run
             if !own.isEmpty { state.running[key] = own }
-            return admitted.map(\.taskID)
+            return admitted
         }
+        // Queued tries wake the processes that claim them.
+        if admitted.contains(where: \.queuesTry) { slots.signal() }
+        return admitted.map(\.taskID)
     }
 
     public func taskInstances(dagID: String, runID: String) async throws -> [TaskInstanceRecord] {
@@ -275,6 +289,104 @@ public final class InMemoryRunStore: RunStore {
             merged.tries[position].externalHandle = handles[merged.tries[position].tryNumber]
         }
         return merged
+    }
+
+    // MARK: Claimed tries
+
+    public func claimTries(_ claim: TryClaim, dagIDs: [String], limit: Int, now: Date) async throws -> [ClaimedTry] {
+        state.withLock { state in
+            let wanted = Set(dagIDs)
+            // Only running task instances can hold a queued try: the index of those is what is scanned.
+            var queued: [(key: RunKey, instance: TaskInstanceRecord)] = []
+            for (key, holds) in state.running where wanted.contains(key.dagID) {
+                guard let run = state.runs[key], run.record.state == .running else { continue }
+                for taskID in holds.taskIDs {
+                    if let instance = run.instances[taskID], instance.queuesTry { queued.append((key, instance)) }
+                }
+            }
+            queued.sort { ($0.instance.tries.last?.startDate ?? now) < ($1.instance.tries.last?.startDate ?? now) }
+            return queued.prefix(max(limit, 0)).map { key, instance in
+                var instance = instance
+                var attempt = instance.tries.removeLast()
+                attempt.state = .running
+                attempt.startDate = now
+                attempt.hostname = claim.hostname
+                instance.tries.append(attempt)
+                state.runs[key]?.instances[instance.taskID] = instance
+                state.claims[key, default: [:]][instance.taskID] = HeldClaim(tryNumber: attempt.tryNumber, claim: claim)
+                return ClaimedTry(dagID: key.dagID, runID: key.runID, taskID: instance.taskID,
+                                  tryNumber: attempt.tryNumber, maxTries: instance.maxTries)
+            }
+        }
+    }
+
+    public func renewTryClaims(_ claim: TryClaim) async throws -> [ClaimedTry] {
+        state.withLock { state in
+            var held: [ClaimedTry] = []
+            for (key, claims) in state.claims {
+                for (taskID, existing) in claims where existing.claim.ownerID == claim.ownerID {
+                    guard let instance = state.runs[key]?.instances[taskID],
+                          Self.isRunning(instance, tryNumber: existing.tryNumber) else {
+                        state.claims[key]?[taskID] = nil
+                        continue
+                    }
+                    state.claims[key]?[taskID]?.claim = claim
+                    held.append(ClaimedTry(dagID: key.dagID, runID: key.runID, taskID: taskID,
+                                           tryNumber: existing.tryNumber, maxTries: instance.maxTries))
+                }
+            }
+            return held.sorted { ($0.runID, $0.taskID) < ($1.runID, $1.taskID) }
+        }
+    }
+
+    public func endClaimedTry(_ attempt: TryRecord, taskID: String, dagID: String, runID: String, ownerID: String)
+        async throws {
+        try state.withLock { state in
+            let key = RunKey(dagID: dagID, runID: runID)
+            guard let held = state.claims[key]?[taskID], held.claim.ownerID == ownerID,
+                  held.tryNumber == attempt.tryNumber, var instance = state.runs[key]?.instances[taskID],
+                  Self.isRunning(instance, tryNumber: attempt.tryNumber) else {
+                throw RunStoreError.tryClaimLost(dagID: dagID, runID: runID, taskID: taskID,
+                                                 tryNumber: attempt.tryNumber)
+            }
+            instance.tries[instance.tries.count - 1] = attempt
+            state.runs[key]?.instances[taskID] = instance
+            state.claims[key]?[taskID] = nil
+        }
+        slots.signal()
+    }
+
+    public func collectClaimedTries(dagID: String, runID: String, takeOver claim: TryClaim, now: Date) async throws
+        -> ClaimedTryCollection {
+        state.withLock { state in
+            let key = RunKey(dagID: dagID, runID: runID)
+            var collection = ClaimedTryCollection()
+            guard let run = state.runs[key], let holds = state.running[key] else { return collection }
+            let handles = state.attachments[key]?.handles ?? [:]
+            for taskID in holds.taskIDs.sorted() {
+                guard let instance = run.instances[taskID], let last = instance.tries.last else { continue }
+                if last.endDate != nil {
+                    collection.ended.append(instance)
+                } else if last.state == .queued {
+                    collection.outstanding.append(taskID)
+                } else if let held = state.claims[key]?[taskID], held.tryNumber == last.tryNumber,
+                          held.claim.ownerID != claim.ownerID {
+                    if held.claim.expiresAt > now {
+                        collection.outstanding.append(taskID)
+                    } else {
+                        state.claims[key]?[taskID]?.claim = claim
+                        collection.takenOver.append(Self.withHandles(instance, handles[taskID]))
+                    }
+                }
+            }
+            return collection
+        }
+    }
+
+    /// Whether the task instance's try `tryNumber` is its last and still running.
+    private static func isRunning(_ instance: TaskInstanceRecord, tryNumber: Int) -> Bool {
+        guard instance.state == .running, let last = instance.tries.last else { return false }
+        return last.tryNumber == tryNumber && last.state == .running && last.endDate == nil
     }
 
     // MARK: XCom

@@ -139,6 +139,13 @@ public struct TaskInstanceRecord: Sendable, Codable, Hashable {
     /// a store, it may free a slot of the DAG's `maxActiveTasks` and of its pool (``RunStore/slotSignals()``).
     public var endsTry: Bool { state != .running && tries.last?.endDate != nil }
 
+    /// Whether this record queues a try for whichever process sharing the store claims it
+    /// (``RunStore/claimTries(_:dagIDs:limit:now:)``): running, its last try queued.
+    public var queuesTry: Bool {
+        guard state == .running, let last = tries.last else { return false }
+        return last.state == .queued && last.endDate == nil
+    }
+
     /// Whether this record starts a try: running, its last try running and not ended. A durable store returns from
     /// ``RunStore/saveTaskInstances(_:dagID:runID:)`` of such a record only once it is durable, since the engine
     /// runs the try's operator next.

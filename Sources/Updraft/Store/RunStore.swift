@@ -51,7 +51,8 @@ public protocol RunStore: Sendable {
     /// DAG for `maxActiveTasks`, every DAG for a pool — atomically with writing the starts, so that runs and
     /// processes sharing the store never exceed them between them.
     ///
-    /// `instances` are the task instances to start (each ``TaskInstanceRecord/startsTry``), highest priority first;
+    /// `instances` are the task instances to start (each ``TaskInstanceRecord/startsTry``, or
+    /// ``TaskInstanceRecord/queuesTry`` for a try any process sharing the store may claim), highest priority first;
     /// their own stored rows do not count. A running try counts while its run is running and owned — under a lease
     /// live at `now`, or under none (an engine without leases) — so the tries a killed process left behind stop
     /// counting once its lease lapses, and the run's own tries always count. Those that fit
@@ -74,6 +75,31 @@ public protocol RunStore: Sendable {
                               runID: String) async throws
     /// The handles every try of a task in a run recorded, by try number.
     func externalHandles(taskID: String, dagID: String, runID: String) async throws -> [Int: ExternalHandle]
+
+    // MARK: Claimed tries
+
+    /// Claims up to `limit` queued tries of the DAGs in `dagIDs`, oldest first, for `claim`: tries a run's owner
+    /// started with ``startTries(_:dagID:runID:limits:now:)`` as queued (the task instance running, its last try
+    /// ``TaskInstanceState/queued``), so that whichever process sharing the store has room runs them. Tries that
+    /// another claimer is taking at the same moment are skipped, not waited for (PostgreSQL's
+    /// `FOR UPDATE SKIP LOCKED`): each queued try is claimed by exactly one claimer. A claimed try is running from
+    /// `now` on `claim.hostname`; the claim is durable on return.
+    func claimTries(_ claim: TryClaim, dagIDs: [String], limit: Int, now: Date) async throws -> [ClaimedTry]
+    /// Extends to `claim.expiresAt` every claim of `claim.ownerID` on a try that is still running, and returns those
+    /// tries. A try it held and that is missing was taken away — its run's owner stopped the run or took the try
+    /// over after the claim lapsed — and its claimer stops it without writing anything.
+    func renewTryClaims(_ claim: TryClaim) async throws -> [ClaimedTry]
+    /// Writes how a claimed try ended (`attempt`, with its end date), durably, while `ownerID` still holds the claim
+    /// and the try is running; the task instance stays running until the run's owner collects the end
+    /// (``collectClaimedTries(dagID:runID:takeOver:now:)``), which ``slotSignals()`` wakes it for.
+    /// - Throws: ``RunStoreError/tryClaimLost(dagID:runID:taskID:tryNumber:)`` when the claim was taken away.
+    func endClaimedTry(_ attempt: TryRecord, taskID: String, dagID: String, runID: String, ownerID: String)
+        async throws
+    /// What became of the run's queued tries, for its owner: those whose claimer wrote their end; those whose claim
+    /// lapsed at `now`, claimed by `claim` (the owner) in the same transaction, so a claimer that comes back can no
+    /// longer end them; and those still out.
+    func collectClaimedTries(dagID: String, runID: String, takeOver claim: TryClaim, now: Date) async throws
+        -> ClaimedTryCollection
 
     // MARK: XCom
 
@@ -134,7 +160,9 @@ public protocol RunStore: Sendable {
     func changeSignals() -> AsyncStream<Void>
     /// Wakes its reader when a try may have ended — in this process or another sharing the store — freeing a slot
     /// of its DAG's `maxActiveTasks` and of its pool: an engine whose starts ``startTries(_:dagID:runID:limits:)``
-    /// refused tries them again then. Sent once the try's end is committed. May wake spuriously; never misses an end
+    /// refused tries them again then. Sent once the try's end is committed, and once queued tries are
+    /// (``TaskInstanceRecord/queuesTry``): a process that claims tries looks for them then; a claimed try's end
+    /// (``endClaimedTry(_:taskID:dagID:runID:ownerID:)``) wakes its run's owner. May wake spuriously; never misses an end
     /// written after the stream was created. Ends when the reader's task is cancelled.
     func slotSignals() -> AsyncStream<Void>
 

@@ -14,6 +14,9 @@ public enum RunStoreError: Error, Sendable, Hashable, CustomStringConvertible {
     case leaseLost(dagID: String, runID: String)
     /// A queued run cannot start: its DAG already has `limit` (its `maxActiveRuns`) other runs active.
     case activeRunsFull(dagID: String, runID: String, limit: Int)
+    /// A claimed try was taken away from this process: its run's owner stopped the run, or took the try over once
+    /// the claim lapsed.
+    case tryClaimLost(dagID: String, runID: String, taskID: String, tryNumber: Int)
     /// The DAG was never registered with the store (no service has run it).
     case dagNotFound(dagID: String)
     /// The store itself failed: the database is unreachable, corrupted, read-only, full, or of an unknown version.
@@ -34,6 +37,9 @@ public enum RunStoreError: Error, Sendable, Hashable, CustomStringConvertible {
             "this process no longer owns run '\(runID)' of DAG '\(dagID)': its lease expired and was taken over"
         case .activeRunsFull(let dagID, let runID, let limit):
             "run '\(runID)' of DAG '\(dagID)' stays queued: the DAG already has \(limit) active runs (maxActiveRuns)"
+        case .tryClaimLost(let dagID, let runID, let taskID, let tryNumber):
+            "try \(tryNumber) of task '\(taskID)' in run '\(runID)' of DAG '\(dagID)' is no longer claimed by this "
+                + "process: the run's owner stopped the run or took the try over"
         case .dagNotFound(let dagID):
             "DAG '\(dagID)' is not in the store: start a service that serves it (serve) first"
         case .storage(let location, let message):

@@ -42,7 +42,17 @@ struct ServeCommand<Executable: DAGExecutable>: AsyncParsableCommand {
             help: ArgumentHelp("Seconds running tasks get to finish on shutdown.", valueName: "seconds"))
     var gracePeriod = 60
 
+    @Flag(name: .customLong("share-tries"),
+          help: "Spread every run's tries over all the replicas sharing the store, not only the run's owner.")
+    var sharesTries = false
+
+    @Option(name: .customLong("parallelism"),
+            help: ArgumentHelp("With --share-tries, how many tries this replica runs at once "
+                               + "($AIRFLOW__CORE__PARALLELISM, or 32).", valueName: "count"))
+    var parallelism: Int?
+
     func validate() throws {
+        if let parallelism, parallelism < 1 { throw ValidationError("--parallelism must be 1 or more") }
         guard gracePeriod >= 0 else { throw ValidationError("--grace-period must be 0 or more seconds") }
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
         _ = try Executable.makeDAGs()
@@ -61,9 +71,10 @@ struct ServeCommand<Executable: DAGExecutable>: AsyncParsableCommand {
         engine.logDirectory = URL(fileURLWithPath: runsDirectory)
         engine.logTailLines = 0
         engine.logger = Logger(label: "updraft.engine")
+        engine.sharesTries = engine.sharesTries || sharesTries
         let logger = Logger(label: "updraft.serve")
         let service = UpdraftService(dags: dags, engine: engine, configuration: ServiceConfiguration(
-            gracePeriod: .seconds(gracePeriod), logger: logger))
+            gracePeriod: .seconds(gracePeriod), parallelism: parallelism, logger: logger))
         // /metrics: the engine's run and task metrics and the scheduler's, in Prometheus's text format.
         let registry = UpdraftWebServer.bootstrapMetrics()
         engine.observers.append(RunMetrics().sink)
