@@ -10,16 +10,21 @@ struct Replica: Sendable {
         var databaseURL: String
         var directory: URL
         var environment: [String: String]
+        /// Whether the replicas spread every run's tries over each other (`serve --share-tries`).
+        var sharesTries: Bool
 
-        /// A setup in `directory` (Updraft home, task logs and the bodies file inside), run leases of
-        /// `leaseSeconds`, plus `environment` (the sandbox's).
-        init(databaseURL: String, directory: URL, leaseSeconds: Double, environment: [String: String] = [:]) throws {
+        /// A setup in `directory` (Updraft home, task logs and the bodies file inside), run leases and try claims
+        /// of `leaseSeconds`, plus `environment` (the sandbox's).
+        init(databaseURL: String, directory: URL, leaseSeconds: Double, environment: [String: String] = [:],
+             sharesTries: Bool = false) throws {
             fixture = try BuildProducts.executable("updraft-replica-fixture")
             self.databaseURL = databaseURL
             self.directory = directory
+            self.sharesTries = sharesTries
             self.environment = environment.merging([
                 "TERM": "dumb", "UPDRAFT_HOME": directory.appending(path: ".updraft").path,
                 "REPLICA_BODIES": directory.appending(path: "bodies.txt").path, "REPLICA_LEASE_SECONDS": String(leaseSeconds),
+                "REPLICA_CLAIM_SECONDS": String(leaseSeconds),
             ]) { _, new in new }
         }
 
@@ -36,7 +41,7 @@ struct Replica: Sendable {
         process = try ChildProcess(setup.fixture.path, [
             "serve", "--db", setup.databaseURL, "--port", "0", "--grace-period", "10",
             "--runs-dir", setup.directory.appending(path: "runs").path,
-        ], directory: setup.directory.path,
+        ] + (setup.sharesTries ? ["--share-tries"] : []), directory: setup.directory.path,
            extraEnvironment: setup.environment.merging(hostname.map { ["REPLICA_HOSTNAME": $0] } ?? [:]) { _, new in new })
     }
 

@@ -27,7 +27,11 @@ extension ReplicaTests {
     ///   engine recorded as interrupted (a replica killed after the body's line was written but before the try's
     ///   success was committed: the try is marked failed by the replica that takes over, and the task retries).
     ///   Nothing else may run a body twice.
-    @Test func replicasKilledAtRandomLoseAndDoubleNothing() async throws {
+    ///
+    /// It runs twice: with each run's tries run by its owner, and with the tries shared (`--share-tries`), where a
+    /// killed replica also leaves tries it claimed for other replicas' runs, taken over once their claims lapse.
+    @Test(arguments: [false, true])
+    func replicasKilledAtRandomLoseAndDoubleNothing(sharesTries: Bool) async throws {
         let directory = try BuildProducts.scratchDirectory()
         let talend = TalendCloudSimulator()
         let talendService = try await TalendSandboxService(simulator: talend).start(stateDirectory: directory.path)
@@ -36,7 +40,7 @@ extension ReplicaTests {
         let kubeconfig = directory.appending(path: "kubeconfig").path
         do {
             try cluster.writeKubeconfig(to: kubeconfig, contextName: "docker-desktop")
-            try await Self.chaos(in: directory, cluster: cluster, talend: talend,
+            try await Self.chaos(in: directory, sharesTries: sharesTries, cluster: cluster, talend: talend,
                                  environment: talendService.endpoint.environment.merging(["KUBECONFIG": kubeconfig])
                                      { _, new in new })
         } catch {
@@ -48,14 +52,14 @@ extension ReplicaTests {
         try await talendService.shutdown()
     }
 
-    /// The database and the test's store on it, around ``killAndReplace(in:store:databaseURL:cluster:talend:environment:)``.
-    private static func chaos(in directory: URL, cluster: RunningKubernetesSimulator, talend: TalendCloudSimulator,
-                              environment: [String: String]) async throws {
+    /// The database and the test's store on it, around ``killAndReplace(in:sharesTries:store:databaseURL:cluster:talend:environment:)``.
+    private static func chaos(in directory: URL, sharesTries: Bool, cluster: RunningKubernetesSimulator,
+                              talend: TalendCloudSimulator, environment: [String: String]) async throws {
         let database = try await ReplicaDatabase.create()
         let store = try await PostgresRunStore(url: database.url)
         do {
-            try await killAndReplace(in: directory, store: store, databaseURL: database.url, cluster: cluster, talend: talend,
-                            environment: environment)
+            try await killAndReplace(in: directory, sharesTries: sharesTries, store: store, databaseURL: database.url,
+                                     cluster: cluster, talend: talend, environment: environment)
         } catch {
             await store.close()
             throw error
@@ -64,11 +68,11 @@ extension ReplicaTests {
     }
 
     /// Starts the replicas, queues the runs, kills and replaces replicas while they run, then checks the outcome.
-    private static func killAndReplace(in directory: URL, store: PostgresRunStore, databaseURL: String,
-                              cluster: RunningKubernetesSimulator, talend: TalendCloudSimulator,
-                              environment: [String: String]) async throws {
+    private static func killAndReplace(in directory: URL, sharesTries: Bool, store: PostgresRunStore,
+                                       databaseURL: String, cluster: RunningKubernetesSimulator,
+                                       talend: TalendCloudSimulator, environment: [String: String]) async throws {
         let setup = try Replica.Setup(databaseURL: databaseURL, directory: directory, leaseSeconds: 4,
-                                      environment: environment)
+                                      environment: environment, sharesTries: sharesTries)
         var replicas = try await Replica.startAll(3, setup)
         let remoteRuns = try await ReplicaDatabase.trigger("remote", count: 3, on: store)
         var wideRuns: [String] = []

@@ -18,7 +18,8 @@ import UpdraftTalend
 /// Every task retries (without delay): a try cut off by `kill -9` before it recorded any remote work is recorded as
 /// interrupted and counts as failed, and the run must still succeed.
 ///
-/// Environment: `REPLICA_LEASE_SECONDS` sets the run lease (30 s by default, from the CLI), `REPLICA_HOSTNAME` the
+/// Environment: `REPLICA_LEASE_SECONDS` sets the run lease (30 s by default, from the CLI), `REPLICA_CLAIM_SECONDS`
+/// the claim on a try shared between replicas (`--share-tries`; 30 s by default), `REPLICA_HOSTNAME` the
 /// host name the leases name (the benchmark gives each replica its own, so a killed one is taken over only when its
 /// lease lapses, as on separate machines).
 ///
@@ -90,6 +91,12 @@ import UpdraftTalend
                 throw FixtureError(description: "REPLICA_LEASE_SECONDS must be a positive number, not '\(text)'")
             }
             configuration.leaseDuration = .milliseconds(Int64(seconds * 1_000))
+        }
+        if let text = environment["REPLICA_CLAIM_SECONDS"] {
+            guard let seconds = Double(text), seconds > 0 else {
+                throw FixtureError(description: "REPLICA_CLAIM_SECONDS must be a positive number, not '\(text)'")
+            }
+            configuration.tryClaimDuration = .milliseconds(Int64(seconds * 1_000))
         }
         if let hostname = environment["REPLICA_HOSTNAME"], !hostname.isEmpty { configuration.hostname = hostname }
         return configuration
