@@ -8,11 +8,13 @@ extension ReplicaTests {
     /// Two replicas on different (pretend) hosts run six runs of `throttled` (4 parallel tasks of 0.3 s;
     /// `maxActiveTasks` 3, `maxActiveRuns` 2): the bodies' own begin and end times show at most 3 tasks and 2 runs at
     /// once over both replicas. Each replica alone would allow 3 tasks and 2 runs: 6 and 4 together.
-    @Test func maxActiveTasksAndMaxActiveRunsHoldAcrossReplicas() async throws {
+    /// With shared tries (`--share-tries`) too: a queued try holds its slots from the moment it is queued.
+    @Test(arguments: [false, true])
+    func maxActiveTasksAndMaxActiveRunsHoldAcrossReplicas(sharesTries: Bool) async throws {
         let database = try await ReplicaDatabase.create()
         let store = try await PostgresRunStore(url: database.url)
         let setup = try Replica.Setup(databaseURL: database.url, directory: try BuildProducts.scratchDirectory(),
-                                      leaseSeconds: 10)
+                                      leaseSeconds: 10, sharesTries: sharesTries)
         let replicas = [try Replica(setup, hostname: "host-a"), try Replica(setup, hostname: "host-b")]
         for replica in replicas { try await replica.ready() }
         let runIDs = try await ReplicaDatabase.trigger("throttled", count: 6, on: store)
