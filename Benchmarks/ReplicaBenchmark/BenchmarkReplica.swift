@@ -11,12 +11,15 @@ struct BenchmarkReplica: Sendable {
         var directory: URL
         var leaseSeconds: Double
         var fixture: URL
+        /// Whether the replicas share every run's tries (`serve --share-tries`).
+        var sharesTries: Bool
 
         /// A setup whose replicas log to `directory`; the fixture is looked up next to this executable.
-        init(databaseURL: String, directory: URL, leaseSeconds: Double) throws {
+        init(databaseURL: String, directory: URL, leaseSeconds: Double, sharesTries: Bool) throws {
             self.databaseURL = databaseURL
             self.directory = directory
             self.leaseSeconds = leaseSeconds
+            self.sharesTries = sharesTries
             let here = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
             fixture = here.appending(path: "updraft-replica-fixture")
             guard FileManager.default.isExecutableFile(atPath: fixture.path) else {
@@ -35,9 +38,10 @@ struct BenchmarkReplica: Sendable {
         process = try ChildProcess(setup.fixture.path, [
             "serve", "--db", setup.databaseURL, "--port", "0", "--grace-period", "10",
             "--runs-dir", setup.directory.appending(path: "runs").path,
-        ], directory: setup.directory.path, extraEnvironment: [
+        ] + (setup.sharesTries ? ["--share-tries"] : []), directory: setup.directory.path, extraEnvironment: [
             "TERM": "dumb", "UPDRAFT_HOME": setup.directory.appending(path: ".updraft").path,
-            "REPLICA_LEASE_SECONDS": String(setup.leaseSeconds), "REPLICA_HOSTNAME": hostname,
+            "REPLICA_LEASE_SECONDS": String(setup.leaseSeconds), "REPLICA_CLAIM_SECONDS": String(setup.leaseSeconds),
+            "REPLICA_HOSTNAME": hostname,
         ])
     }
 

@@ -13,6 +13,9 @@ struct Throughput {
     var statements: Int
     var topStatements: [(statement: String, calls: Int)]
     var leaseClaims: Percentiles
+    /// From a try's queueing by its run's owner to its claim by a replica (the first try of each task: its task
+    /// instance's start is the queueing, the try's start the claim); zero when each run's owner runs its tries.
+    var tryClaims: Percentiles
 
     var tasksPerSecond: Double { Double(tasks) / (Percentiles.milliseconds(elapsed) / 1e3) }
     var statementsPerTask: Double { Double(statements) / Double(tasks) }
@@ -43,8 +46,18 @@ struct Throughput {
         let leaseClaims = try await claims
         let counts = try await counter.counts()
         let failed = try await store.runs(matching: RunQuery(dagID: "wide", states: [.failed])).count
+        var queuedToClaimed: [Duration] = []
+        for runID in runIDs {
+            for instance in try await store.taskInstances(dagID: "wide", runID: runID) {
+                guard let queued = instance.startDate, let first = instance.tries.first, first.tryNumber == 1 else {
+                    continue
+                }
+                queuedToClaimed.append(.microseconds(Int64(first.startDate.timeIntervalSince(queued) * 1_000_000)))
+            }
+        }
         return Throughput(runs: count, tasks: count * 1_000, elapsed: finished - start, failed: failed,
-                          statements: counts.total, topStatements: counts.top, leaseClaims: leaseClaims)
+                          statements: counts.total, topStatements: counts.top, leaseClaims: leaseClaims,
+                          tryClaims: Percentiles(queuedToClaimed))
     }
 
     /// Finished runs of a DAG no replica serves, for lease claims that disturb nothing.

@@ -7,8 +7,9 @@ import Updraft
 /// change runs or DAGs call `pg_notify` on ``channel``, so the notification is sent when — and only if — their
 /// transaction commits. Task-instance writes do not notify the schedulers, so a scheduler wakes when there is
 /// something for it to do (a triggered or cleared run, an unpaused DAG), not on every commit; a batch that ends tries,
-/// a start that queues tries and a claimed try's end notify with the payload ``slotsPayload``, which wakes only the
-/// readers of `slotSignals()`: engines waiting for a slot, claimers looking for queued tries, owners collecting ends.
+/// and a start that queues tries notify with the payload ``slotsPayload``, which wakes only the readers of
+/// `slotSignals()`: engines waiting for a slot, claimers looking for queued tries; a claimed try's end notifies
+/// with ``claimedTryEndPayload`` and its run, which wakes only that run's owner.
 ///
 /// One pooled connection listens for the store's life. The store opens only once it listens, so no change made
 /// after a stream was created is missed; when the connection breaks, the listener comes back and wakes every reader
@@ -23,6 +24,11 @@ final class PostgresChangeSignal: Sendable {
     static let slotsPayload = "slots"
     /// The SQL call that says tries ended or were queued, sent when the statement's transaction commits.
     static let slotsNotification = "pg_notify('\(channel)', '\(slotsPayload)')"
+    /// The payload of a notification that a claimed try of a run ended, before the run's key
+    /// (`KeyedChangeBroadcaster.runKey`): woken are the readers of that run's `claimedTryEndSignals`, its owner.
+    static let claimedTryEndPayload = "ended "
+    /// The SQL call that says a claimed try of the run of the dag_run row `r` ended.
+    static let claimedTryEndNotification = "pg_notify('\(channel)', '\(claimedTryEndPayload)' || r.dag_id || ' ' || r.run_id)"
 
     private enum Readiness {
         case waiting(CheckedContinuation<Void, any Error>?)
@@ -32,6 +38,7 @@ final class PostgresChangeSignal: Sendable {
 
     private let broadcaster = ChangeBroadcaster()
     private let slots = ChangeBroadcaster()
+    private let claimedTryEnds = KeyedChangeBroadcaster()
     private let readiness = Mutex(Readiness.waiting(nil))
     private let listens = Atomic(0)
 
@@ -45,6 +52,11 @@ final class PostgresChangeSignal: Sendable {
 
     /// A stream woken whenever tries ended, from now on.
     func slotStream() -> AsyncStream<Void> { slots.stream() }
+
+    /// A stream woken whenever a claimed try of the run ended, from now on.
+    func claimedTryEndStream(dagID: String, runID: String) -> AsyncStream<Void> {
+        claimedTryEnds.stream(KeyedChangeBroadcaster.runKey(dagID: dagID, runID: runID))
+    }
 
     /// How many times a LISTEN took effect (more than once after reconnections).
     var listenCount: Int { listens.load(ordering: .relaxed) }
@@ -75,11 +87,19 @@ final class PostgresChangeSignal: Sendable {
                         if listenedBefore {
                             broadcaster.signal()
                             slots.signal()
+                            claimedTryEnds.signalAll()
                         }
                         listenedBefore = true
                         delay = .milliseconds(100)
                         for try await notification in notifications {
-                            if notification.payload == Self.slotsPayload { slots.signal() } else { broadcaster.signal() }
+                            let payload = notification.payload
+                            if payload == Self.slotsPayload {
+                                slots.signal()
+                            } else if payload.hasPrefix(Self.claimedTryEndPayload) {
+                                claimedTryEnds.signal(String(payload.dropFirst(Self.claimedTryEndPayload.count)))
+                            } else {
+                                broadcaster.signal()
+                            }
                         }
                     }
                 }

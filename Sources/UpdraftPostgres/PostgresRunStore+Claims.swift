@@ -57,8 +57,8 @@ extension PostgresRunStore {
     }
 
     /// One statement, durable on return: the try's row is written only while `ownerID` holds its claim and it runs,
-    /// and the slots notification is sent only when it was (`pg_notify` per changed row, sent on commit): the run's
-    /// owner, in whichever replica, collects the end. Not run again after a broken connection: the claim it cleared
+    /// and the run's notification of a claimed try's end is sent only when it was (`pg_notify` per changed row, sent
+    /// on commit): the run's owner, in whichever replica, collects the end. Not run again after a broken connection: the claim it cleared
     /// would make a second run report the claim lost.
     public func endClaimedTry(_ attempt: TryRecord, taskID: String, dagID: String, runID: String, ownerID: String)
         async throws {
@@ -74,9 +74,9 @@ extension PostgresRunStore {
                     AND t.run = i.run AND t.task_id = i.task_id AND t.try_number = i.try_number
                     AND t.try_number = \(attempt.tryNumber) AND t.claim_owner = \(ownerID) AND t.state = 'running'
                     AND t.end_date IS NULL
-                RETURNING t.try_number
+                RETURNING t.try_number, r.dag_id, r.run_id
             )
-            SELECT \(unescaped: PostgresChangeSignal.slotsNotification) FROM ended
+            SELECT \(unescaped: PostgresChangeSignal.claimedTryEndNotification) FROM ended r
             """, idempotent: false)
         if ended.isEmpty {
             throw RunStoreError.tryClaimLost(dagID: dagID, runID: runID, taskID: taskID, tryNumber: attempt.tryNumber)

@@ -147,6 +147,10 @@ public final class PostgresRunStore: RunStore {
 
     public func slotSignals() -> AsyncStream<Void> { changes.slotStream() }
 
+    public func claimedTryEndSignals(dagID: String, runID: String) -> AsyncStream<Void> {
+        changes.claimedTryEndStream(dagID: dagID, runID: runID)
+    }
+
     // MARK: Helpers for the extensions
 
     /// Reads after every write made before (read-your-writes).

@@ -99,6 +99,9 @@ final class RacingRunStore: RunStore {
     }
     func changeSignals() -> AsyncStream<Void> { base.changeSignals() }
     func slotSignals() -> AsyncStream<Void> { base.slotSignals() }
+    func claimedTryEndSignals(dagID: String, runID: String) -> AsyncStream<Void> {
+        base.claimedTryEndSignals(dagID: dagID, runID: runID)
+    }
     var isDurable: Bool { base.isDurable }
     func sync() async throws { try await base.sync() }
 }

@@ -57,7 +57,7 @@ import Updraft
         try await Self.queue(["a", "b", "c"], in: store)
         let now = Fixtures.day.addingTimeInterval(5)
         _ = try await store.claimTries(Self.claim("w1"), dagIDs: ["etl"], limit: 2, now: now)
-        let signals = store.slotSignals()
+        let signals = store.claimedTryEndSignals(dagID: "etl", runID: "run")
         var ended = TryRecord(tryNumber: 1, startDate: now, endDate: now.addingTimeInterval(1), state: .upForRetry,
                               error: "boom", hostname: "w1.example")
         try await store.endClaimedTry(ended, taskID: "a", dagID: "etl", runID: "run", ownerID: "w1")

@@ -3,7 +3,7 @@ import Logging
 
 /// Tries shared between processes (``Engine/Configuration/sharesTries``): the run's owner queues a try in the store
 /// instead of running it, any process's ``TryWorker`` claims and runs it, and the owner collects its end — woken by
-/// the store's slot signals, and every third of the claim duration to notice a claimer that died, whose tries it
+/// the store's signals of the run's claimed tries' ends, and every third of the claim duration to notice a claimer that died, whose tries it
 /// takes over.
 extension RunExecution {
     /// Whether the task's next try is queued for any process to claim. Branching tasks run here: their choice is
@@ -45,7 +45,7 @@ extension RunExecution {
         guard !remote.isEmpty, stopReason == nil else { return }
         if claimSignals == nil {
             // Subscribed before the first collection, so that no end written after it is missed.
-            claimSignals = store.slotSignals()
+            claimSignals = store.claimedTryEndSignals(dagID: dag.dagID, runID: runID)
             collectClaims(&group)
         }
         if !claimSignalWatched, let signals = claimSignals {

@@ -23,6 +23,7 @@ public struct TryWorker: Sendable {
     public let configuration: Engine.Configuration
     /// How many tries it runs at once (Airflow's `parallelism`, per process).
     public let capacity: Int
+    private let runs = RunRecordCache()
 
     /// A worker for `dags`.
     public init(dags: [DAG], configuration: Engine.Configuration, capacity: Int = 32) {
@@ -157,7 +158,9 @@ public struct TryWorker: Sendable {
         guard let dag = dags[claimed.dagID], let index = dag.index(of: claimed.taskID) else { return }
         let run: DAGRunRecord
         do {
-            guard let stored = try await store.run(dagID: claimed.dagID, runID: claimed.runID) else { return }
+            guard let stored = try await runs.record(dagID: claimed.dagID, runID: claimed.runID, read: {
+                try await store.run(dagID: claimed.dagID, runID: claimed.runID)
+            }) else { return }
             run = stored
         } catch {
             // Left to lapse: the run's owner takes the try over and counts it as interrupted.

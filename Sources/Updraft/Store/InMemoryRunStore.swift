@@ -97,6 +97,7 @@ public final class InMemoryRunStore: RunStore {
     private let state = Mutex(State())
     private let changes = ChangeBroadcaster()
     private let slots = ChangeBroadcaster()
+    private let claimedTryEnds = KeyedChangeBroadcaster()
 
     /// An empty store keeping what `retention` says (by default the last 100 finished runs of each DAG).
     public init(retention: RunRetention = .standard) { self.retention = retention }
@@ -353,7 +354,7 @@ public final class InMemoryRunStore: RunStore {
             state.runs[key]?.instances[taskID] = instance
             state.claims[key]?[taskID] = nil
         }
-        slots.signal()
+        claimedTryEnds.signal(KeyedChangeBroadcaster.runKey(dagID: dagID, runID: runID))
     }
 
     public func collectClaimedTries(dagID: String, runID: String, takeOver claim: TryClaim, now: Date) async throws
@@ -497,6 +498,10 @@ public final class InMemoryRunStore: RunStore {
     public func changeSignals() -> AsyncStream<Void> { changes.stream() }
 
     public func slotSignals() -> AsyncStream<Void> { slots.stream() }
+
+    public func claimedTryEndSignals(dagID: String, runID: String) -> AsyncStream<Void> {
+        claimedTryEnds.stream(KeyedChangeBroadcaster.runKey(dagID: dagID, runID: runID))
+    }
 
     // MARK: Durability
 

@@ -91,7 +91,8 @@ public protocol RunStore: Sendable {
     func renewTryClaims(_ claim: TryClaim) async throws -> [ClaimedTry]
     /// Writes how a claimed try ended (`attempt`, with its end date), durably, while `ownerID` still holds the claim
     /// and the try is running; the task instance stays running until the run's owner collects the end
-    /// (``collectClaimedTries(dagID:runID:takeOver:now:)``), which ``slotSignals()`` wakes it for.
+    /// (``collectClaimedTries(dagID:runID:takeOver:now:)``), which ``claimedTryEndSignals(dagID:runID:)`` wakes it
+    /// for.
     /// - Throws: ``RunStoreError/tryClaimLost(dagID:runID:taskID:tryNumber:)`` when the claim was taken away.
     func endClaimedTry(_ attempt: TryRecord, taskID: String, dagID: String, runID: String, ownerID: String)
         async throws
@@ -161,10 +162,15 @@ public protocol RunStore: Sendable {
     /// Wakes its reader when a try may have ended — in this process or another sharing the store — freeing a slot
     /// of its DAG's `maxActiveTasks` and of its pool: an engine whose starts ``startTries(_:dagID:runID:limits:)``
     /// refused tries them again then. Sent once the try's end is committed, and once queued tries are
-    /// (``TaskInstanceRecord/queuesTry``): a process that claims tries looks for them then; a claimed try's end
-    /// (``endClaimedTry(_:taskID:dagID:runID:ownerID:)``) wakes its run's owner. May wake spuriously; never misses an end
+    /// (``TaskInstanceRecord/queuesTry``): a process that claims tries looks for them then. May wake spuriously; never misses an end
     /// written after the stream was created. Ends when the reader's task is cancelled.
     func slotSignals() -> AsyncStream<Void>
+
+    /// Wakes its reader when a claimed try of the run may have ended (``endClaimedTry(_:taskID:dagID:runID:ownerID:)``
+    /// in this process or another sharing the store): what the run's owner waits on to collect the ends, without
+    /// waking for every other run's. May wake spuriously; never misses an end written after the stream was created.
+    /// Ends when the reader's task is cancelled. By default, ``slotSignals()``, which every such end also wakes.
+    func claimedTryEndSignals(dagID: String, runID: String) -> AsyncStream<Void>
 
     // MARK: Durability
 
@@ -181,6 +187,8 @@ public protocol RunStore: Sendable {
 extension RunStore {
     /// Stores are durable unless they say otherwise.
     public var isDurable: Bool { true }
+
+    public func claimedTryEndSignals(dagID: String, runID: String) -> AsyncStream<Void> { slotSignals() }
 
     /// Creates or replaces one task instance of a run.
     public func saveTaskInstance(_ instance: TaskInstanceRecord, dagID: String, runID: String) async throws {
