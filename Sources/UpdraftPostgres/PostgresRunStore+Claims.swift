@@ -85,14 +85,15 @@ extension PostgresRunStore {
 
     /// One statement classifies the run's running task instances by their current try and takes over lapsed claims
     /// (a claimer renewing at the same moment either wins the row lock, and the try stays out, or finds the claim
-    /// gone); a second reads the records of the ended and taken-over ones, when there are any. Not run again after
+    /// gone) and returns the ended tries; a second reads the records of the taken-over ones, when there are any. Not run again after
     /// a broken connection: the tries it took over would no longer be reported.
     public func collectClaimedTries(dagID: String, runID: String, takeOver claim: TryClaim, now: Date) async throws
         -> ClaimedTryCollection {
         // `current` is read once, before the takeover: a try whose claim the takeover lost to a renewal stays out.
         let rows = try await exclusiveWrite("""
             WITH current AS (
-                SELECT t.run, t.task_id, t.try_number, t.state, t.end_date, t.claim_owner
+                SELECT t.run, t.task_id, t.try_number, t.state, t.start_date, t.end_date, t.error, t.hostname,
+                    t.claim_owner
                 FROM updraft.dag_run r JOIN updraft.task_instance i ON i.run = r.id
                     JOIN updraft.task_try t ON t.run = i.run AND t.task_id = i.task_id AND t.try_number = i.try_number
                 WHERE r.dag_id = \(dagID) AND r.run_id = \(runID) AND i.state = 'running'
@@ -104,37 +105,35 @@ extension PostgresRunStore {
                     AND t.claim_expires <= \(now)
                 RETURNING t.task_id
             )
-            SELECT c.task_id, c.end_date IS NOT NULL, c.task_id IN (SELECT task_id FROM taken)
+            SELECT c.task_id, c.task_id IN (SELECT task_id FROM taken), c.try_number, c.state, c.start_date,
+                c.end_date, c.error, c.hostname
             FROM current c
             WHERE c.end_date IS NOT NULL OR c.state = 'queued' OR c.claim_owner <> \(claim.ownerID)
             ORDER BY c.task_id
             """, idempotent: false)
         var collection = ClaimedTryCollection()
-        var ended: Set<String> = []
-        var takenOver: Set<String> = []
+        var takenOver: [String] = []
         for row in rows {
-            let (taskID, isEnded, isTakenOver) = try row.decode((String, Bool, Bool).self)
-            if isEnded {
-                ended.insert(taskID)
+            let (taskID, isTakenOver, tryNumber, state, start, end, error, hostname) = try row.decode(
+                (String, Bool, Int, String, Date, Date?, String?, String?).self)
+            if let end {
+                collection.ended.append(ClaimedTryEnd(taskID: taskID, attempt: TryRecord(
+                    tryNumber: tryNumber, startDate: start, endDate: end,
+                    state: try StoredValues.state(state, column: "task_try.state"), error: error,
+                    hostname: hostname)))
             } else if isTakenOver {
-                takenOver.insert(taskID)
+                takenOver.append(taskID)
             } else {
                 collection.outstanding.append(taskID)
             }
         }
-        guard !ended.isEmpty || !takenOver.isEmpty else { return collection }
+        // Only the taken over need their records in full (their tries' external handles): a rare second read.
+        guard !takenOver.isEmpty else { return collection }
         var sql = PostgresSQL("")
         let filter = """
-            r.dag_id = \(sql.bind(dagID)) AND r.run_id = \(sql.bind(runID)) \
-            AND i.task_id = ANY(\(sql.bind(ended.union(takenOver).sorted())))
+            r.dag_id = \(sql.bind(dagID)) AND r.run_id = \(sql.bind(runID)) AND i.task_id = ANY(\(sql.bind(takenOver)))
             """
-        for stored in try await instances(sql, where: filter) {
-            if ended.contains(stored.record.taskID) {
-                collection.ended.append(stored.record)
-            } else {
-                collection.takenOver.append(stored.record)
-            }
-        }
+        collection.takenOver = try await instances(sql, where: filter).map(\.record)
         return collection
     }
 

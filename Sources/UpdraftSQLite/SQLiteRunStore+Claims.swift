@@ -114,7 +114,8 @@ extension SQLiteRunStore {
             // The run's running task instances with their current try, through the index by state: a few rows,
             // where a plan through the run's key would read every task instance of a large run.
             let rows = try Row.fetchAll(db.cachedStatement(sql: """
-                SELECT i.task_id, i.try_number, t.state, t.end_date, t.claim_owner, t.claim_expires
+                SELECT i.task_id, i.try_number, t.state, t.start_date, t.end_date, t.error, t.hostname, t.claim_owner,
+                    t.claim_expires
                 FROM task_instance i INDEXED BY task_instance_by_state
                     JOIN task_try t ON t.run = i.run AND t.task_id = i.task_id AND t.try_number = i.try_number
                 WHERE i.state = 'running' AND i.run = ?
@@ -123,14 +124,18 @@ extension SQLiteRunStore {
             let take = try db.cachedStatement(sql: """
                 UPDATE task_try SET claim_owner = ?, claim_expires = ? WHERE run = ? AND task_id = ? AND try_number = ?
                 """)
-            var ended: Set<String> = []
+            var ended: [ClaimedTryEnd] = []
             var takenOver: Set<String> = []
             var outstanding: [String] = []
             for row in rows {
                 let taskID: String = row["task_id"]
                 let owner: String? = row["claim_owner"]
-                if row["end_date"] as Double? != nil {
-                    ended.insert(taskID)
+                if let end = row["end_date"] as Double? {
+                    ended.append(ClaimedTryEnd(taskID: taskID, attempt: TryRecord(
+                        tryNumber: row["try_number"], startDate: Date(timeIntervalSince1970: row["start_date"]),
+                        endDate: Date(timeIntervalSince1970: end),
+                        state: try StoredValues.state(row["state"], column: "task_try.state"), error: row["error"],
+                        hostname: row["hostname"])))
                 } else if row["state"] == TaskInstanceState.queued.rawValue {
                     outstanding.append(taskID)
                 } else if row["state"] == TaskInstanceState.running.rawValue, let owner, owner != claim.ownerID {
@@ -145,15 +150,13 @@ extension SQLiteRunStore {
                     }
                 }
             }
-            // Both lists in full, as `taskInstances` returns them (the taken over tries' external handles included).
-            let named = ended.union(takenOver).sorted()
+            // The taken over in full, as `taskInstances` returns them (their tries' external handles included).
+            let named = takenOver.sorted()
             let records = named.isEmpty ? [] : try Self.instances(
                 db, where: "i.run = ? AND i.task_id IN (\(named.map { _ in "?" }.joined(separator: ", ")))",
                 arguments: [run] + StatementArguments(named)).map(\.record)
             collected.withLock {
-                $0 = ClaimedTryCollection(ended: records.filter { ended.contains($0.taskID) },
-                                          takenOver: records.filter { takenOver.contains($0.taskID) },
-                                          outstanding: outstanding)
+                $0 = ClaimedTryCollection(ended: ended, takenOver: records, outstanding: outstanding)
             }
         }
         return collected.withLock { $0 }

@@ -130,8 +130,9 @@ extension RunExecution {
 
     /// Ends the tries whose claimer wrote their end, and takes over those whose claimer's claim lapsed.
     private func apply(_ collection: ClaimedTryCollection, _ group: inout TaskGroup<ChildResult>) {
-        for record in collection.ended {
-            guard let index = dag.index(of: record.taskID), remote.contains(index), let attempt = record.tries.last,
+        for claimedEnd in collection.ended {
+            let attempt = claimedEnd.attempt
+            guard let index = dag.index(of: claimedEnd.taskID), remote.contains(index),
                   attempt.tryNumber == records[index].tryNumber, let end = attempt.endDate else { continue }
             remote.remove(index)
             // The claimer's start and host; the owner's handling writes the try's state again.

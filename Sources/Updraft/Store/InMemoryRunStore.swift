@@ -367,7 +367,7 @@ public final class InMemoryRunStore: RunStore {
             for taskID in holds.taskIDs.sorted() {
                 guard let instance = run.instances[taskID], let last = instance.tries.last else { continue }
                 if last.endDate != nil {
-                    collection.ended.append(instance)
+                    collection.ended.append(ClaimedTryEnd(taskID: taskID, attempt: last))
                 } else if last.state == .queued {
                     collection.outstanding.append(taskID)
                 } else if let held = state.claims[key]?[taskID], held.tryNumber == last.tryNumber,

@@ -46,8 +46,8 @@ public struct ClaimedTry: Sendable, Hashable {
 /// What a run's owner learns of the tries it queued for claiming
 /// (``RunStore/collectClaimedTries(dagID:runID:takeOver:now:)``).
 public struct ClaimedTryCollection: Sendable, Hashable {
-    /// Task instances whose claimed try ended: still running, their last try ended as its claimer wrote it.
-    public var ended: [TaskInstanceRecord]
+    /// The claimed tries that ended, as their claimers wrote them; their task instances are still running.
+    public var ended: [ClaimedTryEnd]
     /// Task instances whose try's claim lapsed (its claimer died or stalled): now claimed by the run's owner, which
     /// reattaches to the try's remote work or counts the try as interrupted.
     public var takenOver: [TaskInstanceRecord]
@@ -55,9 +55,23 @@ public struct ClaimedTryCollection: Sendable, Hashable {
     public var outstanding: [String]
 
     /// Creates a collection.
-    public init(ended: [TaskInstanceRecord] = [], takenOver: [TaskInstanceRecord] = [], outstanding: [String] = []) {
+    public init(ended: [ClaimedTryEnd] = [], takenOver: [TaskInstanceRecord] = [], outstanding: [String] = []) {
         self.ended = ended
         self.takenOver = takenOver
         self.outstanding = outstanding
+    }
+}
+
+/// A claimed try that ended: its task and the try as its claimer wrote it (its outcome, error, host and times).
+public struct ClaimedTryEnd: Sendable, Hashable {
+    /// The task.
+    public var taskID: String
+    /// The try, ended.
+    public var attempt: TryRecord
+
+    /// Creates an end.
+    public init(taskID: String, attempt: TryRecord) {
+        self.taskID = taskID
+        self.attempt = attempt
     }
 }
