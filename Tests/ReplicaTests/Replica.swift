@@ -1,5 +1,6 @@
 import Foundation
 import ProcessTestSupport
+import Testing
 
 /// One `updraft-replica-fixture serve` process on the test's database: started, waited for until its API server
 /// listens (its scheduler starts with it), killed with `kill -9` or stopped with SIGTERM.
@@ -66,6 +67,19 @@ struct Replica: Sendable {
     func kill() async throws {
         process.signal(SIGKILL)
         _ = try await process.exit()
+    }
+
+    /// Stops every replica gracefully, one after the other, expecting each to exit 0; returns their standard outputs.
+    static func stopAll(_ replicas: [Replica]) async throws -> [String] {
+        var outputs: [String] = []
+        for replica in replicas {
+            let exit = try await replica.stop()
+            #expect(exit.status == 0, """
+                graceful shutdown of \(replica.pid): \(exit.stdout.suffix(2_000))\n\(exit.stderr.suffix(2_000))
+                """)
+            outputs.append(exit.stdout)
+        }
+        return outputs
     }
 
     /// SIGTERM (graceful shutdown), then waits for the end.

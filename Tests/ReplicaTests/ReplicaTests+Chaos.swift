@@ -115,12 +115,7 @@ extension ReplicaTests {
         let runIDs = remoteRuns + wideRuns
         let runs = try await ReplicaDatabase.waitUntilFinished(runIDs, dagIDs: ["remote", "wide"], on: store,
                                                                within: .seconds(180))
-        var outputs = ""
-        for replica in replicas {
-            let exit = try await replica.stop()
-            #expect(exit.status == 0, "graceful shutdown of \(replica.pid): \(exit.stdout.suffix(2_000))")
-            outputs += exit.stdout.suffix(3_000)
-        }
+        let outputs = try await Replica.stopAll(replicas).map { $0.suffix(3_000) }.joined()
         #expect(killed.count == chaosKills, "replicas killed: \(killed)")
 
         // Every run exists once and succeeded.

@@ -18,12 +18,7 @@ extension ReplicaTests {
         let runIDs = try await ReplicaDatabase.trigger("wide", count: 2, on: store)
         let runs = try await ReplicaDatabase.waitUntilFinished(runIDs, dagIDs: ["wide"], on: store,
                                                                within: .seconds(150))
-        var outputs: [String] = []
-        for replica in replicas {
-            let exit = try await replica.stop()
-            #expect(exit.status == 0, "graceful shutdown of \(replica.pid): \(exit.stdout.suffix(2_000))")
-            outputs.append(exit.stdout)
-        }
+        let outputs = try await Replica.stopAll(replicas)
         #expect(runs.count == 2 && runs.allSatisfy { $0.state == .success },
                 "\(runs.map { "\($0.runID) \($0.state)" })\n\(outputs)")
         let bodies = try BodyLines(file: setup.bodies)

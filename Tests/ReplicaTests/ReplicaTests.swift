@@ -27,12 +27,7 @@ import UpdraftPostgres
         let runIDs = try await ReplicaDatabase.trigger("wide", count: Self.wideRuns, on: store)
         let runs = try await ReplicaDatabase.waitUntilFinished(runIDs, dagIDs: ["wide"], on: store,
                                                                within: .seconds(150))
-        var outputs: [String] = []
-        for replica in replicas {
-            let exit = try await replica.stop()
-            #expect(exit.status == 0, "graceful shutdown of \(replica.pid): \(exit.stdout.suffix(2_000))")
-            outputs.append(exit.stdout)
-        }
+        let outputs = try await Replica.stopAll(replicas)
 
         // Each run exists once (the store holds exactly the runs queued) and succeeded.
         #expect(runs.map(\.runID).sorted() == runIDs.sorted(), "\(runs.map(\.runID))")
@@ -77,10 +72,7 @@ import UpdraftPostgres
         let runs = try await ReplicaDatabase.waitUntilFinished(runIDs, dagIDs: ["wide"], on: store,
                                                                within: .seconds(120))
         #expect(runs.map(\.state) == [.success])
-        for replica in replicas {
-            let exit = try await replica.stop()
-            #expect(exit.status == 0, "\(exit.stdout.suffix(2_000))\n\(exit.stderr.suffix(2_000))")
-        }
+        _ = try await Replica.stopAll(replicas)
         await store.close()
     }
 }

@@ -159,12 +159,12 @@ import Updraft
         let dag = try DAG("long") { dag in
             dag.task("wait") { _ in
                 startedSignal.yield()
-                do {
-                    try await Task.sleep(for: .seconds(120))
-                } catch {
-                    stoppedSignal.yield()
-                    throw error
-                }
+                // Runs until cancelled: a stream nobody feeds ends only with the task's cancellation.
+                let (never, feed) = AsyncStream<Void>.makeStream()
+                defer { feed.finish() }
+                for await _ in never {}
+                stoppedSignal.yield()
+                throw CancellationError()
             }
         }
         let (one, other) = try await kind.makeStorePair()

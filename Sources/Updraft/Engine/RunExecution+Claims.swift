@@ -21,22 +21,17 @@ extension RunExecution {
 
     /// Counts a queued try as running (its slots are held from now) until its end is collected.
     func queue(_ index: Int, as queued: TaskInstanceRecord) {
-        let task = dag.tasks[index]
-        running += 1
-        poolUsage[task.pool, default: 0] += task.poolSlots
         // Stored as running (its slots held), shown as queued until a claimer writes its start.
-        records[index] = queued
-        emit(.task(taskID: task.taskID, state: .queued, tryNumber: queued.tryNumber))
-        remote.insert(index)
+        adoptRemote(index, queued)
+        emit(.task(taskID: dag.tasks[index].taskID, state: .queued, tryNumber: queued.tryNumber))
     }
 
-    /// Adopts, on resume, a try that is still out: queued, running under a live claim, or ended but not collected.
+    /// Counts a try that is out as running until its end is collected: one this run queues, or, on resume, one
+    /// still queued, running under a live claim, or ended but not collected.
     func adoptRemote(_ index: Int, _ record: TaskInstanceRecord) {
         records[index] = record
         decided[index] = true
-        let task = dag.tasks[index]
-        running += 1
-        poolUsage[task.pool, default: 0] += task.poolSlots
+        holdSlots(of: index)
         remote.insert(index)
     }
 
@@ -194,9 +189,7 @@ extension RunExecution {
         remote.removeAll()
         for index in out {
             if case .leaseLost = reason {
-                let task = dag.tasks[index]
-                running -= 1
-                poolUsage[task.pool, default: 0] -= task.poolSlots
+                releaseSlots(of: index)
                 continue
             }
             let attempt = records[index].tries.last

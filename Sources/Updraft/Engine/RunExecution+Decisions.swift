@@ -121,11 +121,24 @@ extension RunExecution {
         }
     }
 
-    /// A try whose start could not be written never runs: it fails, its slot and clock work are given back.
-    private func notStarted(_ index: Int, because failure: String) {
+    /// A try holds one of the run's `maxActiveTasks` slots and its pool's slots from its start (or its queueing) until
+    /// its end is handled.
+    func holdSlots(of index: Int) {
+        let task = dag.tasks[index]
+        running += 1
+        poolUsage[task.pool, default: 0] += task.poolSlots
+    }
+
+    /// Gives back what ``holdSlots(of:)`` took.
+    func releaseSlots(of index: Int) {
         let task = dag.tasks[index]
         running -= 1
         poolUsage[task.pool, default: 0] -= task.poolSlots
+    }
+
+    /// A try whose start could not be written never runs: it fails, its slot and clock work are given back.
+    private func notStarted(_ index: Int, because failure: String) {
+        releaseSlots(of: index)
         clock.workEnded()
         if var attempt = records[index].tries.popLast() {
             attempt.state = .failed
@@ -136,8 +149,8 @@ extension RunExecution {
         finish(index, .failed, note: "the try could not start: the run store failed: \(failure)")
     }
 
-    /// The task instance as the start of its next try writes it.
-    /// A `queued` try waits in the store for a process to claim it, which writes its host then.
+    /// The task instance as the start of its next try writes it. A `queued` try waits in the store for a process to
+    /// claim it, which writes its host then.
     private func startedRecord(_ index: Int, at now: Date, queued: Bool) -> TaskInstanceRecord {
         var record = records[index]
         record.tryNumber += 1
@@ -152,8 +165,7 @@ extension RunExecution {
     /// Starts a try as `started` says; `written` when the store already holds that record.
     private func start(_ index: Int, as started: TaskInstanceRecord, written: Bool) {
         let task = dag.tasks[index]
-        running += 1
-        poolUsage[task.pool, default: 0] += task.poolSlots
+        holdSlots(of: index)
         records[index] = started
         setState(index, .queued)
         setState(index, .running)

@@ -59,8 +59,7 @@ extension RunExecution {
     func handle(_ report: TryReport, _ group: inout TaskGroup<ChildResult>) {
         let index = report.index
         let task = dag.tasks[index]
-        running -= 1
-        poolUsage[task.pool, default: 0] -= task.poolSlots
+        releaseSlots(of: index)
         if let blocked = blockedByPool.removeValue(forKey: task.pool) {
             for waiting in blocked { ready.push(waiting, priority: priorities[waiting]) }
         }

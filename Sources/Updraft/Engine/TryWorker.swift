@@ -59,7 +59,10 @@ public struct TryWorker: Sendable {
             var claimedUntil = Date.distantPast
             while !Task.isCancelled {
                 if revocations.count < capacity {
-                    for claimed in await claim(limit: capacity - revocations.count) {
+                    let (tries, expiresAt) = await claim(limit: capacity - revocations.count)
+                    // The earliest expiry of the claims held: the renewals' (all alike), or this claim's when none.
+                    if !tries.isEmpty, claimedUntil < configuration.clock.now() { claimedUntil = expiresAt }
+                    for claimed in tries {
                         let key = TryKey(dagID: claimed.dagID, runID: claimed.runID, taskID: claimed.taskID,
                                          tryNumber: claimed.tryNumber)
                         let (revoked, revoke) = AsyncStream<Void>.makeStream()
@@ -117,17 +120,18 @@ public struct TryWorker: Sendable {
         }
     }
 
-    private func claim(limit: Int) async -> [ClaimedTry] {
+    /// The tries claimed, and when their claim lapses unless renewed.
+    private func claim(limit: Int) async -> ([ClaimedTry], Date) {
         let clock = configuration.clock
         let claim = TryClaim(ownerID: Self.processOwnerID, hostname: configuration.hostname,
                              expiresAt: clock.now().adding(configuration.tryClaimDuration))
         do {
-            return try await configuration.store.claimTries(claim, dagIDs: dags.keys.sorted(), limit: limit,
-                                                            now: clock.now())
+            return (try await configuration.store.claimTries(claim, dagIDs: dags.keys.sorted(), limit: limit,
+                                                             now: clock.now()), claim.expiresAt)
         } catch {
             configuration.logger.warning(
                 "could not claim queued tries: \(configuration.masker.mask(String(describing: error)))")
-            return []
+            return ([], claim.expiresAt)
         }
     }
 
